@@ -1,0 +1,73 @@
+"""PostgreSQL access: connection pools and migrations (plain SQL files applied by dbmate)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import asyncpg
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for kind in ("json", "jsonb"):
+        await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        _asyncpg_url(url), min_size=min_size, max_size=max_size, init=_init_connection
+    )
+
+
+def _asyncpg_url(url: str) -> str:
+    # asyncpg reads a Unix socket folder from ``?host=``, as libpq does; it only needs the scheme.
+    return url.replace("postgres+asyncpg://", "postgresql://", 1)
+
+
+def dbmate_url(url: str) -> str:
+    """Translate a libpq-style URL (``?host=/socket/dir``) to dbmate's (``?socket=``)."""
+    parts = urlsplit(_asyncpg_url(url))
+    query = dict(parse_qsl(parts.query))
+    netloc = parts.netloc
+    host = query.pop("host", None)
+    if host and host.startswith("/"):
+        query["socket"] = host
+    elif host:
+        netloc = netloc.split("@")[0] + "@" + host if "@" in netloc else host
+    hostname = (parts.hostname or "") if not host else ("" if host.startswith("/") else host)
+    if "sslmode" not in query and hostname in LOCAL_HOSTS:
+        query["sslmode"] = "disable"
+    return urlunsplit(("postgres", netloc, parts.path, urlencode(query), ""))
+
+
+def dbmate_binary() -> str:
+    candidate = Path(sys.executable).with_name("dbmate")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbmate")
+    if not found:
+        raise RuntimeError("dbmate is not installed: run `make install`")
+    return found
+
+
+def migrate(url: str, *, command: str = "up") -> str:
+    """Create the database if needed and apply every pending migration. Returns dbmate's output."""
+    result = subprocess.run(
+        [
+            dbmate_binary(), "--url", dbmate_url(url), "--migrations-dir", str(MIGRATIONS_DIR),
+            "--no-dump-schema", "--wait", "--wait-timeout", "30s", command,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"dbmate {command} failed: {(result.stderr or result.stdout).strip()}")
+    return result.stdout

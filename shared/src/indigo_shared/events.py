@@ -1,0 +1,192 @@
+"""Wire events: what travels over NATS JetStream between services.
+
+The models are frozen, named in the past tense and versioned. They change only by adding optional
+fields; consumers ignore fields they do not know (``extra="ignore"``), so an older consumer keeps
+reading a newer producer's events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Platform = Literal["ebay", "etsy", "reddit"]
+PLATFORMS: tuple[Platform, ...] = ("ebay", "etsy", "reddit")
+Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
+Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
+SyncStatus = Literal["pending", "running", "completed", "failed"]
+EnrichmentMethod = Literal["rules", "llm", "rules+llm"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Engagement(_Wire):
+    """Interest as the platform reports it; each is null where the platform does not say."""
+
+    watchers: int | None = None
+    favorites: int | None = None
+    score: int | None = None
+    comments: int | None = None
+    bids: int | None = None
+    upvote_ratio: float | None = None
+
+
+class Listing(_Wire):
+    """One marketplace listing in Indigo's normalized format.
+
+    ``price`` is null when the listing states none (never 0). ``raw_data`` is the platform's item
+    exactly as received, so any field can be re-derived later without re-fetching.
+    """
+
+    platform: Platform
+    external_id: str
+    url: str | None = None
+    title: str
+    description: str | None = None
+    price: Decimal | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    price_usd: Decimal | None = None
+    shipping_cost: Decimal | None = None
+    condition: str | None = None
+    brand: str | None = None
+    size: str | None = None
+    image_urls: list[str] = Field(default_factory=list)
+    seller_username: str | None = None
+    location: str | None = None
+    listed_at: datetime | None = None
+    ends_at: datetime | None = None
+    buying_format: str | None = None
+    engagement: Engagement = Field(default_factory=Engagement)
+    trend_score: float | None = None
+    ai_tags: list[str] = Field(default_factory=list)
+    raw_data: dict[str, Any] = Field(default_factory=dict)
+    content_hash: str = ""
+
+    def with_content_hash(self) -> Listing:
+        return self.model_copy(update={"content_hash": content_hash(self)})
+
+
+# Fields that say what is for sale and on what terms. Engagement counters and raw_data are left
+# out on purpose: a new watcher is not a new version of the listing, and republishing on every
+# counter tick would defeat the stream's duplicate window.
+_HASHED_FIELDS = (
+    "title", "description", "price", "currency", "shipping_cost", "condition", "brand", "size",
+    "image_urls", "seller_username", "location", "ends_at", "buying_format", "url",
+)
+
+
+def content_hash(listing: Listing) -> str:
+    payload = {name: getattr(listing, name) for name in _HASHED_FIELDS}
+    encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()[:32]
+
+
+class Attributes(_Wire):
+    """What a pair of jeans is. Unknown is null, never a guess."""
+
+    brand: str | None = None
+    model: str | None = None
+    waist: float | None = None
+    inseam: float | None = None
+    measured_waist: float | None = None
+    measured_inseam: float | None = None
+    era: str | None = None
+    wash: Wash | None = None
+    made_in: str | None = None
+    selvedge: bool | None = None
+    condition: Condition | None = None
+    flaws: list[str] = Field(default_factory=list)
+    style: str | None = None
+    gender: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Enrichment(_Wire):
+    method: EnrichmentMethod = "rules"
+    model: str | None = None
+    prompt_version: str | None = None
+    extractor_version: str | None = None
+    confidence: dict[str, float] = Field(default_factory=dict)
+    summary: str | None = None
+    tokens_used: int | None = None
+    cost_usd: Decimal | None = None
+
+
+class ListingCollected(_Wire):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    collected_at: datetime = Field(default_factory=utcnow)
+    sync_job_id: uuid.UUID | None = None
+    listing: Listing
+
+
+class ListingEnriched(_Wire):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    collected_at: datetime
+    enriched_at: datetime = Field(default_factory=utcnow)
+    sync_job_id: uuid.UUID | None = None
+    listing: Listing
+    attributes: Attributes
+    enrichment: Enrichment
+
+
+class SyncFilters(_Wire):
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    conditions: list[str] = Field(default_factory=list)
+
+
+class SyncRequested(_Wire):
+    job_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    platform: Platform
+    keywords: str = "vintage jeans"
+    limit: int = Field(default=200, ge=1, le=10_000)
+    filters: SyncFilters = Field(default_factory=SyncFilters)
+    requested_at: datetime = Field(default_factory=utcnow)
+    trigger: Literal["api", "schedule", "cli"] = "api"
+
+
+class SyncCounts(_Wire):
+    fetched: int = 0
+    published: int = 0
+    unchanged: int = 0
+    errors: int = 0
+
+
+class SyncStatusChanged(_Wire):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    job_id: uuid.UUID
+    platform: Platform
+    status: SyncStatus
+    counts: SyncCounts = Field(default_factory=SyncCounts)
+    error: str | None = None
+    keywords: str | None = None
+    limit: int | None = None
+    requested_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    occurred_at: datetime = Field(default_factory=utcnow)
+
+
+class AlertMatched(_Wire):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    saved_search_id: uuid.UUID
+    platform: Platform
+    external_id: str
+    matched_at: datetime = Field(default_factory=utcnow)

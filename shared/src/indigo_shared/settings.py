@@ -1,0 +1,76 @@
+"""The settings base every service's settings class extends.
+
+``NATS_URL`` and ``DATABASE_URL`` may be left unset: then the endpoints of the embedded servers that
+``indigo dev`` started (recorded in ``.indigo/run/endpoints.json``) are used, so ``indigo sync`` and a
+service started by hand find the running system.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def state_dir() -> Path:
+    """Where ``indigo dev`` keeps its data: ``INDIGO_HOME``, or ``.indigo`` in the repository."""
+    if home := os.environ.get("INDIGO_HOME"):
+        return Path(home).expanduser().resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "uv.lock").exists() and (folder / "shared").is_dir():
+            return folder / ".indigo"
+    return here / ".indigo"
+
+
+def endpoints_file() -> Path:
+    return state_dir() / "run" / "endpoints.json"
+
+
+def running_endpoints() -> dict[str, str]:
+    try:
+        return json.loads(endpoints_file().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+class MissingEndpoint(RuntimeError):
+    pass
+
+
+class IndigoSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", env_ignore_empty=True, populate_by_name=True
+    )
+
+    nats_url: str | None = Field(default=None, description="NATS server; unset: the embedded one")
+    database_url: str | None = Field(default=None, description="PostgreSQL; unset: the embedded one")
+    log_level: str = Field(default="INFO", alias="INDIGO_LOG_LEVEL")
+    listings_max_age_days: float = Field(default=90, alias="INDIGO_LISTINGS_MAX_AGE_DAYS")
+    duplicate_window_hours: float = Field(default=24, alias="INDIGO_DUPLICATE_WINDOW_HOURS")
+    stream_replicas: int = Field(default=1, alias="INDIGO_STREAM_REPLICAS")
+    max_deliver: int = Field(default=5, ge=1, alias="INDIGO_MAX_DELIVER")
+
+    def require_nats_url(self) -> str:
+        url = self.nats_url or running_endpoints().get("nats_url")
+        if not url:
+            raise MissingEndpoint("NATS_URL is not set and no `indigo dev` is running")
+        return url
+
+    def require_database_url(self) -> str:
+        url = self.database_url or running_endpoints().get("database_url")
+        if not url:
+            raise MissingEndpoint("DATABASE_URL is not set and no `indigo dev` is running")
+        return url
+
+    def stream_settings(self):
+        from indigo_shared.streams import StreamSettings
+
+        return StreamSettings(
+            listings_max_age_days=self.listings_max_age_days,
+            duplicate_window_hours=self.duplicate_window_hours,
+            replicas=self.stream_replicas,
+        )
