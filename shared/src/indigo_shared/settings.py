@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from indigo_shared.money import DEFAULT_USD_RATES
 
 
 def state_dir() -> Path:
@@ -53,6 +56,10 @@ class IndigoSettings(BaseSettings):
     duplicate_window_hours: float = Field(default=24, alias="INDIGO_DUPLICATE_WINDOW_HOURS")
     stream_replicas: int = Field(default=1, alias="INDIGO_STREAM_REPLICAS")
     max_deliver: int = Field(default=5, ge=1, alias="INDIGO_MAX_DELIVER")
+    fx_rates: dict[str, Decimal] = Field(
+        default_factory=lambda: dict(DEFAULT_USD_RATES), alias="INDIGO_FX_RATES",
+        description="USD per unit of each currency, as JSON",
+    )
 
     def require_nats_url(self) -> str:
         url = self.nats_url or running_endpoints().get("nats_url")

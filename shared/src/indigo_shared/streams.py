@@ -83,7 +83,8 @@ def stream_configs(settings: StreamSettings = StreamSettings()) -> list[StreamCo
             subjects=["sync.requested.*"],
             retention=RetentionPolicy.WORK_QUEUE,
             max_age=7 * day,
-            duplicate_window=120,
+            # Scheduled requests carry a per-interval id; an hour covers replicas that start late.
+            duplicate_window=3600,
             **common,
         ),
         StreamConfig(

@@ -1,0 +1,50 @@
+# Indigo's front door. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+# uv comes from PATH, or is bootstrapped with pip into .tools/ on a machine that lacks it.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+INDIGO := $(VENV)/bin/indigo
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-unit test-integration lint bench migrate sandbox clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+install: $(if $(findstring .tools,$(UV)),.tools/bin/uv) ## build .venv with the `indigo` command (uv workspace, locked)
+	$(UV) sync --all-packages --frozen --quiet
+	@echo "installed: $(INDIGO)"
+
+run: install ## start everything (embedded NATS and PostgreSQL, sandbox, services, API on :8000)
+	$(INDIGO) dev
+
+test: install ## run the whole suite, integration tests against real NATS and PostgreSQL included
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-unit: install ## unit tests only (no servers)
+	$(VENV)/bin/pytest -m "not integration" $(PYTEST_ARGS)
+
+test-integration: install ## integration tests only
+	$(VENV)/bin/pytest -m integration $(PYTEST_ARGS)
+
+lint: install ## ruff over the tree
+	$(VENV)/bin/ruff check .
+
+bench: install ## the benchmarks under bench/
+	$(VENV)/bin/python bench/extract_accuracy.py
+
+migrate: install ## apply database migrations (DATABASE_URL, or the running `indigo dev`)
+	$(INDIGO) migrate
+
+sandbox: install ## run the marketplace sandbox alone on :8900
+	$(INDIGO) sandbox --port 8900
+
+clean: ## remove the virtual environments and caches (keeps .indigo/ data)
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache

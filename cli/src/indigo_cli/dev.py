@@ -1,0 +1,202 @@
+"""``indigo dev``: the whole system on one machine, each service in its own process.
+
+NATS and PostgreSQL are the ones named by ``NATS_URL`` / ``DATABASE_URL``, or embedded servers whose
+data lives under ``.indigo/`` so a second run keeps it. Without eBay credentials the sandbox is
+started and the collectors are pointed at it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from indigo_cli.plugins import discover
+from indigo_shared import nats as indigo_nats
+from indigo_shared.db import migrate
+from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
+from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
+
+SANDBOX_CLIENT = ("indigo-sandbox-client", "indigo-sandbox-secret")
+COLOURS = ("cyan", "green", "yellow", "magenta", "blue", "bright_cyan", "bright_green")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    colour: str
+    process: subprocess.Popen | None = None
+    restarts: list[float] = field(default_factory=list)
+
+    def start(self, env: dict[str, str]) -> None:
+        # Its own session: Ctrl-C reaches only `indigo dev`, which stops the children in order.
+        self.process = subprocess.Popen(
+            self.argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True, bufsize=1, text=True, errors="replace",
+        )
+        threading.Thread(target=self._relay, args=(self.process,), daemon=True).start()
+
+    def _relay(self, process: subprocess.Popen) -> None:
+        prefix = click.style(f"{self.name:>15} |", fg=self.colour)
+        for line in process.stdout:
+            click.echo(f"{prefix} {line.rstrip()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float) -> None:
+        if not self.process:
+            return
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _wait_http(url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+@click.command()
+@click.option("--api-port", type=int, envvar="INDIGO_API_PORT", default=8000, show_default=True)
+@click.option("--sandbox-port", type=int, envvar="INDIGO_SANDBOX_PORT", default=0,
+              help="0: a free port")
+def dev(api_port: int, sandbox_port: int) -> None:
+    """Start everything: NATS, PostgreSQL, migrations, sandbox, every service, the API."""
+    if port_in_use(api_port):
+        raise click.ClickException(
+            f"port {api_port} is taken: stop what runs there or set INDIGO_API_PORT")
+    settings = IndigoSettings()
+    home = state_dir()
+    (home / "run").mkdir(parents=True, exist_ok=True)
+    embedded: list = []
+    children: list[Child] = []
+    try:
+        env = _start_infrastructure(settings, home, embedded)
+        python = sys.executable
+        if not os.environ.get("EBAY_CLIENT_ID"):
+            port = sandbox_port or free_port()
+            sandbox = Child("sandbox", [python, "-m", "indigo_cli.main", "sandbox", "--port", str(port)],
+                            COLOURS[0])
+            sandbox.start(env)
+            children.append(sandbox)
+            if not _wait_http(f"http://127.0.0.1:{port}/healthz", 20):
+                raise click.ClickException("the sandbox did not come up")
+            env.update(EBAY_API_BASE=f"http://127.0.0.1:{port}/ebay",
+                       EBAY_CLIENT_ID=SANDBOX_CLIENT[0], EBAY_CLIENT_SECRET=SANDBOX_CLIENT[1])
+            env["INDIGO_SANDBOX_URL"] = f"http://127.0.0.1:{port}"
+        env["INDIGO_API_PORT"] = str(api_port)
+        for i, name in enumerate(discover("indigo.services"), start=1):
+            child = Child(name, [python, "-m", "indigo_cli.main", "run", name],
+                          COLOURS[i % len(COLOURS)])
+            child.start(env)
+            children.append(child)
+        _announce(env, api_port, embedded)
+        _supervise(children, env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("stopping…")
+        for child in reversed(children):
+            child.stop()
+        for child in reversed(children):
+            child.wait(15)
+        for server in reversed(embedded):
+            server.stop()
+        endpoints_file().unlink(missing_ok=True)
+        click.echo("stopped")
+
+
+def _start_infrastructure(settings: IndigoSettings, home: Path, embedded: list) -> dict[str, str]:
+    env = dict(os.environ)
+    nats_url, monitor = settings.nats_url, None
+    if not nats_url:
+        server = EmbeddedNats(home / "nats")
+        nats_url = server.start()
+        embedded.append(server)
+        monitor = server.monitor_url
+    database_url = settings.database_url
+    if not database_url:
+        server = EmbeddedPostgres(home / "postgres")
+        database_url = server.start()
+        embedded.append(server)
+    click.echo("applying migrations…")
+    migrate(database_url)
+    asyncio.run(_declare_streams(nats_url, settings))
+    env.update(NATS_URL=nats_url, DATABASE_URL=database_url)
+    endpoints = {"nats_url": nats_url, "database_url": database_url}
+    if monitor:
+        endpoints["nats_monitor_url"] = monitor
+    endpoints_file().write_text(json.dumps(endpoints, indent=2))
+    return env
+
+
+async def _declare_streams(url: str, settings: IndigoSettings) -> None:
+    nc = await indigo_nats.connect(url, "indigo-dev")
+    await indigo_nats.ensure_streams(nc.jetstream(), settings.stream_settings())
+    await nc.drain()
+
+
+def _announce(env: dict[str, str], api_port: int, embedded: list) -> None:
+    monitor = next((s.monitor_url for s in embedded if isinstance(s, EmbeddedNats)), None)
+    lines = [
+        ("API", f"http://127.0.0.1:{api_port}/api/marketplace/listings"),
+        ("API docs", f"http://127.0.0.1:{api_port}/docs"),
+        ("NATS", env["NATS_URL"]),
+        ("NATS monitoring", monitor or "(external server)"),
+        ("PostgreSQL", env["DATABASE_URL"]),
+        ("eBay sandbox", env.get("EBAY_API_BASE", "(real eBay)")),
+        ("data", str(state_dir())),
+    ]
+    click.echo(click.style("\nIndigo is starting; an initial sync runs now.", bold=True))
+    for label, value in lines:
+        click.echo(f"  {label:<16} {value}")
+    click.echo("  Ctrl-C stops everything.\n")
+
+
+def _supervise(children: list[Child], env: dict[str, str]) -> None:
+    """Restart a service that dies, unless it keeps dying (5 times in a minute)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        for child in children:
+            if child.process and child.process.poll() is not None:
+                now = time.monotonic()
+                child.restarts = [t for t in child.restarts if now - t < 60] + [now]
+                if len(child.restarts) > 5:
+                    raise click.ClickException(f"{child.name} keeps exiting; giving up")
+                click.echo(click.style(
+                    f"{child.name} exited with {child.process.returncode}; restarting", fg="red"))
+                child.start(env)

@@ -1,0 +1,125 @@
+"""SQL that projects events into the read model. Every statement is idempotent: the same event
+applied twice leaves the same row, and an older event never overwrites a newer one."""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from indigo_shared.events import ListingEnriched, SyncStatusChanged
+from indigo_shared.money import to_usd
+
+LISTING_NAMESPACE = uuid.UUID("6f1d3a52-2b1e-4c55-9a43-8f0c2f4a9b10")
+
+
+def listing_id(platform: str, external_id: str) -> uuid.UUID:
+    """Stable across rebuilds: the same listing gets the same id from any replay of the log."""
+    return uuid.uuid5(LISTING_NAMESPACE, f"{platform}:{external_id}")
+
+
+UPSERT_LISTING = """
+INSERT INTO marketplace_listings AS l (
+    id, platform, external_id, url, title, description, price, currency, price_usd, shipping_cost,
+    condition, brand, size, image_urls, seller_username, location, buying_format, listed_at,
+    ends_at, engagement, trend_score, ai_tags, raw_data, content_hash, model, waist, inseam,
+    measured_waist, measured_inseam, era, wash, made_in, selvedge, attr_condition, attributes,
+    enrichment, sync_job_id, collected_at, enriched_at, first_seen_at, last_seen_at
+) VALUES (
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+    $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
+    $39, $38, $38
+)
+ON CONFLICT (platform, external_id) DO UPDATE SET
+    url = excluded.url, title = excluded.title, description = excluded.description,
+    price = excluded.price, currency = excluded.currency, price_usd = excluded.price_usd,
+    shipping_cost = excluded.shipping_cost, condition = excluded.condition,
+    brand = excluded.brand, size = excluded.size, image_urls = excluded.image_urls,
+    seller_username = excluded.seller_username, location = excluded.location,
+    buying_format = excluded.buying_format, listed_at = excluded.listed_at,
+    ends_at = excluded.ends_at, engagement = excluded.engagement,
+    trend_score = excluded.trend_score, ai_tags = excluded.ai_tags, raw_data = excluded.raw_data,
+    content_hash = excluded.content_hash, model = excluded.model, waist = excluded.waist,
+    inseam = excluded.inseam, measured_waist = excluded.measured_waist,
+    measured_inseam = excluded.measured_inseam, era = excluded.era, wash = excluded.wash,
+    made_in = excluded.made_in, selvedge = excluded.selvedge,
+    attr_condition = excluded.attr_condition, attributes = excluded.attributes,
+    enrichment = excluded.enrichment, sync_job_id = excluded.sync_job_id,
+    collected_at = excluded.collected_at, enriched_at = excluded.enriched_at,
+    first_seen_at = least(l.first_seen_at, excluded.first_seen_at),
+    last_seen_at = greatest(l.last_seen_at, excluded.last_seen_at),
+    updated_at = CASE WHEN l.content_hash = excluded.content_hash
+                       AND l.enrichment = excluded.enrichment THEN l.updated_at ELSE now() END
+WHERE excluded.collected_at >= l.collected_at
+"""
+
+# A price is recorded when it differs from the last one seen at or before this observation.
+RECORD_PRICE = """
+INSERT INTO marketplace_price_history (listing_id, observed_at, price, currency, price_usd)
+SELECT $1, $2, $3, $4, $5
+WHERE (
+    SELECT h.price FROM marketplace_price_history h
+    WHERE h.listing_id = $1 AND h.observed_at <= $2
+    ORDER BY h.observed_at DESC LIMIT 1
+) IS DISTINCT FROM $3
+ON CONFLICT (listing_id, observed_at) DO NOTHING
+"""
+
+
+def listing_row(event: ListingEnriched, fx) -> tuple:
+    listing, attrs = event.listing, event.attributes
+    price_usd = listing.price_usd or to_usd(listing.price, listing.currency, fx)
+    return (
+        listing_id(listing.platform, listing.external_id), listing.platform, listing.external_id,
+        listing.url, listing.title, listing.description, listing.price, listing.currency,
+        price_usd, listing.shipping_cost, listing.condition, attrs.brand or listing.brand,
+        listing.size, listing.image_urls, listing.seller_username, listing.location,
+        listing.buying_format, listing.listed_at, listing.ends_at,
+        listing.engagement.model_dump(exclude_none=True), listing.trend_score, listing.ai_tags,
+        listing.raw_data, listing.content_hash, attrs.model, attrs.waist, attrs.inseam,
+        attrs.measured_waist, attrs.measured_inseam, attrs.era, attrs.wash, attrs.made_in,
+        attrs.selvedge, attrs.condition, attrs.model_dump(mode="json"),
+        event.enrichment.model_dump(mode="json"), event.sync_job_id, event.collected_at,
+        event.enriched_at,
+    )
+
+
+async def project_listings(conn: asyncpg.Connection, events: list[ListingEnriched], fx) -> None:
+    """Upsert listings and record price changes, in the caller's transaction, oldest first."""
+    events = sorted(events, key=lambda e: e.collected_at)
+    rows = [listing_row(e, fx) for e in events]
+    await conn.executemany(UPSERT_LISTING, rows)
+    await conn.executemany(RECORD_PRICE, [(r[0], r[37], r[6], r[7], r[8]) for r in rows])
+
+
+STATUS_RANK = {"pending": 0, "running": 1, "completed": 2, "failed": 2}
+
+UPSERT_SYNC_JOB = """
+INSERT INTO marketplace_sync_jobs AS j (
+    id, platform, status, keywords, "limit", fetched, published, unchanged, errors, error,
+    requested_at, started_at, finished_at, updated_at
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+ON CONFLICT (id) DO UPDATE SET
+    status = excluded.status, keywords = coalesce(excluded.keywords, j.keywords),
+    "limit" = coalesce(excluded."limit", j."limit"), fetched = excluded.fetched,
+    published = excluded.published, unchanged = excluded.unchanged, errors = excluded.errors,
+    error = excluded.error, requested_at = coalesce(j.requested_at, excluded.requested_at),
+    started_at = coalesce(excluded.started_at, j.started_at),
+    finished_at = coalesce(excluded.finished_at, j.finished_at), updated_at = excluded.updated_at
+WHERE (CASE excluded.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
+    > (CASE j.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
+   OR (excluded.status = j.status AND excluded.updated_at >= j.updated_at)
+"""
+
+
+def sync_job_row(event: SyncStatusChanged) -> tuple:
+    c = event.counts
+    return (
+        event.job_id, event.platform, event.status, event.keywords, event.limit, c.fetched,
+        c.published, c.unchanged, c.errors, event.error, event.requested_at, event.started_at,
+        event.finished_at, event.occurred_at,
+    )
+
+
+async def project_sync_jobs(conn: asyncpg.Connection, events: list[SyncStatusChanged]) -> None:
+    await conn.executemany(UPSERT_SYNC_JOB, [sync_job_row(e) for e in events])

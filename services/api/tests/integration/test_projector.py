@@ -1,0 +1,105 @@
+"""The projector against real NATS and PostgreSQL: idempotent, ack-after-commit, poison parked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import asyncpg
+import pytest
+
+from indigo_api.projector.main import create_app as create_projector
+from indigo_api.projector.repository import listing_id
+from indigo_shared.events import SyncStatusChanged
+from indigo_shared.nats import publish_event
+from indigo_shared.streams import listing_enriched, sync_status
+from indigo_shared.testing import eventually, sample_enriched, sample_listing
+
+pytestmark = pytest.mark.integration
+
+
+async def count(database_url: str, sql: str, *args) -> int:
+    conn = await asyncpg.connect(database_url)
+    try:
+        return await conn.fetchval(sql, *args)
+    finally:
+        await conn.close()
+
+
+async def test_same_event_twice_leaves_one_row(api_settings, jetstream, database_url):
+    event = sample_enriched(sample_listing("v1|111|0"))
+    async with create_projector(api_settings):
+        for _ in range(2):  # no Nats-Msg-Id: both reach the projector
+            await publish_event(jetstream, listing_enriched("ebay"), event)
+        await eventually(lambda: _consumer_idle(jetstream))
+    assert await count(database_url, "SELECT count(*) FROM marketplace_listings") == 1
+    assert await count(database_url, "SELECT count(*) FROM marketplace_price_history") == 1
+
+
+async def _consumer_idle(js) -> bool:
+    info = await js.consumer_info("LISTINGS", "api-projector")
+    return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_price_change_is_recorded_and_older_event_does_not_overwrite(
+    api_settings, jetstream, database_url
+):
+    first = sample_enriched(sample_listing("v1|222|0", price=Decimal("80.00")))
+    dropped = sample_enriched(sample_listing("v1|222|0", price=Decimal("65.00")))
+    async with create_projector(api_settings):
+        await publish_event(jetstream, listing_enriched("ebay"), first)
+        await publish_event(jetstream, listing_enriched("ebay"), dropped)
+        await publish_event(jetstream, listing_enriched("ebay"), first)  # a late redelivery
+        await eventually(lambda: _consumer_idle(jetstream))
+    conn = await asyncpg.connect(database_url)
+    try:
+        row = await conn.fetchrow("SELECT price, first_seen_at, last_seen_at FROM "
+                                  "marketplace_listings WHERE id = $1",
+                                  listing_id("ebay", "v1|222|0"))
+        prices = await conn.fetch("SELECT price FROM marketplace_price_history ORDER BY observed_at")
+    finally:
+        await conn.close()
+    assert row["price"] == Decimal("65.00")
+    assert row["first_seen_at"] == first.collected_at
+    assert row["last_seen_at"] == dropped.collected_at
+    assert [p["price"] for p in prices] == [Decimal("80.00"), Decimal("65.00")]
+
+
+async def test_poison_message_is_parked_and_the_stream_keeps_moving(
+    api_settings, jetstream, database_url
+):
+    async with create_projector(api_settings):
+        await jetstream.publish(listing_enriched("ebay"), b'{"not": "an event"}')
+        await publish_event(jetstream, listing_enriched("ebay"),
+                            sample_enriched(sample_listing("v1|333|0")))
+        await eventually(lambda: _consumer_idle(jetstream))
+        dead = await jetstream.get_last_msg("DLQ", "dlq.api-projector")
+    assert dead.data == b'{"not": "an event"}'
+    assert "ValidationError" in dead.headers["Indigo-Error"]
+    assert dead.headers["Indigo-Original-Subject"] == "listings.enriched.ebay"
+    assert await count(database_url, "SELECT count(*) FROM marketplace_listings") == 1
+
+
+async def test_sync_status_events_build_the_job_history(api_settings, jetstream, database_url):
+    import uuid
+
+    job = uuid.uuid4()
+    running = SyncStatusChanged(job_id=job, platform="ebay", status="running")
+    completed = SyncStatusChanged(job_id=job, platform="ebay", status="completed",
+                                  counts={"fetched": 10, "published": 9, "unchanged": 1})
+    async with create_projector(api_settings):
+        # Out of order: the late "running" must not undo "completed".
+        await publish_event(jetstream, sync_status("ebay"), completed)
+        await publish_event(jetstream, sync_status("ebay"), running)
+        await eventually(lambda: _idle(jetstream, "SYNC_EVENTS"))
+    conn = await asyncpg.connect(database_url)
+    try:
+        row = await conn.fetchrow("SELECT * FROM marketplace_sync_jobs WHERE id = $1", job)
+    finally:
+        await conn.close()
+    assert row["status"] == "completed"
+    assert (row["fetched"], row["published"], row["unchanged"]) == (10, 9, 1)
+
+
+async def _idle(js, stream: str) -> bool:
+    info = await js.consumer_info(stream, "api-projector")
+    return info.num_pending == 0 and info.num_ack_pending == 0

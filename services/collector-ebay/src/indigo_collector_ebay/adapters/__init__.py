@@ -1,0 +1,1 @@
+"""eBay Browse API access over HTTP."""

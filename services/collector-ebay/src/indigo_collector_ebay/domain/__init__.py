@@ -1,0 +1,1 @@
+"""eBay item mapping: pure functions, no I/O."""

@@ -1,0 +1,311 @@
+"""eBay Browse API items (``ItemSummary`` from search, ``Item`` from getItem) -> ``Listing``.
+
+Decisions a reader needs before the code:
+
+- **Prices** are eBay ``ConvertedAmount``s. When eBay converted the price for the marketplace
+  (``convertedFromValue`` / ``convertedFromCurrency`` present), ``value``/``currency`` is the
+  marketplace amount and ``convertedFrom*`` is what the seller asked. ``Listing.price`` and
+  ``currency`` are the seller's own amount; ``price_usd`` is whichever side is already in USD, else
+  the seller's amount (failing that, the marketplace amount) times ``fx`` (USD per unit of a
+  currency), rounded to the cent; null when no rate is known. No stated price: ``price`` null.
+- **Auctions** (``AUCTION`` in ``buyingOptions``) are priced at ``currentBidPrice`` when eBay gives
+  it, else at ``price``.
+- **buying_format** is the ``buyingOptions`` lower-cased and joined with ``+``, the auction first:
+  ``fixed_price``, ``fixed_price+best_offer``, ``auction``, ``auction+fixed_price`` (an auction
+  with Buy It Now), ``classified_ad``; options eBay adds later are kept at the end. Null when eBay
+  lists none. Test ``"auction" in buying_format.split("+")`` rather than equality.
+- **shipping_cost** is the cheapest ``shippingOptions[].shippingCost``, in the listing's currency
+  (the side of the ``ConvertedAmount`` in that currency, else a cross rate through ``fx``); an
+  option without a cost (``CALCULATED`` without a buyer location) or that cannot be expressed in
+  the listing's currency is left out; null when none is left. A stated free shipping is 0.
+- **Malformed items**: :func:`parse_browse_item` raises :class:`MalformedItem`.
+  :func:`parse_search_response` skips such items and returns them as :class:`ItemError`\\ s beside
+  the listings, so one bad item does not lose a page. :func:`parse_response` (``indigo parse
+  ebay``) logs the skipped items and raises :class:`NotAResponse` only when the body as a whole is
+  not a Browse response, including a search page none of whose items is an eBay item.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import ValidationError
+
+from indigo_collector_ebay.domain.html_text import html_to_text
+from indigo_shared.events import Engagement, Listing
+from indigo_shared.parsing import NotAResponse
+
+log = logging.getLogger(__name__)
+
+_CENT = Decimal("0.01")
+_BUYING_OPTIONS_ORDER = ("AUCTION", "FIXED_PRICE", "BEST_OFFER", "CLASSIFIED_AD")
+# localizedAspects names are in the marketplace's language (EBAY_DE says "Marke", "Größe").
+# "Size Type" (Regular, Big & Tall) is deliberately absent: it is not a size.
+_BRAND_ASPECTS = ("Brand", "Marke", "Marque", "Marca", "Merk")
+_SIZE_ASPECTS = (
+    "Size", "Size (Men's)", "Size (Women's)", "Bottoms Size (Men's)", "Bottoms Size (Women's)",
+    "Waist Size", "Größe", "Taille", "Taglia", "Talla", "Maat",
+)
+# Fields every Browse search response (SearchPagedCollection) carries, even one without results.
+_SEARCH_PAGE_FIELDS = ("href", "limit", "offset")
+
+
+class MalformedItem(ValueError):
+    """An eBay item that cannot be mapped to a ``Listing``; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """An item of a search page that was skipped: its position, its itemId if any, and why."""
+
+    index: int
+    item_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedSearchPage:
+    listings: list[Listing]
+    errors: list[ItemError]
+
+
+@dataclass(frozen=True)
+class _Money:
+    amount: Decimal
+    currency: str | None
+
+
+def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) -> Listing:
+    """Map one ``ItemSummary`` or ``Item`` to a ``Listing``; ``item`` is kept as ``raw_data``, unchanged.
+
+    Raises :class:`MalformedItem` when the item lacks an ``itemId`` or ``title`` or states a field in
+    a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
+    """
+    item_id = _required_text(item, "itemId")
+    title = _required_text(item, "title")
+    options = [option for option in _list(item.get("buyingOptions")) if isinstance(option, str)]
+    priced_at = item.get("price")
+    if "AUCTION" in options and item.get("currentBidPrice") is not None:
+        priced_at = item["currentBidPrice"]
+    seller_amount, marketplace_amount = _converted_amount(priced_at, "price")
+    currency = seller_amount.currency if seller_amount else None
+    aspects = _aspects(item)
+    try:
+        listing = Listing(
+            platform="ebay",
+            external_id=item_id,
+            url=_text(item.get("itemWebUrl")),
+            title=title,
+            description=_description(item),
+            price=seller_amount.amount if seller_amount else None,
+            currency=currency,
+            price_usd=_usd_amount(seller_amount, marketplace_amount, fx),
+            shipping_cost=_shipping_cost(item, currency, fx),
+            condition=_text(item.get("condition")),
+            brand=_text(item.get("brand")) or _first_aspect(aspects, _BRAND_ASPECTS),
+            size=_text(item.get("size")) or _first_aspect(aspects, _SIZE_ASPECTS),
+            image_urls=_image_urls(item),
+            seller_username=_text(_object(item.get("seller")).get("username")),
+            location=_text(_object(item.get("itemLocation")).get("country")),
+            listed_at=item.get("itemCreationDate"),
+            ends_at=item.get("itemEndDate"),
+            buying_format=_buying_format(options),
+            engagement=Engagement(watchers=item.get("watchCount"), bids=item.get("bidCount")),
+            raw_data=item,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise MalformedItem(f"item {item_id}: {field}: {first['msg']}") from exc
+    return listing.with_content_hash()
+
+
+def parse_search_response(
+    body: dict, *, fx: Mapping[str, Decimal] | None = None
+) -> ParsedSearchPage:
+    """The listings of one search page (``SearchPagedCollection``), and the items that were skipped.
+
+    A page without ``itemSummaries`` has no results. Raises :class:`NotAResponse` only when
+    ``itemSummaries`` is not a list.
+    """
+    items = body.get("itemSummaries", [])
+    if not isinstance(items, list):
+        raise NotAResponse("itemSummaries is not a list: not an eBay Browse search response")
+    listings: list[Listing] = []
+    errors: list[ItemError] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            reason = f"item is a JSON {type(item).__name__}, not an object"
+            errors.append(ItemError(index, None, reason))
+            continue
+        try:
+            listings.append(parse_browse_item(item, fx=fx))
+        except MalformedItem as exc:
+            item_id = item.get("itemId") if isinstance(item.get("itemId"), str) else None
+            errors.append(ItemError(index, item_id, str(exc)))
+    return ParsedSearchPage(listings, errors)
+
+
+def parse_response(text: str) -> list[Listing]:
+    """``indigo parse ebay``: the listings in the JSON body of a Browse search page or of one getItem.
+
+    Raises :class:`NotAResponse` with a one-line reason for anything else.
+    """
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise NotAResponse(f"not JSON ({exc})") from None
+    if not isinstance(body, dict):
+        raise NotAResponse(f"a JSON {type(body).__name__}, not an eBay Browse response object")
+    if "itemSummaries" in body or all(field in body for field in _SEARCH_PAGE_FIELDS):
+        return _search_page_listings(body)
+    if "itemId" in body:
+        try:
+            return [parse_browse_item(body)]
+        except MalformedItem as exc:
+            raise NotAResponse(f"not an eBay item: {exc}") from None
+    if isinstance(body.get("errors"), list):
+        raise NotAResponse(f"an eBay error response: {_error_message(body['errors'])}")
+    raise NotAResponse("a JSON object with neither itemSummaries nor itemId: "
+                       "not an eBay Browse search page or item")
+
+
+def _search_page_listings(body: dict) -> list[Listing]:
+    page = parse_search_response(body)
+    if page.errors and not page.listings:
+        raise NotAResponse(f"none of the {len(page.errors)} itemSummaries is an eBay item "
+                           f"(first: {page.errors[0].reason})")
+    for error in page.errors:
+        log.warning("skipped itemSummaries[%d] (%s): %s", error.index, error.item_id, error.reason)
+    return page.listings
+
+
+def _error_message(errors: list) -> str:
+    first = _object(errors[0]) if errors else {}
+    return _text(first.get("longMessage")) or _text(first.get("message")) or "no message"
+
+
+def _converted_amount(value: Any, field: str) -> tuple[_Money | None, _Money | None]:
+    """(the seller's amount, the marketplace amount) of a ``ConvertedAmount``; the same when unconverted."""
+    amount = _object(value)
+    marketplace = _money(amount.get("value"), amount.get("currency"), field)
+    seller = _money(amount.get("convertedFromValue"), amount.get("convertedFromCurrency"), field)
+    return seller or marketplace, marketplace
+
+
+def _money(value: Any, currency: Any, field: str) -> _Money | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise MalformedItem(f"{field}: amount {value!r} is not a number")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise MalformedItem(f"{field}: amount {value!r} is not a number") from None
+    if not amount.is_finite():
+        raise MalformedItem(f"{field}: amount {value!r} is not a number")
+    return _Money(amount, currency.upper() if isinstance(currency, str) else None)
+
+
+def _usd_amount(
+    seller: _Money | None, marketplace: _Money | None, fx: Mapping[str, Decimal] | None
+) -> Decimal | None:
+    sides = [money for money in (seller, marketplace) if money is not None]
+    for money in sides:
+        if money.currency == "USD":
+            return money.amount
+    for money in sides:
+        if fx and money.currency in fx:
+            return (money.amount * fx[money.currency]).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return None
+
+
+def _shipping_cost(
+    item: dict, currency: str | None, fx: Mapping[str, Decimal] | None
+) -> Decimal | None:
+    costs = []
+    for option in _list(item.get("shippingOptions")):
+        amounts = _converted_amount(_object(option).get("shippingCost"), "shippingCost")
+        sides = [money for money in amounts if money is not None]
+        if sides and (cost := _in_currency(sides, currency, fx)) is not None:
+            costs.append(cost)
+    return min(costs, default=None)
+
+
+def _in_currency(
+    sides: list[_Money], currency: str | None, fx: Mapping[str, Decimal] | None
+) -> Decimal | None:
+    """One of the ``sides`` of an amount expressed in ``currency`` (any side when that is unknown)."""
+    for money in sides:
+        if currency is None or money.currency == currency or money.amount == 0:
+            return money.amount
+    for money in sides:
+        if fx and money.currency in fx and currency in fx:
+            return (money.amount * fx[money.currency] / fx[currency]).quantize(
+                _CENT, rounding=ROUND_HALF_UP)
+    return None
+
+
+def _buying_format(options: list[str]) -> str | None:
+    known = [option for option in _BUYING_OPTIONS_ORDER if option in options]
+    later = [option for option in options if option not in _BUYING_OPTIONS_ORDER]
+    return "+".join(option.lower() for option in dict.fromkeys(known + later)) or None
+
+
+def _description(item: dict) -> str | None:
+    """The seller's full description (getItem), else eBay's short one; as text, never HTML."""
+    for field in ("description", "shortDescription"):
+        if (html := _text(item.get(field))) and (text := html_to_text(html)):
+            return text
+    return None
+
+
+def _image_urls(item: dict) -> list[str]:
+    images = [item.get("image"), *_list(item.get("additionalImages"))]
+    urls = [_text(_object(image).get("imageUrl")) for image in images]
+    if not any(urls):
+        # Thumbnails are smaller copies of the same pictures: only worth keeping when alone.
+        urls = [_text(_object(image).get("imageUrl")) for image in _list(item.get("thumbnailImages"))]
+    return list(dict.fromkeys(url for url in urls if url))
+
+
+def _aspects(item: dict) -> dict[str, str]:
+    """getItem's ``localizedAspects`` by case-folded name; the first of a repeated name wins."""
+    aspects: dict[str, str] = {}
+    for aspect in _list(item.get("localizedAspects")):
+        name, value = _object(aspect).get("name"), _object(aspect).get("value")
+        if isinstance(value, list):
+            value = ", ".join(str(part) for part in value)
+        if isinstance(name, str) and (value := _text(value)):
+            aspects.setdefault(name.strip().casefold(), value)
+    return aspects
+
+
+def _first_aspect(aspects: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((aspects[name.casefold()] for name in names if name.casefold() in aspects), None)
+
+
+def _required_text(item: dict, field: str) -> str:
+    """``item[field]`` exactly as given, provided it is a non-blank string."""
+    value = item.get(field)
+    if _text(value):
+        return value
+    raise MalformedItem(f"item without {field}")
+
+
+def _text(value: Any) -> str | None:
+    """A non-blank string, stripped; anything else is None."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _object(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,45 @@
+"""Handle ``SyncRequested`` for eBay: search the Browse API, publish what it finds."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from decimal import Decimal
+
+from nats.js import JetStreamContext
+
+from indigo_collector_ebay.adapters.client import BrowseClient, SearchFilters
+from indigo_collector_ebay.domain.mapping import parse_search_response
+from indigo_shared.collecting import FetchedPage, run_sync
+from indigo_shared.events import SyncRequested, SyncStatusChanged
+
+
+def search_filters(request: SyncRequested) -> SearchFilters:
+    return SearchFilters.from_request(
+        min_price=request.filters.min_price,
+        max_price=request.filters.max_price,
+        conditions=request.filters.conditions,
+    )
+
+
+async def fetch_pages(
+    client: BrowseClient, request: SyncRequested, *, page_size: int, fx: Mapping[str, Decimal]
+) -> AsyncIterator[FetchedPage]:
+    async for body in client.search(
+        request.keywords, limit_total=request.limit, page_size=min(page_size, request.limit),
+        filters=search_filters(request), sort="newlyListed",
+    ):
+        result = parse_search_response(body, fx=fx)
+        yield FetchedPage(listings=result.listings, errors=len(result.errors))
+
+
+async def handle_sync_requested(
+    js: JetStreamContext,
+    client: BrowseClient,
+    request: SyncRequested,
+    *,
+    page_size: int,
+    fx: Mapping[str, Decimal],
+    heartbeat: Callable[[], Awaitable[None]] | None = None,
+) -> SyncStatusChanged:
+    pages = fetch_pages(client, request, page_size=page_size, fx=fx)
+    return await run_sync(js, request, pages, heartbeat=heartbeat)
