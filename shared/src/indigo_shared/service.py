@@ -76,8 +76,10 @@ class Runtime:
         await indigo_nats.ensure_streams(self._js, self.settings.stream_settings())
 
     async def stop(self) -> None:
+        # close, not drain: every publish was awaited for its ack already, and draining a pull
+        # subscription waits out the whole drain timeout.
         if self.connection and not self.connection.is_closed:
-            await self.connection.drain()
+            await self.connection.close()
 
 
 def attach_runtime(app: FastStream, runtime: Runtime) -> None:

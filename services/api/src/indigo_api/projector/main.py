@@ -1,26 +1,24 @@
 """The API's projector: keeps the PostgreSQL read model from ``ListingEnriched`` and
 ``SyncStatusChanged``. It runs as its own process (``indigo run api-projector``) and scales as
-replicas sharing one durable consumer per stream."""
+replicas sharing one durable consumer per stream.
+
+It consumes in batches to write in bulk; see :mod:`indigo_shared.consumer` for why its loop is
+nats-py's rather than FastStream's.
+"""
 
 from __future__ import annotations
 
-from faststream import FastStream
-from faststream.nats import NatsMessage
+import asyncio
+import signal
 
 from indigo_api.projector.handlers import project_batch
 from indigo_api.projector.repository import project_listings, project_sync_jobs
 from indigo_api.settings import ApiSettings
+from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
 from indigo_shared.delivery import DeliveryPolicy
 from indigo_shared.events import ListingEnriched, SyncStatusChanged
-from indigo_shared.service import (
-    Runtime,
-    attach_runtime,
-    configure_logging,
-    create_broker,
-    durable_pull,
-    run_faststream,
-)
+from indigo_shared.service import Runtime, configure_logging
 from indigo_shared.streams import (
     ALL_ENRICHED,
     ALL_SYNC_STATUS,
@@ -30,43 +28,69 @@ from indigo_shared.streams import (
 )
 
 
-def create_app(settings: ApiSettings) -> FastStream:
-    broker = create_broker(settings, API_PROJECTOR)
-    runtime = Runtime(settings, API_PROJECTOR)
-    policy = DeliveryPolicy(consumer=API_PROJECTOR, max_deliver=settings.max_deliver)
-    state: dict = {}
-    batch = dict(batch_size=settings.projector_batch_size, batch=True,
-                 timeout=settings.projector_batch_timeout)
+class Projector:
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self.runtime = Runtime(settings, API_PROJECTOR)
+        self.policy = DeliveryPolicy(consumer=API_PROJECTOR, max_deliver=settings.max_deliver)
+        self.consumers: list[BatchConsumer] = []
+        self.pool = None
 
-    async def apply_listings(conn, events):
-        await project_listings(conn, events, settings.fx_rates)
+    async def start(self) -> None:
+        await self.runtime.start()
+        self.pool = await create_pool(self.settings.require_database_url())
+        js = self.runtime.js
+        options = dict(policy=self.policy, batch_size=self.settings.projector_batch_size,
+                       max_wait=self.settings.projector_batch_timeout)
+        self.consumers = [
+            BatchConsumer(js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings,
+                          **options),
+            BatchConsumer(js, stream=SYNC_EVENTS, subject=ALL_SYNC_STATUS,
+                          handler=self._on_sync_statuses, **options),
+        ]
+        for consumer in self.consumers:
+            await consumer.start()
 
-    @broker.subscriber(ALL_ENRICHED, **durable_pull(LISTINGS, policy, ALL_ENRICHED, **batch))
-    async def on_listings_enriched(msg: NatsMessage) -> None:
-        await project_batch(runtime.js, state["pool"], msg.raw_message, ListingEnriched,
-                            apply_listings, policy)
+    async def stop(self) -> None:
+        for consumer in self.consumers:
+            await consumer.stop()
+        await self.runtime.stop()
+        if self.pool:
+            await self.pool.close()
 
-    @broker.subscriber(ALL_SYNC_STATUS,
-                       **durable_pull(SYNC_EVENTS, policy, ALL_SYNC_STATUS, **batch))
-    async def on_sync_status_changed(msg: NatsMessage) -> None:
-        await project_batch(runtime.js, state["pool"], msg.raw_message, SyncStatusChanged,
-                            project_sync_jobs, policy)
+    async def __aenter__(self) -> Projector:
+        await self.start()
+        return self
 
-    app = FastStream(broker)
-    attach_runtime(app, runtime)
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
 
-    @app.on_startup
-    async def open_pool() -> None:
-        state["pool"] = await create_pool(settings.require_database_url())
+    async def _on_listings(self, messages) -> None:
+        async def apply(conn, events):
+            await project_listings(conn, events, self.settings.fx_rates)
 
-    @app.after_shutdown
-    async def close_pool() -> None:
-        await state["pool"].close()
+        await project_batch(self.runtime.js, self.pool, messages, ListingEnriched, apply,
+                            self.policy)
 
-    return app
+    async def _on_sync_statuses(self, messages) -> None:
+        await project_batch(self.runtime.js, self.pool, messages, SyncStatusChanged,
+                            project_sync_jobs, self.policy)
+
+
+def create_app(settings: ApiSettings) -> Projector:
+    return Projector(settings)
+
+
+async def serve(projector: Projector) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with projector:
+        await stop.wait()
 
 
 def run() -> None:
     settings = ApiSettings()
     configure_logging(settings.log_level)
-    run_faststream(create_app(settings))
+    asyncio.run(serve(create_app(settings)))

@@ -19,8 +19,8 @@ Decisions a reader needs before the code:
   option without a cost (``CALCULATED`` without a buyer location) or that cannot be expressed in
   the listing's currency is left out; null when none is left. A stated free shipping is 0.
 - **Malformed items**: :func:`parse_browse_item` raises :class:`MalformedItem`.
-  :func:`parse_search_response` skips such items and returns them as :class:`ItemError`\\ s beside
-  the listings, so one bad item does not lose a page. :func:`parse_response` (``indigo parse
+  :func:`parse_search_response` skips such items and returns them beside the listings (as
+  :class:`ItemError`), so one bad item does not lose a page. :func:`parse_response` (``indigo parse
   ebay``) logs the skipped items and raises :class:`NotAResponse` only when the body as a whole is
   not a Browse response, including a search page none of whose items is an eBay item.
 """
@@ -81,10 +81,10 @@ class _Money:
 
 
 def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) -> Listing:
-    """Map one ``ItemSummary`` or ``Item`` to a ``Listing``; ``item`` is kept as ``raw_data``, unchanged.
+    """Map one ``ItemSummary`` or ``Item`` to a ``Listing``; ``item`` becomes its ``raw_data``.
 
-    Raises :class:`MalformedItem` when the item lacks an ``itemId`` or ``title`` or states a field in
-    a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
+    Raises :class:`MalformedItem` when the item lacks an ``itemId`` or ``title`` or states a field
+    in a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
     """
     item_id = _required_text(item, "itemId")
     title = _required_text(item, "title")
@@ -152,7 +152,7 @@ def parse_search_response(
 
 
 def parse_response(text: str) -> list[Listing]:
-    """``indigo parse ebay``: the listings in the JSON body of a Browse search page or of one getItem.
+    """``indigo parse ebay``: the listings in the JSON body of a Browse search page or a getItem.
 
     Raises :class:`NotAResponse` with a one-line reason for anything else.
     """
@@ -191,7 +191,8 @@ def _error_message(errors: list) -> str:
 
 
 def _converted_amount(value: Any, field: str) -> tuple[_Money | None, _Money | None]:
-    """(the seller's amount, the marketplace amount) of a ``ConvertedAmount``; the same when unconverted."""
+    """(the seller's amount, the marketplace amount) of a ``ConvertedAmount``: the same amount
+    twice when eBay did not convert it."""
     amount = _object(value)
     marketplace = _money(amount.get("value"), amount.get("currency"), field)
     seller = _money(amount.get("convertedFromValue"), amount.get("convertedFromCurrency"), field)
@@ -240,7 +241,7 @@ def _shipping_cost(
 def _in_currency(
     sides: list[_Money], currency: str | None, fx: Mapping[str, Decimal] | None
 ) -> Decimal | None:
-    """One of the ``sides`` of an amount expressed in ``currency`` (any side when that is unknown)."""
+    """The amount whose ``sides`` are given, in ``currency`` (any side when that is unknown)."""
     for money in sides:
         if currency is None or money.currency == currency or money.amount == 0:
             return money.amount
@@ -270,7 +271,8 @@ def _image_urls(item: dict) -> list[str]:
     urls = [_text(_object(image).get("imageUrl")) for image in images]
     if not any(urls):
         # Thumbnails are smaller copies of the same pictures: only worth keeping when alone.
-        urls = [_text(_object(image).get("imageUrl")) for image in _list(item.get("thumbnailImages"))]
+        thumbnails = _list(item.get("thumbnailImages"))
+        urls = [_text(_object(image).get("imageUrl")) for image in thumbnails]
     return list(dict.fromkeys(url for url in urls if url))
 
 

@@ -1,0 +1,298 @@
+"""An aiohttp client for the eBay Browse API: application token, search pages, single items.
+
+- Authentication is OAuth client credentials (``/identity/v1/oauth2/token``, HTTP Basic with the
+  app's id and secret). eBay issues no refresh token, so the token is cached until shortly before
+  ``expires_in`` runs out and then fetched anew, by one caller at a time. A 401 on an API call means
+  the token was revoked or expired early: it is dropped and the call retried once with a new one.
+- 429, 5xx, connection errors and timeouts are retried ``max_retries`` times with exponential
+  backoff and jitter, waiting ``Retry-After`` seconds instead when a 429/503 gives it; then
+  :class:`EbayTransientError`. Any other 4xx is :class:`EbayRequestError` with eBay's message, at
+  once.
+- Neither the client secret nor the token is ever logged or put in an error message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import math
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from indigo_collector_ebay.adapters.errors import (
+    EbayAuthError,
+    EbayRequestError,
+    EbayTransientError,
+    EbayUnexpectedResponse,
+)
+from indigo_collector_ebay.adapters.search_filters import SearchFilters
+
+log = logging.getLogger(__name__)
+
+TOKEN_PATH = "/identity/v1/oauth2/token"
+SEARCH_PATH = "/buy/browse/v1/item_summary/search"
+ITEM_PATH = "/buy/browse/v1/item/"
+DEFAULT_SCOPE = "https://api.ebay.com/oauth/api_scope"
+MAX_PAGE_SIZE = 200
+# A search reaches at most this many items of one result set: offset + limit must stay within it.
+MAX_RESULTS = 10_000
+# Renew the token this long before it expires (at most a tenth of its lifetime), so that it cannot
+# expire between our check and eBay reading it.
+TOKEN_RENEWAL_MARGIN_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class _Token:
+    value: str
+    renew_at: float  # a reading of the client's clock
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    body: bytes
+
+    def json_object(self, what: str) -> dict:
+        try:
+            body = json.loads(self.body)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise EbayUnexpectedResponse(
+                f"eBay {what}: HTTP {self.status} body is not a JSON object")
+        return body
+
+    def error(self) -> tuple[str, int | None]:
+        """eBay's explanation of a failure, and its error id when it gives one."""
+        try:
+            body = json.loads(self.body)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            errors = body.get("errors")
+            if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+                first = errors[0]
+                message, detail = first.get("message"), first.get("longMessage")
+                if detail and detail != message:
+                    message = f"{message} ({detail})" if message else detail
+                error_id = first.get("errorId")
+                return str(message or "no message"), error_id if isinstance(error_id, int) else None
+            if body.get("error"):  # the OAuth endpoint's shape
+                return f"{body['error']}: {body.get('error_description') or 'no description'}", None
+        text = self.body.decode("utf-8", errors="replace").strip()
+        return text[:200] or "no error message", None
+
+
+class BrowseClient:
+    """The Browse API calls Indigo needs, over an ``aiohttp`` session the caller owns and closes."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        marketplace_id: str = "EBAY_US",
+        scope: str = DEFAULT_SCOPE,
+        max_retries: int = 5,
+        request_timeout: float = 30.0,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        # The Authorization header of token requests, built once (aiohttp.BasicAuth is deprecated).
+        basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
+        self._token_request_headers = {
+            "Authorization": f"Basic {basic}", "Accept": "application/json"}
+        self._marketplace_id = marketplace_id
+        self._scope = scope
+        self._max_retries = max_retries
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        self._backoff_base = backoff_base
+        self._backoff_cap = backoff_cap
+        self._clock = clock
+        self._sleep = sleep
+        self._token: _Token | None = None
+        self._token_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"BrowseClient(base_url={self._base_url!r}, marketplace_id={self._marketplace_id!r})"
+
+    async def search_page(
+        self,
+        keywords: str,
+        *,
+        limit: int = MAX_PAGE_SIZE,
+        offset: int = 0,
+        filters: SearchFilters | None = None,
+        sort: str | None = None,
+    ) -> dict:
+        """One page of ``item_summary/search`` (a ``SearchPagedCollection``), as eBay sent it.
+
+        ``sort`` is eBay's: ``price``, ``-price``, ``newlyListed``, ``endingSoonest``; None is best
+        match. Raises ``ValueError`` for a page eBay would refuse (``limit`` outside 1..200,
+        ``offset`` not a multiple of ``limit``, or past the first 10,000 results).
+        """
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit must be 1..{MAX_PAGE_SIZE}, not {limit}")
+        if offset < 0 or offset % limit:
+            raise ValueError(
+                f"offset must be a non-negative multiple of limit {limit}, not {offset}")
+        if offset + limit > MAX_RESULTS:
+            raise ValueError(f"eBay serves only the first {MAX_RESULTS} results; "
+                             f"offset {offset} + limit {limit} goes past them")
+        params = {"q": keywords, "limit": str(limit), "offset": str(offset)}
+        if filters is not None and (filter_param := filters.to_param()):
+            params["filter"] = filter_param
+        if sort:
+            params["sort"] = sort
+        return await self._get_json(SEARCH_PATH, params)
+
+    async def search(
+        self,
+        keywords: str,
+        *,
+        limit_total: int,
+        page_size: int = MAX_PAGE_SIZE,
+        filters: SearchFilters | None = None,
+        sort: str | None = None,
+    ) -> AsyncIterator[dict]:
+        """The search's pages in order, until ``limit_total`` items, the last page, or eBay's
+        10,000-result window.
+
+        The pages are eBay's bodies, except that the last one's ``itemSummaries`` is cut so that no
+        more than ``limit_total`` items are yielded in all.
+        """
+        if limit_total < 1:
+            raise ValueError(f"limit_total must be at least 1, not {limit_total}")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be 1..{MAX_PAGE_SIZE}, not {page_size}")
+        wanted = min(limit_total, MAX_RESULTS)
+        page_size = min(page_size, wanted)
+        offset = yielded = 0
+        while yielded < wanted and offset + page_size <= MAX_RESULTS:
+            page = await self.search_page(
+                keywords, limit=page_size, offset=offset, filters=filters, sort=sort)
+            items = page.get("itemSummaries", [])
+            if not isinstance(items, list):
+                raise EbayUnexpectedResponse("eBay search: itemSummaries is not a list")
+            if len(items) > wanted - yielded:
+                items = items[: wanted - yielded]
+                page = {**page, "itemSummaries": items}
+            yield page
+            yielded += len(items)
+            offset += page_size
+            total = page.get("total")
+            if not items or not page.get("next") or (isinstance(total, int) and offset >= total):
+                return
+
+    async def get_item(self, item_id: str) -> dict:
+        """One ``Item`` by its RESTful id (``v1|legacy id|variation id``)."""
+        return await self._get_json(ITEM_PATH + quote(item_id, safe=""))
+
+    async def _get_json(self, path: str, params: dict[str, str] | None = None) -> dict:
+        what = f"GET {path}"
+        token = await self._access_token()
+        reply = await self._call_api(path, token, params)
+        if reply.status == 401:
+            # Revoked, or expired before our clock said so: a fresh token gets one more try.
+            self._forget_token(token)
+            reply = await self._call_api(path, await self._access_token(), params)
+            if reply.status == 401:
+                message, _ = reply.error()
+                raise EbayAuthError(f"eBay {what}: a freshly issued token was refused: {message}")
+        if reply.status >= 400:
+            message, error_id = reply.error()
+            raise EbayRequestError(reply.status, f"eBay {what}: {message}", error_id)
+        return reply.json_object(what)
+
+    async def _call_api(self, path: str, token: str, params: dict[str, str] | None) -> _Reply:
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "X-EBAY-C-MARKETPLACE-ID": self._marketplace_id,
+            "Accept": "application/json",
+        }
+        return await self._send(
+            "GET", self._base_url + path, what=f"GET {path}", headers=headers, params=params)
+
+    async def _access_token(self) -> str:
+        async with self._token_lock:
+            if self._token is None or self._clock() >= self._token.renew_at:
+                self._token = await self._fetch_token()
+            return self._token.value
+
+    def _forget_token(self, token: str) -> None:
+        # Only the token that failed: a concurrent call may already have fetched its successor.
+        if self._token is not None and self._token.value == token:
+            self._token = None
+
+    async def _fetch_token(self) -> _Token:
+        requested_at = self._clock()
+        reply = await self._send(
+            "POST", self._base_url + TOKEN_PATH, what="token request",
+            headers=self._token_request_headers,
+            data={"grant_type": "client_credentials", "scope": self._scope},
+        )
+        if 400 <= reply.status < 500:
+            message, _ = reply.error()
+            raise EbayAuthError(f"eBay refused the client credentials (HTTP {reply.status}): "
+                                f"{message}; check EBAY_CLIENT_ID / EBAY_CLIENT_SECRET")
+        body = reply.json_object("token request")
+        token, expires_in = body.get("access_token"), body.get("expires_in")
+        if not (isinstance(token, str) and token) or not (
+                isinstance(expires_in, int | float) and expires_in > 0):
+            raise EbayUnexpectedResponse("eBay token request: no access_token / expires_in")
+        log.info("obtained an eBay application token, valid for %s s", expires_in)
+        margin = min(TOKEN_RENEWAL_MARGIN_SECONDS, expires_in / 10)
+        return _Token(token, requested_at + expires_in - margin)
+
+    async def _send(self, method: str, url: str, *, what: str, **request: Any) -> _Reply:
+        """The reply to the first attempt that is not a transient failure."""
+        for attempt in range(self._max_retries + 1):
+            retry_after = None
+            try:
+                async with self._session.request(
+                        method, url, timeout=self._timeout, **request) as response:
+                    body = await response.read()
+                    if response.status != 429 and response.status < 500:
+                        return _Reply(response.status, body)
+                    failure = f"HTTP {response.status}"
+                    if response.status in (429, 503):
+                        retry_after = _seconds(response.headers.get("Retry-After"))
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
+                failure = f"{type(exc).__name__} {exc}".strip()
+            if attempt == self._max_retries:
+                break
+            delay = retry_after if retry_after is not None else self._backoff(attempt)
+            log.warning("eBay %s: %s; retry %d of %d in %.1f s",
+                        what, failure, attempt + 1, self._max_retries, delay)
+            await self._sleep(delay)
+        raise EbayTransientError(
+            f"eBay {what}: still failing after {self._max_retries + 1} attempts: {failure}")
+
+    def _backoff(self, attempt: int) -> float:
+        # "Equal jitter": at least half the exponential delay, so retries always back off, plus a
+        # random half, so replicas that failed together do not retry together.
+        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """``Retry-After`` in seconds; None when absent or an HTTP date (then the backoff applies)."""
+    try:
+        seconds = float(retry_after) if retry_after is not None else None
+    except ValueError:
+        return None
+    return max(0.0, seconds) if seconds is not None and math.isfinite(seconds) else None
