@@ -13,11 +13,20 @@ from indigo_shared.collecting import FetchedPage, run_sync
 from indigo_shared.events import SyncRequested, SyncStatusChanged
 
 
-def search_filters(request: SyncRequested) -> SearchFilters:
+# The currency eBay expects price filters in, by marketplace.
+MARKETPLACE_CURRENCY = {
+    "EBAY_US": "USD", "EBAY_GB": "GBP", "EBAY_DE": "EUR", "EBAY_FR": "EUR", "EBAY_IT": "EUR",
+    "EBAY_ES": "EUR", "EBAY_NL": "EUR", "EBAY_AT": "EUR", "EBAY_IE": "EUR", "EBAY_CA": "CAD",
+    "EBAY_AU": "AUD",
+}
+
+
+def search_filters(request: SyncRequested, marketplace_id: str = "EBAY_US") -> SearchFilters:
     return SearchFilters.from_request(
         min_price=request.filters.min_price,
         max_price=request.filters.max_price,
         conditions=request.filters.conditions,
+        currency=MARKETPLACE_CURRENCY.get(marketplace_id, "USD"),
     )
 
 
@@ -26,7 +35,7 @@ async def fetch_pages(
 ) -> AsyncIterator[FetchedPage]:
     async for body in client.search(
         request.keywords, limit_total=request.limit, page_size=min(page_size, request.limit),
-        filters=search_filters(request), sort="newlyListed",
+        filters=search_filters(request, client.marketplace_id), sort="newlyListed",
     ):
         result = parse_search_response(body, fx=fx)
         yield FetchedPage(listings=result.listings, errors=len(result.errors))

@@ -127,6 +127,10 @@ class BrowseClient:
         self._token: _Token | None = None
         self._token_lock = asyncio.Lock()
 
+    @property
+    def marketplace_id(self) -> str:
+        return self._marketplace_id
+
     def __repr__(self) -> str:
         return f"BrowseClient(base_url={self._base_url!r}, marketplace_id={self._marketplace_id!r})"
 

@@ -38,6 +38,7 @@ from pydantic import ValidationError
 
 from indigo_collector_ebay.domain.html_text import html_to_text
 from indigo_shared.events import Engagement, Listing
+from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.parsing import NotAResponse
 
 log = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ def parse_response(text: str) -> list[Listing]:
         return _search_page_listings(body)
     if "itemId" in body:
         try:
-            return [parse_browse_item(body)]
+            return [parse_browse_item(body, fx=DEFAULT_USD_RATES)]
         except MalformedItem as exc:
             raise NotAResponse(f"not an eBay item: {exc}") from None
     if isinstance(body.get("errors"), list):
@@ -176,7 +177,7 @@ def parse_response(text: str) -> list[Listing]:
 
 
 def _search_page_listings(body: dict) -> list[Listing]:
-    page = parse_search_response(body)
+    page = parse_search_response(body, fx=DEFAULT_USD_RATES)
     if page.errors and not page.listings:
         raise NotAResponse(f"none of the {len(page.errors)} itemSummaries is an eBay item "
                            f"(first: {page.errors[0].reason})")
