@@ -11,11 +11,16 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from indigo_shared.money import DEFAULT_USD_RATES
+
+if TYPE_CHECKING:
+    from indigo_shared.delivery import DeliveryPolicy
+    from indigo_shared.streams import StreamSettings
 
 
 def state_dir() -> Path:
@@ -56,6 +61,9 @@ class IndigoSettings(BaseSettings):
     duplicate_window_hours: float = Field(default=24, alias="INDIGO_DUPLICATE_WINDOW_HOURS")
     stream_replicas: int = Field(default=1, alias="INDIGO_STREAM_REPLICAS")
     max_deliver: int = Field(default=5, ge=1, alias="INDIGO_MAX_DELIVER")
+    ack_wait_seconds: float = Field(
+        default=60, gt=0, alias="INDIGO_ACK_WAIT_SECONDS",
+        description="how long a consumer may hold a message before it is redelivered")
     fx_rates: dict[str, Decimal] = Field(
         default_factory=lambda: dict(DEFAULT_USD_RATES), alias="INDIGO_FX_RATES",
         description="USD per unit of each currency, as JSON",
@@ -73,7 +81,14 @@ class IndigoSettings(BaseSettings):
             raise MissingEndpoint("DATABASE_URL is not set and no `indigo dev` is running")
         return url
 
-    def stream_settings(self):
+    def delivery_policy(self, consumer: str, **overrides) -> DeliveryPolicy:
+        from indigo_shared.delivery import DeliveryPolicy
+
+        options = dict(consumer=consumer, max_deliver=self.max_deliver,
+                       ack_wait=self.ack_wait_seconds)
+        return DeliveryPolicy(**(options | overrides))
+
+    def stream_settings(self) -> StreamSettings:
         from indigo_shared.streams import StreamSettings
 
         return StreamSettings(

@@ -65,6 +65,22 @@ USERNAME_STARTS_ABROAD = {"GB": ("london", "northern", "brit"), "JP": ("tokyo", 
 USERNAME_ENDS = ("_co", "supply", "hunter", "finds", "_atx", "_la", "nyc", "_vintage", "threads",
                  "goods", "depot", "archive", "outpost", "picker", "collective", "store",
                  "trading")  # fmt: skip
+# eBay's condition IDs for clothing, by the pair's condition: (conditionId, condition).
+CONDITIONS = {
+    "deadstock": ("1000", "New with tags"),
+    "excellent": ("2990", "Pre-owned - Excellent"),
+    "good": ("3000", "Pre-owned - Good"),
+    "fair": ("3010", "Pre-owned - Fair"),
+    "distressed": ("3010", "Pre-owned - Fair"),
+}
+NEW_WITHOUT_TAGS = ("1500", "New without tags")
+# eBay's category tree down to the jeans categories, by department: (categoryId, name), leaf first.
+CATEGORIES = {
+    "Men": (("11483", "Jeans"), ("1059", "Men's Clothing"), ("260012", "Men"),
+            ("11450", "Clothing, Shoes & Accessories")),
+    "Women": (("11554", "Jeans"), ("15724", "Women's Clothing"), ("260010", "Women"),
+              ("11450", "Clothing, Shoes & Accessories")),
+}  # fmt: skip
 SHIPPING_COSTS = {  # what sellers charge to send a pair of jeans to a US buyer
     "USD": ("5.99", "6.99", "7.99", "8.50", "9.95", "10.00", "12.00"),
     "GBP": ("12.00", "15.00", "18.50", "22.00"),
@@ -113,7 +129,7 @@ class Listing:
     auction: Auction | None
     best_offer: bool
     shipping_cost: Decimal | None  # None: calculated at checkout
-    shows_condition: bool  # some sellers leave the condition out
+    condition: tuple[str, str] | None  # (conditionId, condition); None: the seller left it out
     final_watch_count: int | None  # None: the count is not shown
     image_ids: tuple[str, ...]
     best_match: float  # eBay's "Best Match" order, highest first
@@ -223,7 +239,7 @@ class Catalogue:
             auction=_auction(value, seller.currency, starts_at, ends_at, rng) if is_auction else None,
             best_offer=not is_auction and rng.random() < 0.3,
             shipping_cost=_shipping_cost(seller.currency, rng),
-            shows_condition=rng.random() < 0.95,
+            condition=_condition(jeans, rng),
             final_watch_count=(
                 round(math.exp(rng.gauss(math.log(2 + float(jeans.value_usd) / 15), 0.6)))
                 if rng.random() < 0.45
@@ -354,6 +370,14 @@ def _shipping_cost(currency: str, rng: random.Random) -> Decimal | None:
     if currency == "USD" and rng.random() < 0.35:
         return Decimal("0.00")
     return Decimal(rng.choice(SHIPPING_COSTS[currency]))
+
+
+def _condition(jeans: Jeans, rng: random.Random) -> tuple[str, str] | None:
+    if rng.random() < 0.05:
+        return None
+    if jeans.condition == "deadstock" and rng.random() < 0.3:
+        return NEW_WITHOUT_TAGS
+    return CONDITIONS[jeans.condition]
 
 
 def _description(paragraphs: Sequence[str], rng: random.Random) -> str:

@@ -13,7 +13,7 @@ from indigo_collector_ebay.adapters.client import BrowseClient
 from indigo_collector_ebay.handlers import handle_sync_requested
 from indigo_collector_ebay.settings import EbayCollectorSettings
 from indigo_shared.collecting import schedule_syncs
-from indigo_shared.delivery import DeliveryPolicy, process
+from indigo_shared.delivery import process
 from indigo_shared.events import SyncRequested
 from indigo_shared.service import (
     Runtime,
@@ -34,8 +34,8 @@ def create_app(settings: EbayCollectorSettings) -> FastStream:
                          "which points the collector at the sandbox)")
     broker = create_broker(settings, CONSUMER)
     runtime = Runtime(settings, CONSUMER)
-    # A sync can take minutes; it heartbeats, so the ack wait only has to cover one page.
-    policy = DeliveryPolicy(consumer=CONSUMER, max_deliver=settings.max_deliver, ack_wait=120)
+    # A sync can take minutes; it heartbeats per page, so the ack wait only covers one page.
+    policy = settings.delivery_policy(CONSUMER)
     subject = sync_requested("ebay")
     state: dict = {}
 

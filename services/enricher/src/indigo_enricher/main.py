@@ -7,7 +7,7 @@ from faststream.nats import NatsMessage
 
 from indigo_enricher.handlers import handle_listing_collected
 from indigo_enricher.settings import EnricherSettings
-from indigo_shared.delivery import DeliveryPolicy, process
+from indigo_shared.delivery import process
 from indigo_shared.service import (
     Runtime,
     attach_runtime,
@@ -22,7 +22,7 @@ from indigo_shared.streams import ALL_COLLECTED, ENRICHER, LISTINGS
 def create_app(settings: EnricherSettings) -> FastStream:
     broker = create_broker(settings, "enricher")
     runtime = Runtime(settings, "enricher")
-    policy = DeliveryPolicy(consumer=ENRICHER, max_deliver=settings.max_deliver)
+    policy = settings.delivery_policy(ENRICHER)
 
     @broker.subscriber(
         ALL_COLLECTED,

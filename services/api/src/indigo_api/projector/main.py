@@ -16,7 +16,6 @@ from indigo_api.projector.repository import project_listings, project_sync_jobs
 from indigo_api.settings import ApiSettings
 from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
-from indigo_shared.delivery import DeliveryPolicy
 from indigo_shared.events import ListingEnriched, SyncStatusChanged
 from indigo_shared.service import Runtime, configure_logging
 from indigo_shared.streams import (
@@ -32,7 +31,7 @@ class Projector:
     def __init__(self, settings: ApiSettings) -> None:
         self.settings = settings
         self.runtime = Runtime(settings, API_PROJECTOR)
-        self.policy = DeliveryPolicy(consumer=API_PROJECTOR, max_deliver=settings.max_deliver)
+        self.policy = settings.delivery_policy(API_PROJECTOR)
         self.consumers: list[BatchConsumer] = []
         self.pool = None
 
