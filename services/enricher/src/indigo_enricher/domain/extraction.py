@@ -273,7 +273,7 @@ _LOT_CODE = re.compile(r"(?<![\w#.-])(?P<lot>\d{3})(?:-|\s)(?P<code>[0-4]\d{3})(
 # A bare three-digit number, not a price, percentage, measurement or part of a bigger number.
 _LOT_BARE = re.compile(
     r"(?<![\w$#.,/'-])(?P<lot>\d{3})(?:'?s)?"
-    r"(?![\w%]|[.,/-]\d|\s*(?:x\s?\d|/\s?\d|\"|in\b|inch|cm\b|mm\b|lbs?\b|oz\b|g\b|%))",
+    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|/\s?\d|%)|\s?(?:cm|mm|lbs?|oz|g)\b)",
     re.I,
 )
 _LEVIS_BEFORE = re.compile(
@@ -408,8 +408,21 @@ _TAG_WAIST = (
     re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I),
     re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I),
     # waist 32, waist: 32, 32 waist, 32" waist
+    # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I),
     re.compile(rf"\b{_N}{_INCH}\s*waist\b", re.I),
+)
+# Last resort: "Levi's 501 36 30" (two bare numbers); not after a zipper maker ("Talon 42").
+_BARE_PAIR = re.compile(
+    rf"(?<![\w.\"'#$|])(?<!talon\s)(?<!scovill\s)(?<!conmar\s)(?<!ykk\s)(?<!crown\s)"
+    rf"(\d{{2}})\s(\d{{2}})(?![\w.\"'%|])",
+    re.I,
+)
+# "measures 31" waist, 30" inseam": the inseam after a measured waist is measured too.
+_FOLLOWING_INSEAM = re.compile(
+    rf"\s*(?:waist)?\s*(?:,|and|&|/|x|by)?\s*(?:inseam\s*[:=-]?\s*{_NM}|{_NM}{_INCH}\s*"
+    rf"(?:inseam|length|long)\b)",
+    re.I,
 )
 # "Size 30", "Sz 29", "Tagged 34", "Tag size 32", "Womens 28", "Mens Size 34": a waist only
 # when in the plausible waist range. Women's numeric sizes (Size 10, Sz 9/10, Womens 16) fall
@@ -436,6 +449,20 @@ FLAT_RANGE = (11.0, 28.0)
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:
     return bounds[0] <= value <= bounds[1]
+
+
+def _following_inseam(
+    text: str, end: int, current: Found[float] | None
+) -> tuple[Found[float] | None, str]:
+    if current is not None:
+        return current, text
+    m = _FOLLOWING_INSEAM.match(text, end)
+    if m is None:
+        return None, text
+    value = float(m.group(1) or m.group(2))
+    if not _in(value, INSEAM_RANGE):
+        return None, text
+    return Found(value, 0.8), _mask(text, m.start(), m.end())
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +495,7 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
             if measured_waist is None:
                 measured_waist = Found(flat * 2, 0.85)
             text = _mask(text, m.start(), m.end())
+            measured_inseam, text = _following_inseam(text, m.end(), measured_inseam)
             break
     if measured_waist is None:
         m = _MEASURED_WAIST.search(text)
@@ -476,6 +504,7 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
             if _in(value, WAIST_RANGE):
                 measured_waist = Found(value, 0.8)
                 text = _mask(text, m.start(), m.end())
+                measured_inseam, text = _following_inseam(text, m.end(), measured_inseam)
     if measured_inseam is None:
         m = _MEASURED_INSEAM.search(text)
         if m is not None:
@@ -514,12 +543,14 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
         waist, inseam = Found(w, 0.9 if not strict else 0.7), Found(i, 0.9 if not strict else 0.7)
         text = _mask(text, start, end)
     if waist is None:
-        for pattern in _TAG_WAIST:
-            m = pattern.search(text)
-            if m is not None and _in(float(m.group(1)), WAIST_RANGE):
-                waist = Found(float(m.group(1)), 0.85 if not strict else 0.6)
-                text = _mask(text, m.start(), m.end())
-                break
+        hits = [
+            m for pattern in _TAG_WAIST if (m := pattern.search(text)) is not None
+            and _in(float(m.group(1)), WAIST_RANGE)
+        ]
+        if hits:
+            m = min(hits, key=lambda h: h.start())
+            waist = Found(float(m.group(1)), 0.85 if not strict else 0.6)
+            text = _mask(text, m.start(), m.end())
     if waist is None:
         plus = None
         for m in _SIZE_WAIST.finditer(text):
@@ -534,7 +565,14 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
             waist = Found(value, 0.75 if not strict else 0.55)
             text = _mask(text, m.start(), m.end())
             break
-    if inseam is None and waist is not None or inseam is None and not strict:
+    if waist is None and inseam is None and not strict:
+        for m in _BARE_PAIR.finditer(text):
+            w, i = float(m.group(1)), float(m.group(2))
+            if _in(w, SIZE_WAIST_RANGE) and _in(i, INSEAM_RANGE):
+                waist, inseam = Found(w, 0.6), Found(i, 0.6)
+                text = _mask(text, m.start(), m.end())
+                break
+    if inseam is None and (waist is not None or not strict):
         for pattern in _TAG_INSEAM:
             m = pattern.search(text)
             if m is not None and _in(float(m.group(1)), INSEAM_RANGE):
