@@ -1,10 +1,10 @@
-"""The control side of a marketplace sandbox: fault injection and request counts under ``/_sandbox``.
+"""The control side of a marketplace sandbox: fault injection and request counts.
 
-``SandboxControl(...).install(app)`` adds to a marketplace sub-application a middleware that applies
-queued faults and counts requests per endpoint (route name) and status, and the routes
-``POST /_sandbox/faults`` (add a fault, see :mod:`indigo_sandbox.faults`), ``DELETE /_sandbox/faults``
-(clear them) and ``GET /_sandbox/stats``. Requests to routes without an endpoint name, such as these
-control routes, are neither faulted nor counted.
+``SandboxControl(...).install(app)`` adds to a marketplace sub-application a middleware that
+applies queued faults and counts requests per endpoint (route name) and status, and the routes
+``POST /_sandbox/faults`` (add a fault, see :mod:`indigo_sandbox.faults`),
+``DELETE /_sandbox/faults`` (clear them) and ``GET /_sandbox/stats``. Requests to routes without
+an endpoint name, such as these control routes, are neither faulted nor counted.
 """
 
 from __future__ import annotations

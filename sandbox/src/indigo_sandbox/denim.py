@@ -1,9 +1,9 @@
-"""Vintage jeans as sellers list them: what a pair is, and the titles and descriptions written for it.
+"""Vintage jeans as sellers list them: what a pair is, and the titles and descriptions they write.
 
 Marketplace-neutral: the eBay catalogue (and later Etsy and Reddit) draws pairs from here and adds
-its own listing details. The facts follow DOMAIN.md (../shared): lot numbers only in the decades they
-were made, Big E only before 1971, US-made Levi's only until 2003, acid wash from the mid-1980s,
-redline selvedge until the early 1980s, tag sizes that measure smaller than they read.
+its own listing details. The facts follow DOMAIN.md (../shared): lot numbers only in the decades
+they were made, Big E only before 1971, US-made Levi's only until 2003, acid wash from the
+mid-1980s, redline selvedge until the early 1980s, tag sizes that measure smaller than they read.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ MODELS: tuple[Model, ...] = (
     Model("Wrangler", None, 0.8, "High Waisted", WOMEN, ZIP_FLY, 35, _eras(e80=.5, e90=.5)),
     Model("Calvin Klein", None, 2, "High Rise Tapered", WOMEN, ZIP_FLY, 45,
           _eras(e80=.35, e90=.55, e00=.1)),
-    Model("Calvin Klein", None, 1.5, "Relaxed Fit", MEN, ZIP_FLY, 40, _eras(e80=.2, e90=.6, e00=.2)),
+    Model("Calvin Klein", None, 1.5, "Relaxed Fit", MEN, ZIP_FLY, 40,
+          _eras(e80=.2, e90=.6, e00=.2)),
     Model("Guess", None, 1.7, "Zip Ankle", WOMEN, ZIP_FLY, 50, _eras(e80=.5, e90=.5)),
     Model("Guess", None, 1, "Straight Leg", MEN, ZIP_FLY, 40, _eras(e80=.4, e90=.6)),
     Model("Gap", None, 2.5, "Relaxed Fit", MEN, ZIP_FLY, 28, _eras(e90=.7, e00=.3)),
@@ -288,7 +289,7 @@ def _pick(rng: random.Random, weights: Mapping) -> object:
 
 
 def _tab_line(model: Model, era: str | None, rng: random.Random) -> str | None:
-    """The Levi's tab a seller names: Big E before 1971, Orange Tab on the 1960s-80s fashion lots."""
+    """The Levi's tab a seller names: Big E before 1971, Orange Tab on 1960s-80s fashion lots."""
     if model.brand != "Levi's":
         return None
     if era in ("1950s", "1960s") and rng.random() < 0.7:
@@ -300,8 +301,14 @@ def _tab_line(model: Model, era: str | None, rng: random.Random) -> str | None:
 
 def _condition_weights(era: str | None) -> dict[str, float]:
     if era in ("1950s", "1960s"):
-        return {"deadstock": .02, "excellent": .13, "good": .35, "fair": .25, "distressed": .25}
-    return {"deadstock": .06, "excellent": .22, "good": .44, "fair": .15, "distressed": .13}
+        return {
+            "deadstock": 0.02,
+            "excellent": 0.13,
+            "good": 0.35,
+            "fair": 0.25,
+            "distressed": 0.25,
+        }
+    return {"deadstock": 0.06, "excellent": 0.22, "good": 0.44, "fair": 0.15, "distressed": 0.13}
 
 
 def _made_in(model: Model, era: str | None, line: str | None, rng: random.Random) -> str:
@@ -354,13 +361,13 @@ def _wash(model: Model, era: str | None, condition: str, rng: random.Random) -> 
     if condition == "deadstock" and rng.random() < 0.5:
         return "rigid"
     if model.brand in JAPANESE_SELVEDGE_BRANDS or model.line == "LVC":
-        return _pick(rng, {"rigid": .4, "dark": .4, "medium": .2})
+        return _pick(rng, {"rigid": 0.4, "dark": 0.4, "medium": 0.2})
     if era in ("1950s", "1960s", "1970s"):
-        return _pick(rng, {"dark": .2, "medium": .4, "light": .4})
+        return _pick(rng, {"dark": 0.2, "medium": 0.4, "light": 0.4})
     if era in ("1980s", "1990s"):  # acid and stone washes: mid-1980s to the early 1990s
         return _pick(rng, {"dark": .15, "medium": .27, "light": .18, "stonewash": .18,
                            "acid": .1, "black": .12})  # fmt: skip
-    return _pick(rng, {"dark": .3, "medium": .35, "light": .2, "black": .15})
+    return _pick(rng, {"dark": 0.3, "medium": 0.35, "light": 0.2, "black": 0.15})
 
 
 def _details(model: Model, era: str | None, made_in: str, rng: random.Random) -> tuple[str, ...]:
@@ -476,9 +483,9 @@ def describe(jeans: Jeans, rng: random.Random) -> tuple[str, ...]:
     tag = size_label(jeans)
     rise = round(rng.uniform(10, 13) if jeans.department == MEN else rng.uniform(11, 13.5), 1)
     measurements = (
-        f"Tag size: {tag}. Measurements taken flat: waist {jeans.measured_waist / 2:g}\" across "
-        f"({jeans.measured_waist:g}\" around), inseam {jeans.measured_inseam:g}\", rise {rise:g}\", "
-        f"leg opening {rng.choice((7.5, 8, 8.5, 9, 9.5, 10, 11)):g}\"."
+        f'Tag size: {tag}. Measurements taken flat: waist {jeans.measured_waist / 2:g}" across '
+        f'({jeans.measured_waist:g}" around), inseam {jeans.measured_inseam:g}", rise {rise:g}", '
+        f'leg opening {rng.choice((7.5, 8, 8.5, 9, 9.5, 10, 11)):g}".'
     )
     wording = {
         "deadstock": "Deadstock, never worn, tags attached.",

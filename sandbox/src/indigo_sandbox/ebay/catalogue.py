@@ -52,7 +52,9 @@ SELLER_HOMES = (
     ("CA", "CAD", 0.025, (
         ("Toronto", "Ontario", "M5V***"), ("Vancouver", "British Columbia", "V6B***"),
     )),
-    ("AU", "AUD", 0.015, (("Melbourne", "Victoria", "3000"), ("Sydney", "New South Wales", "2000"))),
+    ("AU", "AUD", 0.015, (
+        ("Melbourne", "Victoria", "3000"), ("Sydney", "New South Wales", "2000"),
+    )),
     ("JP", "JPY", 0.02, (("Tokyo", "Tokyo", "150-****"), ("Osaka", "Osaka", "542-****"))),
 )  # fmt: skip
 USERNAME_STARTS = ("denim", "vintage", "indigo", "rustbelt", "thrift", "selvedge", "oldtown",
@@ -236,7 +238,9 @@ class Catalogue:
             asking_prices=()
             if is_auction
             else _asking_prices(value, seller.currency, starts_at, ends_at, rng),
-            auction=_auction(value, seller.currency, starts_at, ends_at, rng) if is_auction else None,
+            auction=_auction(value, seller.currency, starts_at, ends_at, rng)
+            if is_auction
+            else None,
             best_offer=not is_auction and rng.random() < 0.3,
             shipping_cost=_shipping_cost(seller.currency, rng),
             condition=_condition(jeans, rng),
@@ -269,7 +273,9 @@ def live_at(listing: Listing, at: datetime) -> LiveListing:
             original_price=first if asking[-1] != first else None,
             current_bid=None,
             bid_count=0,
-            buying_options=("FIXED_PRICE", "BEST_OFFER") if listing.best_offer else ("FIXED_PRICE",),
+            buying_options=("FIXED_PRICE", "BEST_OFFER")
+            if listing.best_offer
+            else ("FIXED_PRICE",),
             watch_count=watch_count,
         )
     bids = [amount for placed, amount in listing.auction.bids if placed <= at]
@@ -355,7 +361,9 @@ def _auction(
     final = max(value * Decimal(math.exp(rng.gauss(0, 0.25))), starting_bid * Decimal("1.2"))
     bid_count = 0 if rng.random() < 0.2 else rng.randint(1, min(35, 3 + int(final / starting_bid)))
     # Bids bunch up towards the end, as sniping does.
-    placed = sorted(starts_at + (ends_at - starts_at) * rng.random() ** 0.35 for _ in range(bid_count))
+    placed = sorted(
+        starts_at + (ends_at - starts_at) * rng.random() ** 0.35 for _ in range(bid_count)
+    )
     bids = tuple(
         (at, quantize(starting_bid + (final - starting_bid) * (n + 1) / bid_count, currency))
         for n, at in enumerate(placed)

@@ -1,5 +1,8 @@
-"""eBay's error bodies: ``{"errors": [{errorId, domain, category, message, longMessage, parameters}]}``
-for the REST APIs, ``{"error", "error_description"}`` for OAuth."""
+"""eBay's error bodies.
+
+The REST APIs answer ``{"errors": [{errorId, domain, category, message, longMessage, parameters}]}``
+(the spec's Error type); the OAuth service answers ``{"error": ..., "error_description": ...}``.
+"""
 
 from __future__ import annotations
 

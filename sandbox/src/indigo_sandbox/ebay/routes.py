@@ -11,12 +11,16 @@ The route names ``token``, ``search`` and ``item`` are what a fault's ``path`` n
 
 from __future__ import annotations
 
-from aiohttp import BasicAuth, web
+import base64
+import binascii
+from typing import Any
+
+from aiohttp import web
 from yarl import URL
 
 from indigo_sandbox.clock import Clock, utc_now
 from indigo_sandbox.control import SandboxControl
-from indigo_sandbox.ebay.catalogue import Catalogue
+from indigo_sandbox.ebay.catalogue import Catalogue, Snapshot
 from indigo_sandbox.ebay.config import EbaySandboxConfig
 from indigo_sandbox.ebay.errors import EbayApiError, invalid_access_token, oauth_error
 from indigo_sandbox.ebay.faults import EbayFaultResponses
@@ -68,14 +72,8 @@ class EbayApi:
         self.catalogue.at(utc_now(self.clock))
 
     async def issue_token(self, request: web.Request) -> web.Response:
-        try:
-            client = BasicAuth.decode(request.headers.get("Authorization", ""))
-        except ValueError:
-            client = None
-        if client is None or (client.login, client.password) != (
-            self.config.client_id,
-            self.config.client_secret,
-        ):
+        client = _basic_credentials(request.headers.get("Authorization", ""))
+        if client != (self.config.client_id, self.config.client_secret):
             return oauth_error(401, "invalid_client", "client authentication failed")
         form = await request.post()
         grant_type = form.get("grant_type")
@@ -115,8 +113,10 @@ class EbayApi:
         found = run_search(self._snapshot().listings, query, currency=currency)
         api_base = _api_base(request)
         page = found[query.offset : query.offset + query.limit]
-        body: dict = {"href": _page_url(request, api_base, query.offset, query.limit)}
-        body["total"] = len(found)
+        body: dict[str, Any] = {
+            "href": _page_url(request, api_base, query.offset, query.limit),
+            "total": len(found),
+        }
         if query.offset + query.limit < min(len(found), MAX_RESULTS):
             body["next"] = _page_url(request, api_base, query.offset + query.limit, query.limit)
         if query.offset > 0:
@@ -154,8 +154,22 @@ class EbayApi:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         return scheme.lower() == "bearer" and self.tokens.is_valid(token.strip())
 
-    def _snapshot(self):
+    def _snapshot(self) -> Snapshot:
         return self.catalogue.at(utc_now(self.clock))
+
+
+def _basic_credentials(authorization: str) -> tuple[str, str] | None:
+    """``Basic base64(id:secret)`` -> ``(id, secret)``; None for anything else."""
+    scheme, _, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        client_id, colon, secret = (
+            base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+        )
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (client_id, secret) if colon else None
 
 
 def _buyer_currency(request: web.Request) -> str:

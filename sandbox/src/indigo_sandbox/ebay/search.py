@@ -57,60 +57,29 @@ class SearchRequest:
 def parse_search(params: Mapping[str, str], *, currency: str) -> SearchRequest:
     """Read the search parameters as eBay does; ``EbayApiError`` is eBay's 400 answer."""
     keywords = params.get("q", "").strip()
-    category_ids = frozenset(filter(None, map(str.strip, params.get("category_ids", "").split(","))))
+    category_ids = frozenset(
+        filter(None, map(str.strip, params.get("category_ids", "").split(",")))
+    )
     if not keywords and not category_ids:
         raise EbayApiError(
-            400, 12001, "The call must have a valid 'q', 'category_ids', 'epid' or 'gtin' query "
-            "parameter.",  # fmt: skip
+            400,
+            12001,
+            "The call must have a valid 'q', 'category_ids', 'epid' or 'gtin' query parameter.",
         )
-    limit = _integer(
-        params, "limit", DEFAULT_LIMIT, 12007, "The 'limit' value must be an integer value."
-    )
-    if not 1 <= limit <= MAX_LIMIT:
-        raise EbayApiError(
-            400, 12006, "The 'limit' value should be between 1 and 200 (inclusive).",
-            parameters={"limit": str(limit)},
-        )  # fmt: skip
-    offset = _integer(params, "offset", 0, 12005, "The 'offset' value must be an integer.")
-    if offset < 0:
-        raise EbayApiError(400, 12004, "The 'offset' value cannot be negative.")
-    if offset >= MAX_RESULTS:
-        raise EbayApiError(
-            400, 12029, "The maximum number of listings that can be retrieved is 10,000, so your "
-            "offset value must be less than 10,000. If 10,000 or more listings are matching your "
-            "search criteria, consider narrowing the scope of your search.",
-        )  # fmt: skip
-    if offset % limit:
-        raise EbayApiError(
-            400, 12515, "The 'offset' value must be either zero or a multiple of the 'limit' value.",
-            parameters={"offset": str(offset), "limit": str(limit)},
-        )  # fmt: skip
-    sort = params.get("sort") or None
-    if sort is not None and sort not in SORTS:
-        raise EbayApiError(
-            400, 12008, "The 'sort' value is invalid. For the valid values, refer to the API call "
-            "documentation.", parameters={"sort": sort},
-        )  # fmt: skip
+    limit, offset = _paging(params)
     filters = _parse_filters(params.get("filter", ""))
     price_range, warnings = _price_range(filters, currency)
-    condition_sets = []
-    if "conditionIds" in filters:
-        condition_sets.append(frozenset(_set_values(filters, "conditionIds", r"\d+")))
-    if "conditions" in filters:
-        groups = _set_values(filters, "conditions", "|".join(CONDITION_GROUPS))
-        condition_sets.append(frozenset().union(*(CONDITION_GROUPS[g] for g in groups)))
-    buying_options = (
-        _set_values(filters, "buyingOptions", "|".join(BUYING_OPTIONS))
-        if "buyingOptions" in filters
-        else ["FIXED_PRICE"]
-    )
     return SearchRequest(
         keyword_groups=_keyword_groups(keywords),
         category_ids=category_ids,
         price_range=price_range,
-        condition_sets=tuple(condition_sets),
-        buying_options=frozenset(buying_options),
-        sort=sort,
+        condition_sets=_condition_sets(filters),
+        buying_options=frozenset(
+            _set_values(filters, "buyingOptions", "|".join(BUYING_OPTIONS))
+            if "buyingOptions" in filters
+            else ["FIXED_PRICE"]
+        ),
+        sort=_sort(params),
         limit=limit,
         offset=offset,
         warnings=tuple(warnings),
@@ -123,9 +92,7 @@ def run_search(
     """The listings that match, in the order asked for (``listings`` come in Best Match order)."""
     found = [live for live in listings if _matches(live, request, currency)]
     if request.sort in ("price", "-price"):
-        found.sort(
-            key=lambda live: _total_cost(live, currency), reverse=request.sort == "-price"
-        )
+        found.sort(key=lambda live: _total_cost(live, currency), reverse=request.sort == "-price")
     elif request.sort == "newlyListed":
         found.sort(key=lambda live: live.listing.starts_at, reverse=True)
     elif request.sort == "endingSoonest":
@@ -163,6 +130,61 @@ def _matches(live: LiveListing, request: SearchRequest, currency: str) -> bool:
 def _total_cost(live: LiveListing, currency: str) -> Decimal:
     shipping = live.listing.shipping_cost or Decimal(0)  # calculated shipping: unknown here
     return convert(live.price + shipping, live.listing.currency, currency)
+
+
+def _paging(params: Mapping[str, str]) -> tuple[int, int]:
+    limit = _integer(
+        params, "limit", DEFAULT_LIMIT, 12007, "The 'limit' value must be an integer value."
+    )
+    if not 1 <= limit <= MAX_LIMIT:
+        raise EbayApiError(
+            400,
+            12006,
+            "The 'limit' value should be between 1 and 200 (inclusive).",
+            parameters={"limit": str(limit)},
+        )
+    offset = _integer(params, "offset", 0, 12005, "The 'offset' value must be an integer.")
+    if offset < 0:
+        raise EbayApiError(400, 12004, "The 'offset' value cannot be negative.")
+    if offset >= MAX_RESULTS:
+        raise EbayApiError(
+            400,
+            12029,
+            "The maximum number of listings that can be retrieved is 10,000, so your "
+            "offset value must be less than 10,000. If 10,000 or more listings are matching your "
+            "search criteria, consider narrowing the scope of your search.",
+        )
+    if offset % limit:
+        raise EbayApiError(
+            400,
+            12515,
+            "The 'offset' value must be either zero or a multiple of the 'limit' value.",
+            parameters={"offset": str(offset), "limit": str(limit)},
+        )
+    return limit, offset
+
+
+def _sort(params: Mapping[str, str]) -> str | None:
+    sort = params.get("sort") or None
+    if sort is not None and sort not in SORTS:
+        raise EbayApiError(
+            400,
+            12008,
+            "The 'sort' value is invalid. For the valid values, refer to the API call "
+            "documentation.",
+            parameters={"sort": sort},
+        )
+    return sort
+
+
+def _condition_sets(filters: Mapping[str, str]) -> tuple[frozenset[str | None], ...]:
+    condition_sets = []
+    if "conditionIds" in filters:
+        condition_sets.append(frozenset(_set_values(filters, "conditionIds", r"\d+")))
+    if "conditions" in filters:
+        groups = _set_values(filters, "conditions", "|".join(CONDITION_GROUPS))
+        condition_sets.append(frozenset().union(*(CONDITION_GROUPS[g] for g in groups)))
+    return tuple(condition_sets)
 
 
 def _keyword_groups(keywords: str) -> tuple[frozenset[str], ...]:
@@ -203,9 +225,11 @@ def _parse_filters(text: str) -> dict[str, str]:
 
 def _invalid_filter(name: str, text: str) -> EbayApiError:
     return EbayApiError(
-        400, 12002, f"The {name} value is invalid. For the valid values, refer to the API call "
-        "documentation.", parameters={"filterName": name, "filter": text},
-    )  # fmt: skip
+        400,
+        12002,
+        f"The {name} value is invalid. For the valid values, refer to the API call documentation.",
+        parameters={"filterName": name, "filter": text},
+    )
 
 
 def _set_values(filters: Mapping[str, str], name: str, value_pattern: str) -> list[str]:
