@@ -61,6 +61,7 @@ class SandboxControl:
         app.router.add_delete("/_sandbox/faults", self._clear_faults)
         app.router.add_get("/_sandbox/stats", self._get_stats)
 
+    @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         endpoint = request.match_info.route.name
         if endpoint not in self._endpoints:

@@ -14,7 +14,9 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
+T = TypeVar("T")
 MEN, WOMEN = "Men", "Women"
 BUTTON_FLY, ZIP_FLY = "Button Fly", "Zip Fly"
 
@@ -242,7 +244,7 @@ def random_jeans(rng: random.Random) -> Jeans:
     era = _pick(rng, model.eras)
     line = model.line or _tab_line(model, era, rng)
     condition = _pick(rng, _condition_weights(era))
-    made_in = _made_in(model, era, line, rng)
+    made_in = _made_in(model, era, rng)
     waist, inseam, womens_size = _tag_size(model, rng)
     shrink = 0 if condition == "deadstock" else rng.choice((0, 0, 1, 1, 2))
     measured_waist = (waist if waist else 24 + int(womens_size.split("/")[0]) / 2) - shrink
@@ -284,7 +286,7 @@ def random_jeans(rng: random.Random) -> Jeans:
     )
 
 
-def _pick(rng: random.Random, weights: Mapping) -> object:
+def _pick(rng: random.Random, weights: Mapping[T, float]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -311,7 +313,7 @@ def _condition_weights(era: str | None) -> dict[str, float]:
     return {"deadstock": 0.06, "excellent": 0.22, "good": 0.44, "fair": 0.15, "distressed": 0.13}
 
 
-def _made_in(model: Model, era: str | None, line: str | None, rng: random.Random) -> str:
+def _made_in(model: Model, era: str | None, rng: random.Random) -> str:
     if model.made_in:
         return _pick(rng, model.made_in)
     if era in ("1950s", "1960s", "1970s", "1980s"):
@@ -488,7 +490,7 @@ def describe(jeans: Jeans, rng: random.Random) -> tuple[str, ...]:
         f'leg opening {rng.choice((7.5, 8, 8.5, 9, 9.5, 10, 11)):g}".'
     )
     wording = {
-        "deadstock": "Deadstock, never worn, tags attached.",
+        "deadstock": "Deadstock, never worn.",
         "excellent": "Excellent vintage condition, barely worn.",
         "good": "Good vintage condition with light wear and nice fades.",
         "fair": "Fair condition, well worn.",

@@ -52,23 +52,25 @@ def parse_fault(data: Any, *, endpoints: Collection[str], actions: Collection[st
     path = data.get("path")
     if path is not None and path not in endpoints:
         raise InvalidFault(f"path must be one of {', '.join(endpoints)}")
-    count = _number(data, "count", 1, int)
+    count = _number(data, "count", 1, whole=True)
     if count < 1:
         raise InvalidFault("count must be at least 1")
     return Fault(
         kind=kind,
         count=count,
         path=path,
-        retry_after=_number(data, "retry_after", 1, int),
-        delay=_number(data, "delay", 1.0, (int, float)),
+        retry_after=_number(data, "retry_after", 1, whole=True),  # Retry-After is whole seconds
+        delay=_number(data, "delay", 1.0, whole=False),
     )
 
 
-def _number(data: Mapping[str, Any], field: str, default, types) -> Any:
+def _number(data: Mapping[str, Any], field: str, default: float, *, whole: bool) -> Any:
     value = data.get(field, default)
     # bool is an int to Python but never a sensible count or delay.
-    if isinstance(value, bool) or not isinstance(value, types) or value < 0:
-        raise InvalidFault(f"{field} must be a non-negative number")
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+        raise InvalidFault(f"{field} must be {'a whole number' if whole else 'a number'}")
+    if value < 0:
+        raise InvalidFault(f"{field} must not be negative")
     return value
 
 

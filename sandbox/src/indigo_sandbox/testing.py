@@ -1,15 +1,15 @@
-"""The sandbox for other packages' tests::
+"""The sandbox for other packages' tests.
 
-async with running_sandbox(ebay=EbaySandboxConfig(seed=7), clock=clock) as sandbox:
-    settings = EbaySettings(api_base=sandbox.ebay_url)  # client id/secret: the defaults
-    await sandbox.inject_fault("rate_limit", count=2, retry_after=1, path="search")
-    ...
-    assert (await sandbox.stats())["requests"]["search"]["429"] == 2
+Start it with ``async with running_sandbox() as sandbox:`` (``ebay=EbaySandboxConfig(seed=7)``,
+``clock=ManualClock(...)`` as wanted), point the collector at ``sandbox.ebay_url`` with the default
+client id and secret, and steer it with ``await sandbox.inject_fault({"kind": "rate_limit",
+"count": 2, "retry_after": 1, "path": "search"})``; ``await sandbox.stats()`` then says what the
+collector did: ``{"requests": {"search": {"200": 3, "429": 2}}, "tokens_issued": 1, ...}``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -28,10 +28,10 @@ class RunningSandbox:
     ebay_url: str  # base_url + "/ebay": the EBAY_API_BASE to give a collector
     _session: aiohttp.ClientSession
 
-    async def inject_fault(self, kind: str, *, marketplace: str = "ebay", **fields: Any) -> None:
-        """Queue a fault: ``inject_fault("slow", delay=2.5, path="search")``; the fields are
-        those of :mod:`indigo_sandbox.faults`."""
-        await self._control("POST", marketplace, "faults", json={"kind": kind, **fields})
+    async def inject_fault(self, fault: Mapping[str, Any], *, marketplace: str = "ebay") -> None:
+        """Post a fault as :mod:`indigo_sandbox.faults` describes it:
+        ``{"kind": "slow", "delay": 2.5, "path": "search"}``. ``ValueError`` if it is refused."""
+        await self._control("POST", marketplace, "faults", json=dict(fault))
 
     async def clear_faults(self, *, marketplace: str = "ebay") -> None:
         await self._control("DELETE", marketplace, "faults")

@@ -217,15 +217,18 @@ class Catalogue:
     def _new_listing(self, rng: random.Random, starts: float, ends: float) -> Listing:
         seller = rng.choices(self._sellers, cum_weights=self._seller_cum_weights)[0]
         jeans = random_jeans(rng)
+        title = write_title(jeans, rng)
         value = convert(jeans.value_usd, "USD", seller.currency)
         starts_at, ends_at = (datetime.fromtimestamp(math.floor(t), UTC) for t in (starts, ends))
-        is_auction = rng.random() < AUCTION_SHARE
-        title = write_title(jeans, rng)
+        auction = None
+        if rng.random() < AUCTION_SHARE:
+            auction = _auction(value, seller.currency, starts_at, ends_at, rng)
+        watchers_shown = rng.random() < 0.45
         return Listing(
             legacy_item_id=str(rng.randrange(110_000_000_000, 406_000_000_000)),
             variation_id=(
                 str(rng.randrange(400_000_000_000, 700_000_000_000))
-                if not is_auction and rng.random() < 0.02
+                if auction is None and rng.random() < 0.02
                 else "0"
             ),
             jeans=jeans,
@@ -235,18 +238,16 @@ class Catalogue:
             seller=seller,
             starts_at=starts_at,
             ends_at=ends_at,
-            asking_prices=()
-            if is_auction
-            else _asking_prices(value, seller.currency, starts_at, ends_at, rng),
-            auction=_auction(value, seller.currency, starts_at, ends_at, rng)
-            if is_auction
-            else None,
-            best_offer=not is_auction and rng.random() < 0.3,
+            asking_prices=(
+                () if auction else _asking_prices(value, seller.currency, starts_at, ends_at, rng)
+            ),
+            auction=auction,
+            best_offer=auction is None and rng.random() < 0.3,
             shipping_cost=_shipping_cost(seller.currency, rng),
             condition=_condition(jeans, rng),
             final_watch_count=(
                 round(math.exp(rng.gauss(math.log(2 + float(jeans.value_usd) / 15), 0.6)))
-                if rng.random() < 0.45
+                if watchers_shown
                 else None
             ),
             image_ids=tuple(

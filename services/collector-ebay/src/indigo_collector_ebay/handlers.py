@@ -27,6 +27,8 @@ def search_filters(request: SyncRequested, marketplace_id: str = "EBAY_US") -> S
         max_price=request.filters.max_price,
         conditions=request.filters.conditions,
         currency=MARKETPLACE_CURRENCY.get(marketplace_id, "USD"),
+        # Auctions are half the vintage market's price signal; eBay hides them unless asked.
+        buying_options=("FIXED_PRICE", "AUCTION"),
     )
 
 

@@ -475,3 +475,13 @@ async def test_neither_the_secret_nor_the_token_is_logged(ebay, make_client, cap
     assert CLIENT_SECRET not in told
     assert TOKEN_PREFIX not in told
     assert base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode() not in told
+
+
+def test_sync_requests_ask_ebay_for_auctions_too():
+    from indigo_collector_ebay.handlers import search_filters
+    from indigo_shared.events import SyncRequested
+
+    request = SyncRequested(platform="ebay", filters={"max_price": "80", "conditions": ["used"]})
+    param = search_filters(request, "EBAY_GB").to_param()
+    assert "priceCurrency:GBP" in param and "price:[..80]" in param
+    assert "buyingOptions:{FIXED_PRICE|AUCTION}" in param

@@ -26,12 +26,15 @@ CONDITION_IDS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """A price range (in ``currency``) and eBay condition ids; empty parts filter nothing."""
+    """A price range (in ``currency``), eBay condition ids and buying options; empty parts filter
+    nothing."""
 
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     condition_ids: tuple[str, ...] = ()
     currency: str = "USD"
+    # eBay's search shows only Buy It Now listings unless ``buyingOptions`` asks for more.
+    buying_options: tuple[str, ...] = ()
 
     @classmethod
     def from_request(
@@ -41,6 +44,7 @@ class SearchFilters:
         max_price: Decimal | None = None,
         conditions: Iterable[str] = (),
         currency: str = "USD",
+        buying_options: Iterable[str] = (),
     ) -> SearchFilters:
         """Filters from a sync request: ``conditions`` are names of :data:`CONDITION_IDS` or eBay
         condition ids themselves. An unknown name raises ``ValueError``, rather than searching
@@ -55,7 +59,7 @@ class SearchFilters:
             else:
                 raise ValueError(f"unknown eBay condition {condition!r}; one of: "
                                  f"{', '.join(CONDITION_IDS)} or a numeric condition id")
-        return cls(min_price, max_price, tuple(dict.fromkeys(ids)), currency)
+        return cls(min_price, max_price, tuple(dict.fromkeys(ids)), currency, tuple(buying_options))
 
     def to_param(self) -> str | None:
         """The ``filter`` query parameter, or None when nothing is filtered."""
@@ -66,4 +70,6 @@ class SearchFilters:
             parts += [f"price:[{low}..{high}]", f"priceCurrency:{self.currency}"]
         if self.condition_ids:
             parts.append(f"conditionIds:{{{'|'.join(self.condition_ids)}}}")
+        if self.buying_options:
+            parts.append(f"buyingOptions:{{{'|'.join(self.buying_options)}}}")
         return ",".join(parts) or None

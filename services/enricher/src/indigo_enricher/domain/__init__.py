@@ -1,1 +1,10 @@
-"""The enricher's domain: rule-based extraction of denim attributes from listing text."""
+"""The enricher's domain: rule-based extraction of denim attributes from listing text.
+
+Public API: :func:`extract` (``ListingText -> Extraction``), :data:`EXTRACTOR_VERSION` and the
+domain types in :mod:`.models`. Vocabularies live in :mod:`.vocabulary`.
+"""
+
+from indigo_enricher.domain.extraction import EXTRACTOR_VERSION, extract
+from indigo_enricher.domain.models import DenimAttributes, Extraction, ListingText
+
+__all__ = ["EXTRACTOR_VERSION", "DenimAttributes", "Extraction", "ListingText", "extract"]

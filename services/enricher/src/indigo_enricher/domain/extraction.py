@@ -86,9 +86,9 @@ def normalize(text: str) -> str:
 
 
 _HTML_DROP = re.compile(r"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d|/tr|li|p|div|tr|h\d)\b[^>]*>", re.I)
+_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d|/tr|/td)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"<[^>]{0,2000}>")
-_DESCRIPTION_LIMIT = 6000
+_DESCRIPTION_LIMIT = 3000  # characters of text kept: enough for a seller's notes, bounded cost
 
 
 def clean_description(text: str | None) -> str:
@@ -268,12 +268,10 @@ def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:
     """
     best: tuple[int, int, str, float] | None = None  # (start, -length, canonical, confidence)
     m = _BRAND.search(text)
-    while m is not None:
-        canonical = _key(m, _BRAND_GROUPS)
-        matched = m.group(0).lower()
-        confidence = 0.9 if matched.startswith(_BRAND_LEADS) else 0.95
-        best = (m.start(), -(m.end() - m.start()), canonical, confidence)
-        break
+    if m is not None:
+        # A tab or line name implies the maker: a little less sure than the maker's name.
+        confidence = 0.9 if m.group(0).lower().startswith(_BRAND_LEADS) else 0.95
+        best = (m.start(), -(m.end() - m.start()), _key(m, _BRAND_GROUPS), confidence)
     if not strict:
         limit = len(text) if best is None else best[0] + 1
         candidate = _context_brand(text, limit)
@@ -305,10 +303,11 @@ _LOT_SUFFIXED = re.compile(
     re.I,
 )
 # Lot + finish code: "505-0217", "501-0193", "550 4891" (the model is the first part).
-_LOT_CODE = re.compile(r"(?<![\w#.-])(?P<lot>\d{3})(?:-|\s)(?P<code>[0-4]\d{3})(?![\w.-])")
+# With a space only codes starting 0 or 4 ("501 0193"), so "501 1993" stays a lot and a year.
+_LOT_CODE = re.compile(r"(?<![\w#.-])(?P<lot>\d{3})(?:-\d{4}|\s[04]\d{3})(?![\w.-])")
 # A bare three-digit number, not a price, percentage, measurement or part of a bigger number.
 _LOT_BARE = re.compile(
-    r"(?<![\w$#.,/'-])(?P<lot>\d{3})(?:'?s)?"
+    r"(?<![\w$.,/'-])(?P<lot>\d{3})(?:'?s)?"
     r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|/\s?\d|%)|\s?(?:cm|mm|lbs?|oz|g)\b)",
     re.I,
 )
@@ -374,7 +373,7 @@ def extract_model(text: str, brand: str | None, *, strict: bool = False) -> Foun
             break
     if not candidates:
         return None
-    start, end, model, confidence = min(candidates)
+    start, end, model, confidence = min(candidates, key=lambda c: (c[0], -c[1]))  # first, longest
     # Swallow an adjacent model year / model-name suffix so the era reader never sees it.
     before = _MODEL_YEAR_BEFORE.search(text, max(0, start - 12), start)
     if before is not None:
@@ -392,6 +391,7 @@ def extract_model(text: str, brand: str | None, *, strict: bool = False) -> Foun
 _N = r"(\d{2}(?:\.5)?)"  # a size in inches: two digits, maybe a half
 _NM = r"(\d{2}(?:\.\d{1,2})?)"  # a measurement: two digits, maybe decimals
 _INCH = r"(?:\s?(?:\"|in\b|inch(?:es)?\b))?"
+_U = r"(?:\"|\s?(?:in|inch|inches)\b)?"  # an inch unit right after a size
 _MEASURE_CUE = (
     r"(?:measures?|measured|measuring|measurements?|meas\.?|actual(?:ly)?|act\.?|true|"
     r"fits?\s+(?:like|as)(?:\s+an?)?)"
@@ -404,10 +404,12 @@ _MEASURED_PAIR = re.compile(
     re.I,
 )
 # "16" flat", "waist 16 inches laid flat", "flat waist: 15.5", "16 across" -> waist = 2 x flat.
+# Not "flat front" (a cut), and not a women's size before it ("Size 14 Flat Front").
 _FLAT = re.compile(
-    rf"(?:\b(?:waist\s*)?(?:\(?\s*(?:laid\s+|lying\s+|measured\s+)?flat\s*\)?|across)\s*"
-    rf"(?:waist\s*)?[:=-]?\s*(?:is\s+|of\s+|measures?\s+)?{_NM}{_INCH})"
-    rf"|(?:\b{_NM}{_INCH}\s*(?:\(?\s*(?:laid\s+|lying\s+|measured\s+)?flat\b|across\b))",
+    rf"(?:\b(?:waist\s*)?(?:\(?\s*(?:laid\s+|lying\s+|laying\s+|measured\s+)?flat\s*\)?|across)"
+    rf"\s*(?:waist\s*)?[:=-]?\s*(?:is\s+|of\s+|measures?\s+)?{_NM}{_INCH})"
+    rf"|(?:(?<!size\s)(?<!sz\s)\b{_NM}{_INCH}\s*(?:\(?\s*(?:laid\s+|lying\s+|laying\s+|measured\s+)?"
+    rf"flat\b(?![\s-]*front)|across\b))",
     re.I,
 )
 _MEASURED_WAIST = re.compile(
@@ -429,15 +431,15 @@ _BLOCK_INSEAM = re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I)
 
 _TAG_PAIRS = (
     # W32 L30, W 32 L 30, W32xL30, W32/L30, W32L30
-    (re.compile(rf"\bw\s?{_N}\s*[,/x*-]?\s*l\s?{_N}\b", re.I), False),
+    (re.compile(rf"\bw\s?{_N}{_U}\s*[,/x*-]?\s*l\s?{_N}\b", re.I), False),
     # L30 W32 (inseam first)
-    (re.compile(rf"\bl\s?{_N}\s*[,/x*-]?\s*w\s?{_N}\b", re.I), True),
+    (re.compile(rf"\bl\s?{_N}{_U}\s*[,/x*-]?\s*w\s?{_N}\b", re.I), True),
     # 32W 30L, 32w x 30l
-    (re.compile(rf"\b{_N}\s?w\s*[,/x*-]?\s*{_N}\s?l\b", re.I), False),
+    (re.compile(rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{_N}{_U}\s?l\b", re.I), False),
     # 32x30, 32 X 30, 32" x 30", 32*30
-    (re.compile(rf"(?<![\d.])\b{_N}\"?\s?[x*]\s?{_N}\"?(?![\d.]|\s?x\s?\d)", re.I), False),
+    (re.compile(rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{_N}(?![\d.]|\s?x\s?\d)", re.I), False),
     # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit)
-    (re.compile(rf"(?<![\d/.])\b{_N}\s?/\s?{_N}\b(?!\s?/\s?\d)", re.I), False),
+    (re.compile(rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{_N}\b(?!\s?/\s?\d)", re.I), False),
 )
 _TAG_WAIST = (
     # W32 (no L), 32W (no L)
@@ -450,8 +452,8 @@ _TAG_WAIST = (
 )
 # Last resort: "Levi's 501 36 30" (two bare numbers); not after a zipper maker ("Talon 42").
 _BARE_PAIR = re.compile(
-    rf"(?<![\w.\"'#$|])(?<!talon\s)(?<!scovill\s)(?<!conmar\s)(?<!ykk\s)(?<!crown\s)"
-    rf"(\d{{2}})\s(\d{{2}})(?![\w.\"'%|])",
+    r"(?<![\w.\"'#$|])(?<!talon\s)(?<!scovill\s)(?<!conmar\s)(?<!ykk\s)(?<!crown\s)"
+    r"(\d{2})\s(\d{2})(?![\w.\"'%|])",
     re.I,
 )
 # "measures 31" waist, 30" inseam": the inseam after a measured waist is measured too.
@@ -475,6 +477,7 @@ _TAG_INSEAM = (
     re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I),
     re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I),
 )
+_BARE_INSEAM_AFTER = re.compile(r"\s+(\d{2})(?![\w.\"'%|])")
 _PLUS = re.compile(r"\bplus(?:\s+size)?\b|\b\d{2}w\s+plus\b", re.I)
 
 WAIST_RANGE = (22.0, 56.0)  # a tag waist written with W/x/size markers
@@ -600,6 +603,10 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
                     continue
             waist = Found(value, 0.75 if not strict else 0.55)
             text = _mask(text, m.start(), m.end())
+            after = _BARE_INSEAM_AFTER.match(text, m.end())  # "Size 32 30"
+            if after is not None and _in(float(after.group(1)), INSEAM_RANGE):
+                inseam = Found(float(after.group(1)), 0.6)
+                text = _mask(text, after.start(), after.end())
             break
     if waist is None and inseam is None and not strict:
         for m in _BARE_PAIR.finditer(text):
@@ -637,7 +644,9 @@ _DECADE_WORD = re.compile(
     re.I,
 )
 _Y2K = re.compile(rf"\by2k\b{_NOT_ERA_AFTER}", re.I)
-_YEAR = re.compile(r"(?<![\w$#'])(?<!\d[./-])(18[7-9]\d|19\d\d|20[0-2]\d)(?![\w%]|[./-]\d|\s?x\s?\d)")
+_YEAR = re.compile(
+    r"(?<![\w$#'])(?<!\d[./-])(18[7-9]\d|19\d\d|20[0-2]\d)(?![\w%]|[./-]\d|\s?x\s?\d)"
+)
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I
@@ -710,7 +719,7 @@ _DATING_RULES: tuple[tuple[re.Pattern[str], _Range], ...] = tuple(
         # (pattern, from, to, confidence, rule) -- DOMAIN.md; H = 0.85, M = 0.65, L = 0.4.
         (r"\bbig\s?e\b", 1936, 1970, 0.85, "big e"),
         (r"\bsmall\s?e\b", 1971, _THIS_YEAR, 0.85, "small e"),
-        (r"\bred\s?lines?\b|\bselvedge\b|\bselvage\b", 1873, 1985, 0.65, "selvedge"),
+        (r"(?:\bred\s?lines?\b|\bselvedge\b|\bselvage\b)(?!\s*\?)", 1873, 1985, 0.65, "selvedge"),
         (r"\borange\s?tab\b", 1969, 1999, 0.65, "orange tab"),
         (r"\bsilver\s?tab\b", 1988, _THIS_YEAR, 0.65, "silver tab"),
         (r"\bhidden\s+rivets?\b", 1937, 1967, 0.65, "hidden rivets"),
@@ -757,9 +766,7 @@ def _etsy_when_made(value: Any) -> tuple[_Range | None, str | None]:
             return _Range(lo, hi, 0.8, "when_made"), pinned
     if m := re.fullmatch(r"before_(\d{4})", value):
         return _Range(0, int(m.group(1)) - 1, 0.8, "when_made"), None
-    if value == "made_to_order":
-        return _Range(_THIS_YEAR - 1, _THIS_YEAR, 0.8, "when_made"), None
-    return None, None
+    return None, None  # "made_to_order" and values Etsy may add later: no era evidence
 
 
 def infer_era(
@@ -790,10 +797,17 @@ def infer_era(
         return None
     lo = max(r.lo for r in ranges)
     hi = min(r.hi for r in ranges)
-    confidence = min(r.confidence for r in ranges)
-    if lo > hi or lo // 10 != hi // 10 or confidence < _INFERENCE_THRESHOLD:
+    if lo > hi:
+        return None  # contradictory evidence (a reproduction, a fake, a typo): say nothing
+    # The decade holding most of the range, weighted by the share of the range it holds: Big E
+    # (to 1970) with a 505 (from 1967) is 1967-1970, 3/4 in the 1960s: not pinned enough.
+    decade = max(range(lo // 10 * 10, hi + 1, 10),
+                 key=lambda d: min(hi, d + 9) - max(lo, d) + 1)
+    share = (min(hi, decade + 9) - max(lo, decade) + 1) / (hi - lo + 1)
+    confidence = min(r.confidence for r in ranges) * share
+    if confidence < _INFERENCE_THRESHOLD:
         return None
-    return Found(_decade(lo), min(confidence, 0.7))
+    return Found(_decade(decade), min(confidence, 0.7))
 
 
 def extract_era(
@@ -837,8 +851,8 @@ _WASH_PATTERNS: tuple[tuple[str, re.Pattern[str], float, bool], ...] = tuple(
     for wash, pattern, confidence, shade in (
         # (wash, pattern, confidence, is a shade word) -- specific finishes first.
         ("acid", rf"\b(?:acid|snow|marble(?:d)?|moon|frost(?:ed)?){_W}", 0.95, False),
-        ("acid", r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash", 0.85,
-         False),
+        ("acid", r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash",
+         0.85, False),
         ("stonewash", rf"\bstone[\s-]*wash(?:ed|es)?\b|\bstone{_W}|\bstoned\b", 0.95, False),
         ("rigid", r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
                   r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
@@ -895,7 +909,9 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
 # ============================================================================================
 
 
-def _country_regex(table: dict[str, tuple[str, ...]], prefix: str) -> tuple[re.Pattern[str], list[str]]:
+def _country_regex(
+    table: dict[str, tuple[str, ...]], prefix: str
+) -> tuple[re.Pattern[str], list[str]]:
     alternation, groups = keyed_alternation(
         ((fragment, country) for country, fragments in table.items() for fragment in fragments),
         prefix,
@@ -958,15 +974,18 @@ def extract_made_in(text: str, *, strict: bool = False) -> Found[str] | None:
 # Selvedge
 # ============================================================================================
 
-_SELVEDGE_WORD = r"(?:selvedge|selvage|selvege|selvidge|selv|self[\s-]?edge|red[\s-]?lines?|redlined)"
+_SELVEDGE_WORD = (
+    r"(?:selvedge|selvage|selvege|selvidge|selv|self[\s-]?edge|red[\s-]?lines?|redlined)"
+)
 _NO_SELVEDGE = re.compile(
     rf"\b(?:no|non|not|without|w/o|isn'?t|sans|never)[\s-]*(?:a\s+)?{_SELVEDGE_WORD}\b", re.I
 )
-_SELVEDGE = re.compile(rf"\b{_SELVEDGE_WORD}\b", re.I)
+_SELVEDGE = re.compile(rf"\b{_SELVEDGE_WORD}\b(?!\s*\?)", re.I)  # "Selvedge?" is a question
 
 
 def extract_selvedge(text: str, *, strict: bool = False) -> Found[bool] | None:
-    """True on selvedge/selvage/redline; False only when stated ("non-selvedge"); else None."""
+    """True on selvedge/selvage/redline; False only when stated ("non-selvedge"); else None
+    (also for a seller's question: "Selvedge?")."""
     if _NO_SELVEDGE.search(text):
         return Found(False, 0.85)
     if _SELVEDGE.search(text):
@@ -1106,17 +1125,20 @@ def extract_style(text: str) -> Found[str] | None:
 
 
 _WOMEN = re.compile(
-    r"\b(?:wom[ae]n'?s|womens|wom[ae]n|ladies'?|lady'?s|ladys|misses|juniors?'?s?|female|"
-    r"girl'?s|girls'?)(?![\w'])",
+    r"\b(?:wom[ae]n'?s|womens|wom[ae]n|ladies'?|lady'?s|ladys|misses|juniors?'?s?|female)"
+    r"(?![\w'])",
     re.I,
+)
+_KIDS = re.compile(
+    r"\b(?:kids?'?s?|girl'?s|girls'?|boy'?s|boys'?|youth|toddler|children'?s?)(?![\w'])", re.I
 )
 _MEN = re.compile(r"\b(?:men'?s|mens|men|man'?s|male|gents?'?s?)(?![\w'])", re.I)
 _UNISEX = re.compile(r"\bunisex\b", re.I)
 
 
 def extract_gender(text: str) -> Found[str] | None:
-    """"men", "women" or "unisex" where stated (men's/womens/ladies/unisex); never inferred from
-    the cut (mom jeans are not a stated gender)."""
+    """"men", "women", "unisex" or "kids" where stated (men's, womens, ladies, unisex, girls);
+    never inferred from the cut (mom jeans are not a stated gender)."""
     if _UNISEX.search(text):
         return Found("unisex", 0.9)
     women = _WOMEN.search(text) is not None
@@ -1127,6 +1149,8 @@ def extract_gender(text: str) -> Found[str] | None:
         return Found("women", 0.9)
     if men:
         return Found("men", 0.9)
+    if _KIDS.search(text):
+        return Found("kids", 0.8)
     return None
 
 
@@ -1172,39 +1196,50 @@ def _platform_sizes(fields: dict[str, Any]) -> Sizes | None:
 
 
 def _scale(found: Found[T] | None, factor: float) -> Found[T] | None:
+    """Weaker evidence (description, platform): lower confidence, and no title span."""
     if found is None:
         return None
-    return Found(found.value, round(found.confidence * factor, 3), found.span)
+    return Found(found.value, round(found.confidence * factor, 3))
+
+
+_WRANGLER_MODEL = re.compile(r"\d+M[WJ]Z?|936[A-Z]+")
+
+
+def _brand_from_model(model: str) -> Found[str] | None:
+    """A lot that only one maker uses names the maker ("Vintage 501 Jeans" are Levi's)."""
+    if model in v.LEVIS_ONLY_LOTS:
+        return Found("Levi's", 0.6)
+    if _WRANGLER_MODEL.fullmatch(model):
+        return Found("Wrangler", 0.75)
+    if model in ("101Z", "101B", "101J"):
+        return Found("Lee", 0.7)
+    return None
+
+
+def _value(found: Found[T] | None) -> T | None:
+    return None if found is None else found.value
 
 
 def extract(text: ListingText) -> Extraction:
-    """Extract denim attributes from one listing. Pure; about 0.1-0.3 ms per title."""
+    """Extract denim attributes from one listing. Pure; a fraction of a millisecond per title.
+
+    Order matters: brand first (lots depend on it), then the lot (masked so it is no size), then
+    sizes (masked so they are no year), then the era on what is left.
+    """
     title = prepare_title(text.title)
     description = clean_description(text.description)
     fields = text.platform_fields or {}
-    found: dict[str, Found[Any] | None] = {}
 
-    brand = extract_brand(title)
-    if brand is None:
-        brand = _platform_brand(fields)
+    brand = extract_brand(title) or _platform_brand(fields)
     if brand is None and description:
         brand = _scale(extract_brand(description, strict=True), 0.75)
 
-    # Lots read the title with prices masked; the lot span (with any model year) is masked next.
-    model = extract_model(title, brand.value if brand else None)
-    model_from_description = False
+    model = extract_model(title, _value(brand))
     if model is None and description:
-        model = _scale(extract_model(description, brand.value if brand else None, strict=True), 0.7)
-        model_from_description = model is not None
-    if brand is None and model is not None and model.value in v.LEVIS_ONLY_LOTS:
-        brand = Found("Levi's", 0.6)  # "Vintage 501 Jeans": the lot names the maker
-    elif brand is None and model is not None and re.fullmatch(r"\d+M[WJ]Z?|936\w+", model.value):
-        brand = Found("Wrangler", 0.75)
-    elif brand is None and model is not None and model.value[:3] in ("101",) and model.value[3:]:
-        brand = Found("Lee", 0.7)
-    rest = title
-    if model is not None and model.span is not None and not model_from_description:
-        rest = _mask(title, *model.span)
+        model = _scale(extract_model(description, _value(brand), strict=True), 0.7)
+    if brand is None and model is not None:
+        brand = _brand_from_model(model.value)
+    rest = _mask(title, *model.span) if model is not None and model.span else title
 
     sizes = extract_sizes(rest)
     if sizes.waist is None and sizes.inseam is None:
@@ -1214,60 +1249,54 @@ def extract(text: ListingText) -> Extraction:
                 _scale(platform.waist, 0.8), _scale(platform.inseam, 0.8),
                 sizes.measured_waist, sizes.measured_inseam, sizes.masked,
             )
-    if description and (
-        sizes.waist is None or sizes.measured_waist is None or sizes.measured_inseam is None
-    ):
-        desc_sizes = extract_sizes(description, strict=True)
+    if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
+        more = extract_sizes(description, strict=True)
         sizes = Sizes(
-            sizes.waist or desc_sizes.waist,
-            sizes.inseam or (desc_sizes.inseam if sizes.waist is None else None),
-            sizes.measured_waist or desc_sizes.measured_waist,
-            sizes.measured_inseam or desc_sizes.measured_inseam,
+            sizes.waist or _scale(more.waist, 1.0),
+            sizes.inseam or (_scale(more.inseam, 1.0) if sizes.waist is None else None),
+            sizes.measured_waist or _scale(more.measured_waist, 1.0),
+            sizes.measured_inseam or _scale(more.measured_inseam, 1.0),
             sizes.masked,
         )
 
-    made_in = extract_made_in(_mask(title, *brand.span) if brand and brand.span else title)
+    # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
+    brandless = _mask(title, *brand.span) if brand is not None and brand.span else title
+    made_in = extract_made_in(brandless)
     if made_in is None and description:
         made_in = extract_made_in(description, strict=True)
 
-    found["era"] = extract_era(
+    era = extract_era(
         sizes.masked, description=description, when_made=fields.get("when_made"),
-        brand=brand.value if brand else None, model=model.value if model else None,
-        made_in=made_in.value if made_in else None,
+        brand=_value(brand), model=_value(model), made_in=_value(made_in),
     )
-
     wash = extract_wash(title)
     if wash is None and description:
         wash = extract_wash(description, strict=True)
     selvedge = extract_selvedge(title)
     if selvedge is None and description:
         selvedge = extract_selvedge(description, strict=True)
-    condition = extract_condition(title)
-    if condition is None:
-        condition = _ebay_condition(fields.get("condition"))
+    condition = extract_condition(title) or _ebay_condition(fields.get("condition"))
     if condition is None and description:
         condition = extract_condition(description, strict=True)
-
     flaws = extract_flaws(title)
     if description:
-        flaws += [f for f in extract_flaws(description) if f not in flaws]
-    brandless = _mask(title, *brand.span) if brand and brand.span else title
-    style = extract_style(title) or (extract_style(description) if description else None)
+        flaws += [flaw for flaw in extract_flaws(description) if flaw not in flaws]
+    style = extract_style(title)  # descriptions say "straight" and "slim" about anything
     gender = extract_gender(brandless)
     if gender is None and description:
         gender = _scale(extract_gender(description), 0.7)
     tags = extract_tags(title)
-    if condition is not None and condition.value == "deadstock" and "deadstock" not in tags:
+    if _value(condition) == "deadstock" and "deadstock" not in tags:
         tags.append("deadstock")
-    if selvedge is not None and selvedge.value and "selvedge" not in tags:
+    if _value(selvedge) and "selvedge" not in tags:
         tags.append("selvedge")
 
-    found.update(
-        brand=brand, model=model, waist=sizes.waist, inseam=sizes.inseam,
-        measured_waist=sizes.measured_waist, measured_inseam=sizes.measured_inseam,
-        wash=wash, made_in=made_in, selvedge=selvedge, condition=condition, style=style,
-        gender=gender,
-    )
+    found: dict[str, Found[Any] | None] = {
+        "brand": brand, "model": model, "waist": sizes.waist, "inseam": sizes.inseam,
+        "measured_waist": sizes.measured_waist, "measured_inseam": sizes.measured_inseam,
+        "era": era, "wash": wash, "made_in": made_in, "selvedge": selvedge,
+        "condition": condition, "style": style, "gender": gender,
+    }
     values: dict[str, Any] = {k: f.value for k, f in found.items() if f is not None}
     confidence = {k: round(f.confidence, 3) for k, f in found.items() if f is not None}
     if flaws:

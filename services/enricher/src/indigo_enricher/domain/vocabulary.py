@@ -107,7 +107,7 @@ BRANDS: dict[str, tuple[str, ...]] = {
     "Acne Studios": (r"acne\s+(?:studios|jeans)",),
     "Kapital": (r"kapital",),
     "Sugar Cane": (r"sugar\s?cane",),
-    "The Flat Head": (r"(?:the\s+)?flat\s?head",),
+    "The Flat Head": (r"the\s+flat\s?head", r"flat\s?head(?=\s+(?:jeans|denim|selvedge))"),
     "Studio D'Artisan": (r"studio\s+d'?\s?artisan",),
     "Naked & Famous": (r"naked\s*(?:&|and)\s*famous",),
     "Citizens of Humanity": (r"citizens\s+of\s+humanity",),
@@ -177,7 +177,10 @@ _GAP_BAD_BEFORE = frozenset({
     "little", "some", "any", "with", "mind", "generation", "wage", "leg", "knee", "crotch",
 })
 
-_JEANISH = r"\s+(?:jeans?|denim|pants|trousers|overalls?|shorts|jacket|carpenters?|dungarees|work\w*|brand|co\b|company|industries|imperial|by\b)"
+_JEANISH = (
+    r"\s+(?:jeans?|denim|pants|trousers|overalls?|shorts|jacket|carpenters?|dungarees|work\w*|"
+    r"brand|co\b|company|industries|imperial|by\b)"
+)
 
 #: Brands that are also common words. Each needs a reason to be read as a brand:
 #: - "Lee": a surname too ("Bruce Lee", "Tommy Lee"); word boundaries keep "Leeds"/"Ashlee" out,
@@ -256,11 +259,12 @@ LEVIS_ONLY_LOTS = frozenset({
 # --------------------------------------------------------------------------------------------
 
 #: Levi's three-digit lots (jeans and a few jackets). A bare three-digit number in this set is a
-#: lot; any other bare number is not (sizes are two digits, years four).
+#: lot; any other bare number is not (sizes are two digits, years four). "555" is left out on
+#: purpose: in vintage titles it is the Valencia Street factory's button stamp.
 LEVIS_LOTS = frozenset({
     "501", "502", "503", "504", "505", "506", "507", "508", "509", "510", "511", "512", "513",
     "514", "515", "516", "517", "518", "519", "520", "522", "525", "527", "529", "534", "540",
-    "541", "545", "550", "551", "552", "555", "556", "557", "558", "559", "560", "562", "565",
+    "541", "545", "550", "551", "552", "556", "557", "558", "559", "560", "562", "565",
     "567", "568", "569", "570", "577", "580", "585", "595", "599", "606", "608", "619", "620",
     "630", "639", "641", "642", "645", "646", "647", "648", "654", "656", "659", "674", "684",
     "701", "702", "706", "711", "712", "714", "715", "717", "720", "721", "724", "725", "726",
@@ -288,9 +292,15 @@ LIGHT_NOT_WASH = (
     "thread", "threads", "rip", "rips", "whisker", "whiskers", "whiskering", "honeycomb",
     "honeycombs", "sign", "signs", "ware", "fray", "fraying", "marks", "wrinkle", "wrinkles",
     "scuff", "scuffs", "paint", "rise",
+    # colours: "light pink jeans" are pink, not a light wash
+    "pink", "green", "grey", "gray", "brown", "tan", "khaki", "beige", "yellow", "purple",
+    "red", "olive", "cream", "orange", "lavender",
 )
 #: Words after "dark" that do not describe the wash.
-DARK_NOT_WASH = ("stain", "stains", "spot", "spots", "mark", "marks", "tab", "brown", "academia")
+DARK_NOT_WASH = (
+    "stain", "stains", "spot", "spots", "mark", "marks", "tab", "academia",
+    "brown", "green", "grey", "gray", "red", "olive", "purple", "khaki", "tan", "burgundy",
+)
 #: Words after "black" that name a part, not the colour of the denim.
 BLACK_NOT_WASH = (
     "tab", "label", "patch", "stitch", "stitching", "stitched", "thread", "threads", "leather",
@@ -434,14 +444,16 @@ FLAWS: dict[str, tuple[str, ...]] = {
     "stains": (
         r"stain(?:s|ed|ing)?", r"spots?", r"discolou?r(?:ation|ed)", r"bleach\s+(?:marks?|spots?)",
     ),
-    "paint": (r"paint(?:ed|s)?(?:[\s-]+(?:splatter(?:ed)?|splattered|spots?|marks?))?",
-              r"paint[\s-]splatter(?:ed)?"),
+    # "paint" is a flaw; "painted" alone is a design ("Evisu painted gulls").
+    "paint": (r"paint(?:[\s-]+(?:splatter(?:s|ed)?|stains?|spots?|marks?|specks?|drips?))?",
+              r"paint[\s-]splattered", r"splattered\s+paint"),
     "frayed hem": (
         r"fray(?:ed|ing)?\s+(?:at\s+(?:the\s+)?)?(?:hems?|cuffs?|bottoms?)",
         r"(?:hems?|cuffs?|bottoms?)\s+(?:are\s+|is\s+)?fray(?:ed|ing)?", r"hem\s+wear",
     ),
     "broken belt loop": (
-        r"(?:broken|missing|torn|ripped|loose)\s+belt\s+loops?", r"belt\s+loops?\s+(?:broken|missing|torn)",
+        r"(?:broken|missing|torn|ripped|loose)\s+belt\s+loops?",
+        r"belt\s+loops?\s+(?:broken|missing|torn)",
     ),
     "repairs": (r"repair(?:s|ed)?", r"mend(?:s|ed|ing)?", r"darn(?:s|ed|ing)", r"re-?sewn"),
     "patches": (r"patched", r"patch(?:es)?"),
