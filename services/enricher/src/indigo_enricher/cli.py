@@ -2,7 +2,8 @@
 
 Each input line is a JSON object with ``title`` (a string) and optionally ``description``,
 ``platform`` and platform fields (any other key, e.g. Etsy ``when_made`` or eBay ``condition``;
-a nested ``platform_fields`` object is merged in too). Each good line prints one line of the wire
+a nested ``platform_fields`` object is merged in too, so is ``raw_data.when_made`` of a normalized
+``Listing`` from ``indigo parse``). Each good line prints one line of the wire
 model ``Attributes`` as JSON, in input order. A bad line prints a message naming its line number
 on stderr and the others are still processed; the exit status is then 1. Blank lines are skipped.
 """
@@ -42,10 +43,13 @@ def listing_text(obj: Any) -> ListingText:
     platform = obj.get("platform")
     if platform is not None and not isinstance(platform, str):
         raise BadLine(f'"platform" must be a string, got {type(platform).__name__}')
-    fields = {k: v for k, v in obj.items() if k not in _TEXT_KEYS}
+    fields = {k: v for k, v in obj.items() if k not in _TEXT_KEYS and k != "raw_data"}
     nested = obj.get("platform_fields")
     if isinstance(nested, dict):
         fields.update(nested)
+    raw = obj.get("raw_data")  # a normalized Listing (``indigo parse`` output) keeps Etsy's here
+    if isinstance(raw, dict) and "when_made" in raw and "when_made" not in fields:
+        fields["when_made"] = raw["when_made"]
     return ListingText(
         title=title, description=description, platform=platform, platform_fields=fields
     )

@@ -67,6 +67,11 @@ CASES: list[tuple[str, dict]] = [
     ("Levis 501 16\" flat", {"waist": None, "measured_waist": 32}),
     ("Levis 501 Waist 15.5 Laid Flat", {"measured_waist": 31}),
     ("Levi's 32″ x 30″ Jeans", {"waist": 32, "inseam": 30}),
+    ("Levi's 501 W33 L30 (Measured W32 L29)",
+     {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 29}),
+    ("Levis 501 33x30 measures 32 waist 30 inseam",
+     {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 30}),
+    ("Levi's 550 36 30 Relaxed", {"waist": 36, "inseam": 30}),
     ("Mom Jeans Women's Size 10 High Waisted", {"waist": None, "gender": "women"}),
     ("Lee Vintage Jeans Womens Sz 9/10", {"waist": None, "inseam": None}),
     ("Lee Vintage Mom Jeans Size 30", {"waist": 30}),
@@ -82,6 +87,9 @@ CASES: list[tuple[str, dict]] = [
     ("Levi's 1970's Orange Tab", {"era": "1970s"}),
     ("Vintage Seventies Bell Bottoms", {"era": "1970s", "style": "bell bottom"}),
     ("Vintage 80s 90s Levi's 501", {"era": None}),
+    ("Levi's 501 mid-80s USA", {"era": "1980s", "made_in": "USA"}),
+    ("Vintage 1985 Levi's 501", {"era": "1980s", "model": "501"}),
+    ("Levi's 501 Made in USA Selvedge?", {"selvedge": None}),
     ("Levi's 501 70s Style Flare", {"era": None}),
     ("Levi's Big E 505 Hidden Rivets", {"era": "1960s"}),  # 505 from 1967, hidden to 1967
     ("Levi's Big E 505 Selvedge 31x29", {"era": None}),  # 1967-1970: not one decade

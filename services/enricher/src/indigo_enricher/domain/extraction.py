@@ -397,9 +397,12 @@ _MEASURE_CUE = (
     r"fits?\s+(?:like|as)(?:\s+an?)?)"
 )
 
+_L_MARK = r"(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)"
 _MEASURED_PAIR = re.compile(
     rf"\b{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|roughly|~|:|=|-)?\s*"
-    rf"(?:w(?:aist)?\s?:?\s?)?{_NM}{_INCH}\s*(?:x|by|/|,)\s*(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)?"
+    rf"(?:w(?:aist)?\s?:?\s?)?{_NM}{_INCH}"
+    # a separator ("x", "by", "/", ",") or an inseam marker ("measured W32 L29")
+    rf"(?:\s*(?:x|by|/|,)\s*(?:{_L_MARK})?|\s*{_L_MARK})"
     rf"{_NM}{_INCH}",
     re.I,
 )
@@ -416,7 +419,8 @@ _MEASURED_WAIST = re.compile(
     rf"\b(?:(?:measured|actual|true)\s+waist\s*(?:is|of|:|=|-)?\s*{_NM}"
     rf"|waist\s+(?:measures?|measured|measurement)\s*(?:at|about|approx\.?|:|=|-|is)?\s*{_NM}"
     rf"|{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|:)?\s*{_NM}"
-    rf"(?:\s?(?:\"|in\b|inch(?:es)?\b))\s*(?:(?:at|in|across|around)\s+(?:the\s+)?)?(?:waist)?)",
+    rf"(?:\s?(?:\"|in\b|inch(?:es)?\b)\s*(?:(?:at|in|across|around)\s+(?:the\s+)?)?(?:waist)?"
+    rf"|\s*waist\b))",
     re.I,
 )
 _MEASURED_INSEAM = re.compile(
@@ -636,8 +640,9 @@ _NOT_ERA_AFTER = (
     r"(?![\s-]*(?:style|styled|inspired|look|looks|vibes?|aesthetic|revival|reproduction|repro|"
     r"replica|reissue|remake|waist|x\s?\d))"
 )
-_DECADE_FULL = re.compile(rf"(?<![\w$#.'-])((?:18|19|20)\d0)'?s\b{_NOT_ERA_AFTER}", re.I)
-_DECADE_SHORT = re.compile(rf"(?<![\w$#.'-])'?([2-9]0|00)'?s\b{_NOT_ERA_AFTER}", re.I)
+# Not after a letter, digit or "$" ("W30s", "501s", "$80s"); after "-" is fine ("mid-80s").
+_DECADE_FULL = re.compile(rf"(?<![\w$#.'])((?:18|19|20)\d0)'?s\b{_NOT_ERA_AFTER}", re.I)
+_DECADE_SHORT = re.compile(rf"(?<![\w$#.'])'?([2-9]0|00)'?s\b{_NOT_ERA_AFTER}", re.I)
 _DECADE_WORD = re.compile(
     rf"\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
     rf"{_NOT_ERA_AFTER}",
@@ -868,7 +873,7 @@ _WASH_PATTERNS: tuple[tuple[str, re.Pattern[str], float, bool], ...] = tuple(
                    r"|\b(?:medium|mid)[\s-]+(?:blue|indigo)\b", 0.9, True),
         ("medium", r"\bmedium\b" + _not_after(v.MEDIUM_NOT_WASH_AFTER), 0.7, True),
         ("light", rf"\blight(?:[\s-]+(?:blue|indigo))?{_W}|\b(?:light|sky)[\s-]+blue\b"
-                  r"|\bfaded[\s-]+light\b|\bbleached\b", 0.9, True),
+                  rf"|\bfaded[\s-]+light\b|\bbleached\b|\bbleach{_W}", 0.9, True),
         ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True),
     )
 )

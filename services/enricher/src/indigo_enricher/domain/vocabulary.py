@@ -247,8 +247,8 @@ CONTEXT_BRANDS: tuple[ContextBrand, ...] = (
     ContextBrand("Calvin Klein", r"CK", 0.75, bad_before=frozenset({"&"})),
 )
 
-#: Extra brands whose lot numbers imply the brand when no brand is written (e.g. "Vintage 501
-#: Jeans 32x30" is a pair of Levi's): lot -> brand. Only lots no other brand uses.
+#: Levi's lots that name the maker when no brand is written ("Vintage 501 Jeans 32x30" is a pair
+#: of Levi's; the brand is then set with low confidence). Only lots no other maker is known by.
 LEVIS_ONLY_LOTS = frozenset({
     "501", "501XX", "501Z", "501ZXX", "502", "505", "517", "550", "560", "569", "646", "606",
     "701", "201", "506XX", "507XX", "557XX", "70505",
