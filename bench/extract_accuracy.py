@@ -38,8 +38,16 @@ from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, ListingText
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO_ROOT.parent / "shared" / "data" / "labelled" / "titles-dev.jsonl"
 ALWAYS_SCORED = (
-    "brand", "model", "waist", "inseam", "measured_waist", "measured_inseam", "era", "wash",
-    "made_in", "selvedge",
+    "brand",
+    "model",
+    "waist",
+    "inseam",
+    "measured_waist",
+    "measured_inseam",
+    "era",
+    "wash",
+    "made_in",
+    "selvedge",
 )
 LIST_FIELDS = ("flaws", "tags")
 _NOT_PLATFORM = ("title", "description", "platform", "label", "platform_fields")
@@ -68,8 +76,10 @@ def listing_text(record: dict[str, Any]) -> ListingText:
     if isinstance(record.get("platform_fields"), dict):
         fields.update(record["platform_fields"])
     return ListingText(
-        title=record["title"], description=record.get("description"),
-        platform=record.get("platform"), platform_fields=fields,
+        title=record["title"],
+        description=record.get("description"),
+        platform=record.get("platform"),
+        platform_fields=fields,
     )
 
 
@@ -106,8 +116,9 @@ def load(path: Path) -> list[dict[str, Any]]:
 def score(records: list[dict[str, Any]]) -> Report:
     labelled_fields = {k for r in records for k in r["label"]}
     scored = [f for f in ATTRIBUTE_FIELDS if f in ALWAYS_SCORED or f in labelled_fields]
-    report = Report(scores={f: FieldScore() for f in scored},
-                    set_counts={f: 0 for f in ATTRIBUTE_FIELDS})
+    report = Report(
+        scores={f: FieldScore() for f in scored}, set_counts={f: 0 for f in ATTRIBUTE_FIELDS}
+    )
     for record in records:
         report.titles += 1
         predicted = extract(listing_text(record)).attributes.model_dump()
@@ -151,14 +162,21 @@ def print_report(path: Path, report: Report) -> None:
     print(f"\n{path} ({report.titles} titles, extractor {EXTRACTOR_VERSION})")
     print(f"{'field':16} {'accuracy':>9} {'coverage':>14} {'wrong':>6} {'false+':>7}")
     for name, s in report.scores.items():
-        coverage = (f"{s.found_when_labelled}/{s.labelled} "
-                    f"({s.found_when_labelled / s.labelled:.0%})") if s.labelled else "-"
-        print(f"{name:16} {s.correct / s.total:9.3f} {coverage:>14} {s.wrong:6d} "
-              f"{s.false_positives:7d}")
+        coverage = (
+            (f"{s.found_when_labelled}/{s.labelled} ({s.found_when_labelled / s.labelled:.0%})")
+            if s.labelled
+            else "-"
+        )
+        print(
+            f"{name:16} {s.correct / s.total:9.3f} {coverage:>14} {s.wrong:6d} "
+            f"{s.false_positives:7d}"
+        )
     unscored = [f for f in ATTRIBUTE_FIELDS if f not in report.scores]
     if unscored:
-        print("not labelled (set on how many titles): " + ", ".join(
-            f"{f} {report.set_counts[f]}" for f in unscored))
+        print(
+            "not labelled (set on how many titles): "
+            + ", ".join(f"{f} {report.set_counts[f]}" for f in unscored)
+        )
     correct = sum(s.correct for s in report.scores.values())
     total = sum(s.total for s in report.scores.values())
     print(f"overall field accuracy {correct / total:.3f}")

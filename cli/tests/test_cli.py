@@ -13,8 +13,13 @@ RECORDED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "rec
 
 
 def indigo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indigo_cli.main", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "indigo_cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_help_lists_every_command_contributed_by_the_packages():
@@ -24,12 +29,15 @@ def test_help_lists_every_command_contributed_by_the_packages():
         assert f"  {command}" in result.stdout
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("this is not json", "not JSON"),
-    ('{"errors": [{"errorId": 1001, "message": "Invalid access token"}]}', "error"),
-    ('{"kind": "Listing", "data": {"children": []}}', "neither itemSummaries nor itemId"),
-    ("[1, 2, 3]", "list"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("this is not json", "not JSON"),
+        ('{"errors": [{"errorId": 1001, "message": "Invalid access token"}]}', "error"),
+        ('{"kind": "Listing", "data": {"children": []}}', "neither itemSummaries nor itemId"),
+        ("[1, 2, 3]", "list"),
+    ],
+)
 def test_parse_ebay_rejects_what_is_not_an_ebay_response(tmp_path, body, reason):
     path = tmp_path / "response.json"
     path.write_text(body)

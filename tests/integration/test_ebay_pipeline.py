@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 import asyncpg
 import httpx
 import pytest
-
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
@@ -28,10 +27,16 @@ API = "/api/marketplace"
 async def indigo(nats_url: str, database_url: str, ebay_url: str, **collector_options):
     """Every eBay-path service in-process against real NATS and PostgreSQL, and an API client."""
     common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)
-    collector = create_collector(EbayCollectorSettings(
-        **common, ebay_api_base=ebay_url, ebay_client_id="indigo-sandbox-client",
-        ebay_client_secret="indigo-sandbox-secret", ebay_sync_interval_seconds=0,
-        **collector_options))
+    collector = create_collector(
+        EbayCollectorSettings(
+            **common,
+            ebay_api_base=ebay_url,
+            ebay_client_id="indigo-sandbox-client",
+            ebay_client_secret="indigo-sandbox-secret",
+            ebay_sync_interval_seconds=0,
+            **collector_options,
+        )
+    )
     api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
     api = create_api(api_settings)
     async with contextlib.AsyncExitStack() as stack:
@@ -39,8 +44,9 @@ async def indigo(nats_url: str, database_url: str, ebay_url: str, **collector_op
         await stack.enter_async_context(create_projector(api_settings))
         await stack.enter_async_context(collector)
         await stack.enter_async_context(api.router.lifespan_context(api))
-        client = await stack.enter_async_context(httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=api), base_url="http://indigo.test"))
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
+        )
         yield client
 
 
@@ -61,8 +67,10 @@ async def listings_total(client: httpx.AsyncClient, **params) -> int:
 
 
 async def test_sync_request_flows_to_postgres_and_out_of_the_api(nats_url, database_url):
-    async with running_sandbox() as sandbox, indigo(nats_url, database_url,
-                                                    sandbox.ebay_url) as client:
+    async with (
+        running_sandbox() as sandbox,
+        indigo(nats_url, database_url, sandbox.ebay_url) as client,
+    ):
         job = await sync_and_wait(client, keywords="jeans", limit=120)
         assert job["status"] == "completed", job
         counts = job["counts"]
@@ -72,7 +80,7 @@ async def test_sync_request_flows_to_postgres_and_out_of_the_api(nats_url, datab
             return await listings_total(client, platform="ebay") == 120
 
         await eventually(all_served)
-        page = (await client.get(f"{API}/listings", params={"platform": "ebay", "limit": 200}))
+        page = await client.get(f"{API}/listings", params={"platform": "ebay", "limit": 200})
         items = page.json()["items"]
         assert all(i["platform"] == "ebay" and i["url"] and i["image_urls"] for i in items)
         assert all(i["price"] is None or i["price"] > 0 for i in items), "no price is never 0"
@@ -90,8 +98,10 @@ async def test_sync_request_flows_to_postgres_and_out_of_the_api(nats_url, datab
 
 
 async def test_second_sync_of_unchanged_listings_adds_no_rows(nats_url, database_url):
-    async with running_sandbox() as sandbox, indigo(nats_url, database_url,
-                                                    sandbox.ebay_url) as client:
+    async with (
+        running_sandbox() as sandbox,
+        indigo(nats_url, database_url, sandbox.ebay_url) as client,
+    ):
         first = await sync_and_wait(client, keywords="levis", limit=50)
         second = await sync_and_wait(client, keywords="levis", limit=50)
         assert first["counts"]["published"] == 50
@@ -109,20 +119,24 @@ async def test_second_sync_of_unchanged_listings_adds_no_rows(nats_url, database
     conn = await asyncpg.connect(database_url)
     try:
         dupes = await conn.fetchval(
-            "SELECT count(*) - count(DISTINCT external_id) FROM marketplace_listings")
+            "SELECT count(*) - count(DISTINCT external_id) FROM marketplace_listings"
+        )
     finally:
         await conn.close()
     assert dupes == 0
 
 
 async def test_collector_survives_rate_limits_and_expired_tokens(nats_url, database_url):
-    async with running_sandbox() as sandbox, indigo(nats_url, database_url,
-                                                    sandbox.ebay_url) as client:
+    async with (
+        running_sandbox() as sandbox,
+        indigo(nats_url, database_url, sandbox.ebay_url) as client,
+    ):
         warmup = await sync_and_wait(client, keywords="jeans", limit=10)
         assert warmup["status"] == "completed"
         await sandbox.inject_fault({"kind": "expire_tokens"})
-        await sandbox.inject_fault({"kind": "rate_limit", "count": 2, "retry_after": 1,
-                                    "path": "search"})
+        await sandbox.inject_fault(
+            {"kind": "rate_limit", "count": 2, "retry_after": 1, "path": "search"}
+        )
         await sandbox.inject_fault({"kind": "server_error", "count": 1, "path": "search"})
         job = await sync_and_wait(client, keywords="jeans", limit=60)
         assert job["status"] == "completed", job

@@ -8,13 +8,13 @@ import sys
 from decimal import Decimal
 
 import click
-
-from indigo_cli.plugins import discover
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import migrate as apply_migrations
 from indigo_shared.events import PLATFORMS, SyncFilters, SyncRequested, SyncStatusChanged
 from indigo_shared.settings import IndigoSettings, MissingEndpoint
 from indigo_shared.streams import sync_requested, sync_status
+
+from indigo_cli.plugins import discover
 
 
 def _settings() -> IndigoSettings:
@@ -71,9 +71,17 @@ async def _request_syncs(url: str, requests: list[SyncRequested], wait: bool) ->
         event = SyncStatusChanged.model_validate_json(msg.data)
         key = str(event.job_id)
         if key in finished:
-            click.echo(json.dumps({"job_id": key, "platform": event.platform,
-                                   "status": event.status, **event.counts.model_dump(),
-                                   "error": event.error}))
+            click.echo(
+                json.dumps(
+                    {
+                        "job_id": key,
+                        "platform": event.platform,
+                        "status": event.status,
+                        **event.counts.model_dump(),
+                        "error": event.error,
+                    }
+                )
+            )
             if event.status in ("completed", "failed") and not finished[key].done():
                 finished[key].set_result(event.status)
 
@@ -82,12 +90,19 @@ async def _request_syncs(url: str, requests: list[SyncRequested], wait: bool) ->
     for request in requests:
         await indigo_nats.publish_event(js, sync_requested(request.platform), request)
         pending = SyncStatusChanged(
-            job_id=request.job_id, platform=request.platform, status="pending",
-            keywords=request.keywords, limit=request.limit, requested_at=request.requested_at,
+            job_id=request.job_id,
+            platform=request.platform,
+            status="pending",
+            keywords=request.keywords,
+            limit=request.limit,
+            requested_at=request.requested_at,
         )
         await indigo_nats.publish_event(js, sync_status(request.platform), pending)
-        click.echo(json.dumps({"job_id": str(request.job_id), "platform": request.platform,
-                               "status": "pending"}))
+        click.echo(
+            json.dumps(
+                {"job_id": str(request.job_id), "platform": request.platform, "status": "pending"}
+            )
+        )
     ok = True
     if wait:
         statuses = await asyncio.gather(*finished.values())

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-
-from indigo_cli.plugins import discover
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
 from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
+
+from indigo_cli.plugins import discover
 
 SANDBOX_CLIENT = ("indigo-sandbox-client", "indigo-sandbox-secret")
 COLOURS = ("cyan", "green", "yellow", "magenta", "blue", "bright_cyan", "bright_green")
@@ -54,8 +54,14 @@ class Child:
     def start(self, env: dict[str, str]) -> None:
         # Its own session: Ctrl-C reaches only `indigo dev`, which stops the children in order.
         self.process = subprocess.Popen(
-            self.argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True, bufsize=1, text=True, errors="replace",
+            self.argv,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            bufsize=1,
+            text=True,
+            errors="replace",
         )
         threading.Thread(target=self._relay, args=(self.process,), daemon=True).start()
 
@@ -91,13 +97,15 @@ def _wait_http(url: str, timeout: float) -> bool:
 
 @click.command()
 @click.option("--api-port", type=int, envvar="INDIGO_API_PORT", default=8000, show_default=True)
-@click.option("--sandbox-port", type=int, envvar="INDIGO_SANDBOX_PORT", default=0,
-              help="0: a free port")
+@click.option(
+    "--sandbox-port", type=int, envvar="INDIGO_SANDBOX_PORT", default=0, help="0: a free port"
+)
 def dev(api_port: int, sandbox_port: int) -> None:
     """Start everything: NATS, PostgreSQL, migrations, sandbox, every service, the API."""
     if port_in_use(api_port):
         raise click.ClickException(
-            f"port {api_port} is taken: stop what runs there or set INDIGO_API_PORT")
+            f"port {api_port} is taken: stop what runs there or set INDIGO_API_PORT"
+        )
     settings = IndigoSettings()
     home = state_dir()
     (home / "run").mkdir(parents=True, exist_ok=True)
@@ -108,19 +116,26 @@ def dev(api_port: int, sandbox_port: int) -> None:
         python = sys.executable
         if not os.environ.get("EBAY_CLIENT_ID"):
             port = sandbox_port or free_port()
-            sandbox = Child("sandbox", [python, "-m", "indigo_cli.main", "sandbox", "--port", str(port)],
-                            COLOURS[0])
+            sandbox = Child(
+                "sandbox",
+                [python, "-m", "indigo_cli.main", "sandbox", "--port", str(port)],
+                COLOURS[0],
+            )
             sandbox.start(env)
             children.append(sandbox)
             if not _wait_http(f"http://127.0.0.1:{port}/healthz", 20):
                 raise click.ClickException("the sandbox did not come up")
-            env.update(EBAY_API_BASE=f"http://127.0.0.1:{port}/ebay",
-                       EBAY_CLIENT_ID=SANDBOX_CLIENT[0], EBAY_CLIENT_SECRET=SANDBOX_CLIENT[1])
+            env.update(
+                EBAY_API_BASE=f"http://127.0.0.1:{port}/ebay",
+                EBAY_CLIENT_ID=SANDBOX_CLIENT[0],
+                EBAY_CLIENT_SECRET=SANDBOX_CLIENT[1],
+            )
             env["INDIGO_SANDBOX_URL"] = f"http://127.0.0.1:{port}"
         env["INDIGO_API_PORT"] = str(api_port)
         for i, name in enumerate(discover("indigo.services"), start=1):
-            child = Child(name, [python, "-m", "indigo_cli.main", "run", name],
-                          COLOURS[i % len(COLOURS)])
+            child = Child(
+                name, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
+            )
             child.start(env)
             children.append(child)
         _announce(env, api_port, embedded)
@@ -197,6 +212,9 @@ def _supervise(children: list[Child], env: dict[str, str]) -> None:
                 child.restarts = [t for t in child.restarts if now - t < 60] + [now]
                 if len(child.restarts) > 5:
                     raise click.ClickException(f"{child.name} keeps exiting; giving up")
-                click.echo(click.style(
-                    f"{child.name} exited with {child.process.returncode}; restarting", fg="red"))
+                click.echo(
+                    click.style(
+                        f"{child.name} exited with {child.process.returncode}; restarting", fg="red"
+                    )
+                )
                 child.start(env)

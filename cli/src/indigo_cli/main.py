@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
+from indigo_shared.parsing import NotAResponse
 
 from indigo_cli.plugins import discover
-from indigo_shared.parsing import NotAResponse
 
 
 class IndigoGroup(click.Group):

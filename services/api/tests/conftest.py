@@ -4,15 +4,15 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-
 from indigo_api.main import create_app
 from indigo_api.settings import ApiSettings
 
 
 @pytest.fixture
 def api_settings(nats_url, database_url) -> ApiSettings:
-    return ApiSettings(nats_url=nats_url, database_url=database_url,
-                       projector_batch_timeout=0.2, max_deliver=3)
+    return ApiSettings(
+        nats_url=nats_url, database_url=database_url, projector_batch_timeout=0.2, max_deliver=3
+    )
 
 
 @asynccontextmanager

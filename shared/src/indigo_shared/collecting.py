@@ -55,8 +55,10 @@ async def publish_listings(
         msg_id = collected_msg_id(listing.platform, listing.external_id, listing.content_hash)
         async with semaphore:
             ack = await js.publish(
-                listing_collected(listing.platform), event_bytes(event),
-                headers={"Nats-Msg-Id": msg_id}, timeout=10,
+                listing_collected(listing.platform),
+                event_bytes(event),
+                headers={"Nats-Msg-Id": msg_id},
+                timeout=10,
             )
         return bool(ack.duplicate)
 
@@ -78,9 +80,16 @@ async def run_sync(
 
     async def report(status: str, error: str | None = None, finished=None) -> SyncStatusChanged:
         event = SyncStatusChanged(
-            job_id=request.job_id, platform=request.platform, status=status, counts=counts,
-            error=error, keywords=request.keywords, limit=request.limit,
-            requested_at=request.requested_at, started_at=started, finished_at=finished,
+            job_id=request.job_id,
+            platform=request.platform,
+            status=status,
+            counts=counts,
+            error=error,
+            keywords=request.keywords,
+            limit=request.limit,
+            requested_at=request.requested_at,
+            started_at=started,
+            finished_at=finished,
         )
         await publish_event(js, sync_status(request.platform), event)
         return event
@@ -123,17 +132,29 @@ async def schedule_syncs(
     """
     while True:
         slot = int(clock() // interval_seconds)
-        request = SyncRequested(platform=platform, keywords=keywords, limit=limit, trigger="schedule")
+        request = SyncRequested(
+            platform=platform, keywords=keywords, limit=limit, trigger="schedule"
+        )
         try:
             ack = await publish_event(
-                js, sync_requested(platform), request,
+                js,
+                sync_requested(platform),
+                request,
                 msg_id=f"schedule:{platform}:{int(interval_seconds)}:{slot}",
             )
             if not ack.duplicate:
-                await publish_event(js, sync_status(platform), SyncStatusChanged(
-                    job_id=request.job_id, platform=platform, status="pending",
-                    keywords=keywords, limit=limit, requested_at=request.requested_at,
-                ))
+                await publish_event(
+                    js,
+                    sync_status(platform),
+                    SyncStatusChanged(
+                        job_id=request.job_id,
+                        platform=platform,
+                        status="pending",
+                        keywords=keywords,
+                        limit=limit,
+                        requested_at=request.requested_at,
+                    ),
+                )
                 log.info("scheduled sync %s for %s", request.job_id, platform)
         except Exception as exc:  # noqa: BLE001 - try again at the next slot
             log.warning("could not schedule a %s sync: %s", platform, describe(exc))

@@ -49,10 +49,14 @@ class BatchConsumer:
 
     async def start(self) -> None:
         subscription = await self.js.pull_subscribe(
-            self.subject, durable=self.policy.consumer, stream=self.stream,
+            self.subject,
+            durable=self.policy.consumer,
+            stream=self.stream,
             config=self.policy.consumer_config(self.subject),
         )
-        self._task = asyncio.create_task(self._consume(subscription), name=f"consume {self.subject}")
+        self._task = asyncio.create_task(
+            self._consume(subscription), name=f"consume {self.subject}"
+        )
 
     async def stop(self) -> None:
         """Finish the batch in hand, then stop fetching."""
@@ -65,7 +69,7 @@ class BatchConsumer:
         while not self._stopping.is_set():
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=self.max_wait)
-            except (asyncio.TimeoutError, ConnectionClosedError, ServiceUnavailableError):
+            except (TimeoutError, ConnectionClosedError, ServiceUnavailableError):
                 continue
             except Exception as exc:  # noqa: BLE001 - a fetch hiccup must not end the consumer
                 log.warning("fetch on %s failed: %s", self.subject, describe(exc))

@@ -61,8 +61,16 @@ def migrate(url: str, *, command: str = "up") -> str:
     """Create the database if needed and apply every pending migration. Returns dbmate's output."""
     result = subprocess.run(
         [
-            dbmate_binary(), "--url", dbmate_url(url), "--migrations-dir", str(MIGRATIONS_DIR),
-            "--no-dump-schema", "--wait", "--wait-timeout", "30s", command,
+            dbmate_binary(),
+            "--url",
+            dbmate_url(url),
+            "--migrations-dir",
+            str(MIGRATIONS_DIR),
+            "--no-dump-schema",
+            "--wait",
+            "--wait-timeout",
+            "30s",
+            command,
         ],
         capture_output=True,
         text=True,

@@ -81,7 +81,11 @@ async def park(js: JetStreamContext, msg: Msg, policy: DeliveryPolicy, error: st
     await msg.term()
     log.error(
         "parked %s #%s on %s after %s deliveries: %s",
-        msg.subject, meta.sequence.stream, dead_letter(policy.consumer), meta.num_delivered, error,
+        msg.subject,
+        meta.sequence.stream,
+        dead_letter(policy.consumer),
+        meta.num_delivered,
+        error,
     )
 
 
@@ -95,7 +99,11 @@ async def settle_failure(
         delay = policy.delay(delivered)
         log.warning(
             "%s #%s failed (delivery %s of %s), retrying in %ss: %s",
-            msg.subject, msg.metadata.sequence.stream, delivered, policy.max_deliver, delay,
+            msg.subject,
+            msg.metadata.sequence.stream,
+            delivered,
+            policy.max_deliver,
+            delay,
             describe(exc),
         )
         await msg.nak(delay=delay)

@@ -54,8 +54,18 @@ class EmbeddedNats:
         log_file = (self.data_dir / "nats-server.log").open("ab")
         self.process = subprocess.Popen(
             [
-                nats_server_binary(), "-js", "-sd", str(self.data_dir / "jetstream"),
-                "-a", "127.0.0.1", "-p", "-1", "-m", "-1", "--ports_file_dir", str(ports_dir),
+                nats_server_binary(),
+                "-js",
+                "-sd",
+                str(self.data_dir / "jetstream"),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                "-1",
+                "-m",
+                "-1",
+                "--ports_file_dir",
+                str(ports_dir),
             ],
             stdout=log_file,
             stderr=subprocess.STDOUT,

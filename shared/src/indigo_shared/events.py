@@ -82,8 +82,20 @@ class Listing(_Wire):
 # out on purpose: a new watcher is not a new version of the listing, and republishing on every
 # counter tick would defeat the stream's duplicate window.
 _HASHED_FIELDS = (
-    "title", "description", "price", "currency", "shipping_cost", "condition", "brand", "size",
-    "image_urls", "seller_username", "location", "ends_at", "buying_format", "url",
+    "title",
+    "description",
+    "price",
+    "currency",
+    "shipping_cost",
+    "condition",
+    "brand",
+    "size",
+    "image_urls",
+    "seller_username",
+    "location",
+    "ends_at",
+    "buying_format",
+    "url",
 )
 
 

@@ -26,7 +26,10 @@ def configure_logging(level: str) -> None:
 
 def create_broker(settings: IndigoSettings, name: str) -> NatsBroker:
     return NatsBroker(
-        settings.require_nats_url(), name=name, max_reconnect_attempts=-1, reconnect_time_wait=1,
+        settings.require_nats_url(),
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
         log_level=logging.DEBUG,
     )
 

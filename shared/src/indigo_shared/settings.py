@@ -55,17 +55,23 @@ class IndigoSettings(BaseSettings):
     )
 
     nats_url: str | None = Field(default=None, description="NATS server; unset: the embedded one")
-    database_url: str | None = Field(default=None, description="PostgreSQL; unset: the embedded one")
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL; unset: the embedded one"
+    )
     log_level: str = Field(default="INFO", alias="INDIGO_LOG_LEVEL")
     listings_max_age_days: float = Field(default=90, alias="INDIGO_LISTINGS_MAX_AGE_DAYS")
     duplicate_window_hours: float = Field(default=24, alias="INDIGO_DUPLICATE_WINDOW_HOURS")
     stream_replicas: int = Field(default=1, alias="INDIGO_STREAM_REPLICAS")
     max_deliver: int = Field(default=5, ge=1, alias="INDIGO_MAX_DELIVER")
     ack_wait_seconds: float = Field(
-        default=60, gt=0, alias="INDIGO_ACK_WAIT_SECONDS",
-        description="how long a consumer may hold a message before it is redelivered")
+        default=60,
+        gt=0,
+        alias="INDIGO_ACK_WAIT_SECONDS",
+        description="how long a consumer may hold a message before it is redelivered",
+    )
     fx_rates: dict[str, Decimal] = Field(
-        default_factory=lambda: dict(DEFAULT_USD_RATES), alias="INDIGO_FX_RATES",
+        default_factory=lambda: dict(DEFAULT_USD_RATES),
+        alias="INDIGO_FX_RATES",
         description="USD per unit of each currency, as JSON",
     )
 
@@ -84,8 +90,9 @@ class IndigoSettings(BaseSettings):
     def delivery_policy(self, consumer: str, **overrides) -> DeliveryPolicy:
         from indigo_shared.delivery import DeliveryPolicy
 
-        options = dict(consumer=consumer, max_deliver=self.max_deliver,
-                       ack_wait=self.ack_wait_seconds)
+        options = dict(
+            consumer=consumer, max_deliver=self.max_deliver, ack_wait=self.ack_wait_seconds
+        )
         return DeliveryPolicy(**(options | overrides))
 
     def stream_settings(self) -> StreamSettings:

@@ -110,12 +110,18 @@ def sample_listing(external_id: str = "v1|1000|0", *, platform: str = "ebay", **
     from indigo_shared.events import Listing
 
     fields = dict(
-        platform=platform, external_id=external_id,
+        platform=platform,
+        external_id=external_id,
         url=f"https://www.ebay.com/itm/{external_id.split('|')[1] if '|' in external_id else 1}",
         title="Vintage Levi's 501 Jeans 33x32 Made in USA Medium Wash 1990s",
-        description="Great vintage condition, light fading.", price=Decimal("64.99"),
-        currency="USD", condition="Pre-owned", image_urls=["https://i.ebayimg.com/1.jpg"],
-        seller_username="denimhead", location="US", raw_data={"itemId": external_id},
+        description="Great vintage condition, light fading.",
+        price=Decimal("64.99"),
+        currency="USD",
+        condition="Pre-owned",
+        image_urls=["https://i.ebayimg.com/1.jpg"],
+        seller_username="denimhead",
+        location="US",
+        raw_data={"itemId": external_id},
     )
     fields.update(changes)
     return Listing(**fields).with_content_hash()
@@ -126,11 +132,18 @@ def sample_enriched(listing=None, **changes):
 
     listing = listing or sample_listing()
     fields = dict(
-        collected_at=utcnow(), listing=listing,
-        attributes=Attributes(brand="Levi's", model="501", waist=33, inseam=32, era="1990s",
-                              wash="medium", made_in="USA"),
-        enrichment=Enrichment(method="rules", extractor_version="test",
-                              confidence={"brand": 0.99}),
+        collected_at=utcnow(),
+        listing=listing,
+        attributes=Attributes(
+            brand="Levi's",
+            model="501",
+            waist=33,
+            inseam=32,
+            era="1990s",
+            wash="medium",
+            made_in="USA",
+        ),
+        enrichment=Enrichment(method="rules", extractor_version="test", confidence={"brand": 0.99}),
     )
     fields.update(changes)
     return ListingEnriched(**fields)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from indigo_shared.db import dbmate_url
 from indigo_shared.delivery import DeliveryPolicy
 from indigo_shared.events import ListingCollected
@@ -32,13 +31,23 @@ def test_missing_price_stays_null():
     assert sample_listing(price=None).price is None
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("postgresql://postgres:@/indigo?host=/tmp/pg data",
-     "postgres://postgres:@/indigo?socket=%2Ftmp%2Fpg+data&sslmode=disable"),
-    ("postgresql://u:p@127.0.0.1:5432/indigo", "postgres://u:p@127.0.0.1:5432/indigo?sslmode=disable"),
-    ("postgresql://u:p@db.example.com/indigo?sslmode=require",
-     "postgres://u:p@db.example.com/indigo?sslmode=require"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (
+            "postgresql://postgres:@/indigo?host=/tmp/pg data",
+            "postgres://postgres:@/indigo?socket=%2Ftmp%2Fpg+data&sslmode=disable",
+        ),
+        (
+            "postgresql://u:p@127.0.0.1:5432/indigo",
+            "postgres://u:p@127.0.0.1:5432/indigo?sslmode=disable",
+        ),
+        (
+            "postgresql://u:p@db.example.com/indigo?sslmode=require",
+            "postgres://u:p@db.example.com/indigo?sslmode=require",
+        ),
+    ],
+)
 def test_dbmate_url_translates_libpq_urls(url, expected):
     assert dbmate_url(url) == expected
 

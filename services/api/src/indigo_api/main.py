@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-
-from indigo_api.routes import listings, stats, sync
-from indigo_api.settings import ApiSettings
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import create_pool
 from indigo_shared.service import configure_logging
+
+from indigo_api.routes import listings, stats, sync
+from indigo_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/marketplace"
@@ -37,8 +37,11 @@ def create_app(settings: ApiSettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(
-        CORSMiddleware, allow_origins=settings.indigo_cors_origins, allow_credentials=True,
-        allow_methods=["*"], allow_headers=["*"],
+        CORSMiddleware,
+        allow_origins=settings.indigo_cors_origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
     )
     app.include_router(listings.router, prefix=PREFIX)
     app.include_router(sync.router, prefix=PREFIX)
@@ -57,5 +60,9 @@ def run() -> None:
 
     settings = ApiSettings()
     configure_logging(settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.indigo_api_host, port=settings.indigo_api_port,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=settings.indigo_api_host,
+        port=settings.indigo_api_port,
+        log_level=settings.log_level.lower(),
+    )

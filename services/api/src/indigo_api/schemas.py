@@ -105,7 +105,9 @@ class SyncJobOut(BaseModel):
 class SyncTriggerIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"platform": "ebay", "keywords": "levis 501", "limit": 200}]},
+        json_schema_extra={
+            "examples": [{"platform": "ebay", "keywords": "levis 501", "limit": 200}]
+        },
     )
 
     platform: Literal["ebay", "etsy", "reddit", "all"] = "all"

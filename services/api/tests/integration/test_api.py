@@ -6,7 +6,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-
 from indigo_api.projector.main import create_app as create_projector
 from indigo_shared.events import Attributes, SyncRequested
 from indigo_shared.nats import publish_event
@@ -30,11 +29,17 @@ CATALOGUE = [
 async def seeded(api_settings, jetstream):
     async with create_projector(api_settings):
         for ext, platform, brand, price, currency, waist, inseam, cond in CATALOGUE:
-            listing = sample_listing(ext, platform=platform, price=price, currency=currency,
-                                     title=f"Vintage {brand} jeans {waist}x{inseam}")
+            listing = sample_listing(
+                ext,
+                platform=platform,
+                price=price,
+                currency=currency,
+                title=f"Vintage {brand} jeans {waist}x{inseam}",
+            )
             attrs = Attributes(brand=brand, waist=waist, inseam=inseam, condition=cond)
-            await publish_event(jetstream, listing_enriched(platform),
-                                sample_enriched(listing, attributes=attrs))
+            await publish_event(
+                jetstream, listing_enriched(platform), sample_enriched(listing, attributes=attrs)
+            )
 
         async def all_projected():
             async with api_client(api_settings) as client:
@@ -49,16 +54,22 @@ async def test_listings_filter_sort_and_paginate(seeded):
         ebay = (await client.get("/api/marketplace/listings", params={"platform": "ebay"})).json()
         assert ebay["total"] == 3 and {i["platform"] for i in ebay["items"]} == {"ebay"}
 
-        levis = (await client.get("/api/marketplace/listings",
-                                  params={"brand": "levi's", "sort": "price",
-                                          "sort_order": "asc"})).json()
+        levis = (
+            await client.get(
+                "/api/marketplace/listings",
+                params={"brand": "levi's", "sort": "price", "sort_order": "asc"},
+            )
+        ).json()
         # GBP 60 is about USD 76: converted prices sort with the rest; no price sorts last.
         assert [i["external_id"] for i in levis["items"]] == ["v1|3|0", "v1|1|0", "t3_x"]
         assert levis["items"][0]["price"] == 60.0 and levis["items"][0]["currency"] == "GBP"
         assert levis["items"][2]["price"] is None
 
-        cheap = (await client.get("/api/marketplace/listings",
-                                  params={"min_price": "40", "max_price": "79"})).json()
+        cheap = (
+            await client.get(
+                "/api/marketplace/listings", params={"min_price": "40", "max_price": "79"}
+            )
+        ).json()
         assert sorted(i["external_id"] for i in cheap["items"]) == ["v1|2|0", "v1|3|0"]
 
         sized = (await client.get("/api/marketplace/listings", params={"size": "32x30"})).json()
@@ -69,8 +80,9 @@ async def test_listings_filter_sort_and_paginate(seeded):
         good = (await client.get("/api/marketplace/listings", params={"condition": "good"})).json()
         assert good["total"] == 2
 
-        page = (await client.get("/api/marketplace/listings",
-                                 params={"limit": 2, "offset": 4})).json()
+        page = (
+            await client.get("/api/marketplace/listings", params={"limit": 2, "offset": 4})
+        ).json()
         assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (5, 2, 4, 1)
 
 
@@ -81,22 +93,27 @@ async def test_listing_detail_and_404(seeded):
         detail = await client.get(f"/api/marketplace/listings/{listing_id}")
         assert detail.status_code == 200
         body = detail.json()
-        assert body["raw_data"] and "price_history" in body and body["attributes"]["waist"] is not None
+        assert (
+            body["raw_data"] and "price_history" in body and body["attributes"]["waist"] is not None
+        )
         missing = await client.get(f"/api/marketplace/listings/{uuid.uuid4()}")
         assert missing.status_code == 404 and "not found" in missing.json()["detail"]
         assert (await client.get("/api/marketplace/listings/not-a-uuid")).status_code == 422
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"limit": 100000}, "limit"),
-    ({"limit": 0}, "limit"),
-    ({"min_price": "abc"}, "min_price"),
-    ({"max_price": "-5"}, "max_price"),
-    ({"platform": "amazon"}, "platform"),
-    ({"sort": "title"}, "sort"),
-    ({"size": "large"}, "size"),
-    ({"min_price": "100", "max_price": "10"}, "min_price"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"limit": 100000}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"min_price": "abc"}, "min_price"),
+        ({"max_price": "-5"}, "max_price"),
+        ({"platform": "amazon"}, "platform"),
+        ({"sort": "title"}, "sort"),
+        ({"size": "large"}, "size"),
+        ({"min_price": "100", "max_price": "10"}, "min_price"),
+    ],
+)
 async def test_bad_filters_answer_422_naming_the_field(api_settings, params, field):
     async with api_client(api_settings) as client:
         response = await client.get("/api/marketplace/listings", params=params)
@@ -106,9 +123,10 @@ async def test_bad_filters_answer_422_naming_the_field(api_settings, params, fie
 
 async def test_trigger_sync_queues_a_request_and_reports_pending(api_settings, jetstream):
     async with api_client(api_settings) as client:
-        response = await client.post("/api/marketplace/sync/trigger",
-                                     json={"platform": "ebay", "keywords": "levis 501",
-                                           "limit": 50})
+        response = await client.post(
+            "/api/marketplace/sync/trigger",
+            json={"platform": "ebay", "keywords": "levis 501", "limit": 50},
+        )
         assert response.status_code == 202
         job_id = response.json()["job_id"]
         status = (await client.get(f"/api/marketplace/sync/status/{job_id}")).json()
@@ -133,11 +151,16 @@ async def test_stats_health_and_readiness(seeded):
         stats = (await client.get("/api/marketplace/stats")).json()
         assert stats["total_listings"] == 5
         assert {p["platform"]: p["listings"] for p in stats["platforms"]} == {
-            "ebay": 3, "etsy": 1, "reddit": 1}
+            "ebay": 3,
+            "etsy": 1,
+            "reddit": 1,
+        }
         assert stats["database"] == "ok" and stats["nats"] == "ok"
         assert any(c["consumer"] == "api-projector" for c in stats["consumers"])
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         assert (await client.get("/readyz")).status_code == 200
-        cors = await client.options("/api/marketplace/listings", headers={
-            "Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET"})
+        cors = await client.options(
+            "/api/marketplace/listings",
+            headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET"},
+        )
         assert cors.headers["access-control-allow-origin"] == "http://localhost:5173"

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import asyncpg
 import pytest
-
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.projector.repository import listing_id
 from indigo_shared.events import SyncStatusChanged
@@ -52,10 +51,13 @@ async def test_price_change_is_recorded_and_older_event_does_not_overwrite(
         await eventually(lambda: _consumer_idle(jetstream))
     conn = await asyncpg.connect(database_url)
     try:
-        row = await conn.fetchrow("SELECT price, first_seen_at, last_seen_at FROM "
-                                  "marketplace_listings WHERE id = $1",
-                                  listing_id("ebay", "v1|222|0"))
-        prices = await conn.fetch("SELECT price FROM marketplace_price_history ORDER BY observed_at")
+        row = await conn.fetchrow(
+            "SELECT price, first_seen_at, last_seen_at FROM marketplace_listings WHERE id = $1",
+            listing_id("ebay", "v1|222|0"),
+        )
+        prices = await conn.fetch(
+            "SELECT price FROM marketplace_price_history ORDER BY observed_at"
+        )
     finally:
         await conn.close()
     assert row["price"] == Decimal("65.00")
@@ -69,8 +71,9 @@ async def test_poison_message_is_parked_and_the_stream_keeps_moving(
 ):
     async with create_projector(api_settings):
         await jetstream.publish(listing_enriched("ebay"), b'{"not": "an event"}')
-        await publish_event(jetstream, listing_enriched("ebay"),
-                            sample_enriched(sample_listing("v1|333|0")))
+        await publish_event(
+            jetstream, listing_enriched("ebay"), sample_enriched(sample_listing("v1|333|0"))
+        )
         await eventually(lambda: _consumer_idle(jetstream))
         dead = await jetstream.get_last_msg("DLQ", "dlq.api-projector")
     assert dead.data == b'{"not": "an event"}'
@@ -84,8 +87,12 @@ async def test_sync_status_events_build_the_job_history(api_settings, jetstream,
 
     job = uuid.uuid4()
     running = SyncStatusChanged(job_id=job, platform="ebay", status="running")
-    completed = SyncStatusChanged(job_id=job, platform="ebay", status="completed",
-                                  counts={"fetched": 10, "published": 9, "unchanged": 1})
+    completed = SyncStatusChanged(
+        job_id=job,
+        platform="ebay",
+        status="completed",
+        counts={"fetched": 10, "published": 9, "unchanged": 1},
+    )
     async with create_projector(api_settings):
         # Out of order: the late "running" must not undo "completed".
         await publish_event(jetstream, sync_status("ebay"), completed)

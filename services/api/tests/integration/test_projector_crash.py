@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import asyncpg
 import pytest
-
 from indigo_shared.nats import event_bytes
 from indigo_shared.streams import listing_enriched
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
@@ -22,19 +21,31 @@ EVENTS = 3000
 
 
 def start_projector(nats_url: str, database_url: str) -> subprocess.Popen:
-    env = dict(os.environ, NATS_URL=nats_url, DATABASE_URL=database_url,
-               INDIGO_PROJECTOR_BATCH_SIZE="50", INDIGO_LOG_LEVEL="WARNING",
-               INDIGO_ACK_WAIT_SECONDS="3")
-    return subprocess.Popen([sys.executable, "-m", "indigo_cli.main", "run", "api-projector"],
-                            env=env)
+    env = dict(
+        os.environ,
+        NATS_URL=nats_url,
+        DATABASE_URL=database_url,
+        INDIGO_PROJECTOR_BATCH_SIZE="50",
+        INDIGO_LOG_LEVEL="WARNING",
+        INDIGO_ACK_WAIT_SECONDS="3",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "indigo_cli.main", "run", "api-projector"], env=env
+    )
 
 
 async def test_killed_projector_loses_and_duplicates_nothing(nats_url, database_url, jetstream):
-    await asyncio.gather(*(
-        jetstream.publish(listing_enriched("ebay"), event_bytes(sample_enriched(
-            sample_listing(f"v1|{i}|0", price=Decimal(20 + i % 50)))))
-        for i in range(EVENTS)
-    ))
+    await asyncio.gather(
+        *(
+            jetstream.publish(
+                listing_enriched("ebay"),
+                event_bytes(
+                    sample_enriched(sample_listing(f"v1|{i}|0", price=Decimal(20 + i % 50)))
+                ),
+            )
+            for i in range(EVENTS)
+        )
+    )
     conn = await asyncpg.connect(database_url)
 
     async def rows() -> int:
@@ -59,8 +70,10 @@ async def test_killed_projector_loses_and_duplicates_nothing(nats_url, database_
             assert restarted.wait(20) == 0
         assert await rows() == EVENTS
         assert await conn.fetchval("SELECT count(*) FROM marketplace_price_history") == EVENTS
-        assert await conn.fetchval(
-            "SELECT count(DISTINCT external_id) FROM marketplace_listings") == EVENTS
+        assert (
+            await conn.fetchval("SELECT count(DISTINCT external_id) FROM marketplace_listings")
+            == EVENTS
+        )
         info = await jetstream.consumer_info("LISTINGS", "api-projector")
         assert info.num_pending == 0 and info.num_ack_pending == 0
     finally:

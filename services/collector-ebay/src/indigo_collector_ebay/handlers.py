@@ -5,18 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from decimal import Decimal
 
+from indigo_shared.collecting import FetchedPage, run_sync
+from indigo_shared.events import SyncRequested, SyncStatusChanged
 from nats.js import JetStreamContext
 
 from indigo_collector_ebay.adapters.client import BrowseClient, SearchFilters
 from indigo_collector_ebay.domain.mapping import parse_search_response
-from indigo_shared.collecting import FetchedPage, run_sync
-from indigo_shared.events import SyncRequested, SyncStatusChanged
-
 
 # The currency eBay expects price filters in, by marketplace.
 MARKETPLACE_CURRENCY = {
-    "EBAY_US": "USD", "EBAY_GB": "GBP", "EBAY_DE": "EUR", "EBAY_FR": "EUR", "EBAY_IT": "EUR",
-    "EBAY_ES": "EUR", "EBAY_NL": "EUR", "EBAY_AT": "EUR", "EBAY_IE": "EUR", "EBAY_CA": "CAD",
+    "EBAY_US": "USD",
+    "EBAY_GB": "GBP",
+    "EBAY_DE": "EUR",
+    "EBAY_FR": "EUR",
+    "EBAY_IT": "EUR",
+    "EBAY_ES": "EUR",
+    "EBAY_NL": "EUR",
+    "EBAY_AT": "EUR",
+    "EBAY_IE": "EUR",
+    "EBAY_CA": "CAD",
     "EBAY_AU": "AUD",
 }
 
@@ -36,8 +43,11 @@ async def fetch_pages(
     client: BrowseClient, request: SyncRequested, *, page_size: int, fx: Mapping[str, Decimal]
 ) -> AsyncIterator[FetchedPage]:
     async for body in client.search(
-        request.keywords, limit_total=request.limit, page_size=min(page_size, request.limit),
-        filters=search_filters(request, client.marketplace_id), sort="newlyListed",
+        request.keywords,
+        limit_total=request.limit,
+        page_size=min(page_size, request.limit),
+        filters=search_filters(request, client.marketplace_id),
+        sort="newlyListed",
     ):
         result = parse_search_response(body, fx=fx)
         yield FetchedPage(listings=result.listings, errors=len(result.errors))

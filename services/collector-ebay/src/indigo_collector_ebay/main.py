@@ -8,10 +8,6 @@ import contextlib
 import aiohttp
 from faststream import FastStream
 from faststream.nats import NatsMessage
-
-from indigo_collector_ebay.adapters.client import BrowseClient
-from indigo_collector_ebay.handlers import handle_sync_requested
-from indigo_collector_ebay.settings import EbayCollectorSettings
 from indigo_shared.collecting import schedule_syncs
 from indigo_shared.delivery import process
 from indigo_shared.events import SyncRequested
@@ -25,13 +21,19 @@ from indigo_shared.service import (
 )
 from indigo_shared.streams import SYNC_REQUESTS, sync_requested
 
+from indigo_collector_ebay.adapters.client import BrowseClient
+from indigo_collector_ebay.handlers import handle_sync_requested
+from indigo_collector_ebay.settings import EbayCollectorSettings
+
 CONSUMER = "collector-ebay"
 
 
 def create_app(settings: EbayCollectorSettings) -> FastStream:
     if not (settings.ebay_client_id and settings.ebay_client_secret):
-        raise SystemExit("EBAY_CLIENT_ID and EBAY_CLIENT_SECRET are required (or run `indigo dev`, "
-                         "which points the collector at the sandbox)")
+        raise SystemExit(
+            "EBAY_CLIENT_ID and EBAY_CLIENT_SECRET are required (or run `indigo dev`, "
+            "which points the collector at the sandbox)"
+        )
     broker = create_broker(settings, CONSUMER)
     runtime = Runtime(settings, CONSUMER)
     # A sync can take minutes; it heartbeats per page, so the ack wait only covers one page.
@@ -44,8 +46,12 @@ def create_app(settings: EbayCollectorSettings) -> FastStream:
         async def work() -> None:
             request = SyncRequested.model_validate_json(msg.body)
             await handle_sync_requested(
-                runtime.js, state["client"], request, page_size=settings.ebay_page_size,
-                fx=settings.fx_rates, heartbeat=msg.raw_message.in_progress,
+                runtime.js,
+                state["client"],
+                request,
+                page_size=settings.ebay_page_size,
+                fx=settings.fx_rates,
+                heartbeat=msg.raw_message.in_progress,
             )
 
         await process(runtime.js, msg.raw_message, policy, work)
@@ -57,7 +63,8 @@ def create_app(settings: EbayCollectorSettings) -> FastStream:
     async def open_client() -> None:
         state["session"] = aiohttp.ClientSession()
         state["client"] = BrowseClient(
-            state["session"], base_url=settings.ebay_api_base,
+            state["session"],
+            base_url=settings.ebay_api_base,
             client_id=settings.ebay_client_id,
             client_secret=settings.ebay_client_secret.get_secret_value(),
             marketplace_id=settings.ebay_marketplace_id,
@@ -66,10 +73,15 @@ def create_app(settings: EbayCollectorSettings) -> FastStream:
     @app.after_startup
     async def start_schedule() -> None:
         if settings.ebay_sync_interval_seconds > 0:
-            state["schedule"] = asyncio.create_task(schedule_syncs(
-                runtime.js, "ebay", interval_seconds=settings.ebay_sync_interval_seconds,
-                keywords=settings.ebay_sync_keywords, limit=settings.ebay_sync_limit,
-            ))
+            state["schedule"] = asyncio.create_task(
+                schedule_syncs(
+                    runtime.js,
+                    "ebay",
+                    interval_seconds=settings.ebay_sync_interval_seconds,
+                    keywords=settings.ebay_sync_keywords,
+                    limit=settings.ebay_sync_limit,
+                )
+            )
 
     @app.on_shutdown
     async def close_client() -> None:

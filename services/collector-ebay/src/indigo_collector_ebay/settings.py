@@ -1,6 +1,5 @@
-from pydantic import Field, SecretStr
-
 from indigo_shared.settings import IndigoSettings
+from pydantic import Field, SecretStr
 
 
 class EbayCollectorSettings(IndigoSettings):
@@ -10,6 +9,7 @@ class EbayCollectorSettings(IndigoSettings):
     ebay_marketplace_id: str = "EBAY_US"
     ebay_page_size: int = Field(default=200, ge=1, le=200)
     ebay_sync_interval_seconds: float = Field(
-        default=900, ge=0, description="scheduled sync period; 0 turns the schedule off")
+        default=900, ge=0, description="scheduled sync period; 0 turns the schedule off"
+    )
     ebay_sync_keywords: str = "vintage jeans"
     ebay_sync_limit: int = Field(default=1000, ge=1, le=10_000)

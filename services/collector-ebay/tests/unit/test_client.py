@@ -16,7 +16,6 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-
 from indigo_collector_ebay.adapters.client import BrowseClient
 from indigo_collector_ebay.adapters.errors import (
     EbayAuthError,
@@ -28,8 +27,14 @@ from indigo_collector_ebay.adapters.search_filters import CONDITION_IDS, SearchF
 CLIENT_ID = "indigo-app-id"
 CLIENT_SECRET = "SBX-not-a-real-secret-4f2a"
 TOKEN_PREFIX = "v^1.1#i^1#test-token-"
-RECORDED_OAUTH = (Path(__file__).resolve().parents[4].parent / "shared" / "data" / "recorded"
-                  / "ebay" / "ebay_oauth_client_credentials_interactions.json")
+RECORDED_OAUTH = (
+    Path(__file__).resolve().parents[4].parent
+    / "shared"
+    / "data"
+    / "recorded"
+    / "ebay"
+    / "ebay_oauth_client_credentials_interactions.json"
+)
 
 Reply = Callable[[], Awaitable[web.StreamResponse]]
 
@@ -37,6 +42,7 @@ Reply = Callable[[], Awaitable[web.StreamResponse]]
 def status(code: int, body: dict | None = None, **headers: str) -> Reply:
     async def reply() -> web.StreamResponse:
         return web.json_response(body or {}, status=code, headers=headers)
+
     return reply
 
 
@@ -44,6 +50,7 @@ def slow(seconds: float) -> Reply:
     async def reply() -> web.StreamResponse:
         await asyncio.sleep(seconds)
         return web.json_response({})
+
     return reply
 
 
@@ -86,14 +93,20 @@ class FakeEbay:
             return await self.token_replies.pop(0)()
         expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
         if request.headers.get("Authorization") != expected:
-            return web.json_response({"error": "invalid_client",
-                                      "error_description": "client authentication failed"},
-                                     status=401)
+            return web.json_response(
+                {"error": "invalid_client", "error_description": "client authentication failed"},
+                status=401,
+            )
         self.token_forms.append(dict(await request.post()))
         token = f"{TOKEN_PREFIX}{self.tokens_issued}"
         self.valid_tokens.add(token)
-        return web.json_response({"access_token": token, "expires_in": self.token_expires_in,
-                                  "token_type": "Application Access Token"})
+        return web.json_response(
+            {
+                "access_token": token,
+                "expires_in": self.token_expires_in,
+                "token_type": "Application Access Token",
+            }
+        )
 
     async def _refusal(self, request: web.Request) -> web.StreamResponse | None:
         self.api_requests.append(request)
@@ -101,20 +114,37 @@ class FakeEbay:
             return await self.api_replies.pop(0)()
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if not self.accept_tokens or token not in self.valid_tokens:
-            return web.json_response({"errors": [{
-                "errorId": 1001, "domain": "OAuth", "category": "REQUEST",
-                "message": "Invalid access token",
-                "longMessage": "Invalid access token. Check the value of the Authorization HTTP "
-                               "request header."}]}, status=401)
+            return web.json_response(
+                {
+                    "errors": [
+                        {
+                            "errorId": 1001,
+                            "domain": "OAuth",
+                            "category": "REQUEST",
+                            "message": "Invalid access token",
+                            "longMessage": "Invalid access token. Check the value of the Authorization HTTP "
+                            "request header.",
+                        }
+                    ]
+                },
+                status=401,
+            )
         return None
 
     async def search(self, request: web.Request) -> web.StreamResponse:
         if refusal := await self._refusal(request):
             return refusal
         limit, offset = int(request.query["limit"]), int(request.query["offset"])
-        body = {"href": str(request.url), "total": self.total, "limit": limit, "offset": offset,
-                "itemSummaries": [{"itemId": f"v1|{n}|0", "title": f"Levi's 501 #{n}"}
-                                  for n in range(offset, min(offset + limit, self.total))]}
+        body = {
+            "href": str(request.url),
+            "total": self.total,
+            "limit": limit,
+            "offset": offset,
+            "itemSummaries": [
+                {"itemId": f"v1|{n}|0", "title": f"Levi's 501 #{n}"}
+                for n in range(offset, min(offset + limit, self.total))
+            ],
+        }
         if self.always_next or offset + limit < self.total:
             body["next"] = f"{self.base_url}/next?offset={offset + limit}"
         return web.json_response(body)
@@ -166,10 +196,16 @@ def make_client(session, ebay, waits, clock):
         waits.append(seconds)
 
     def make(**options) -> BrowseClient:
-        settings = {"base_url": ebay.base_url, "client_id": CLIENT_ID,
-                    "client_secret": CLIENT_SECRET, "clock": clock, "sleep": record_sleep,
-                    **options}
+        settings = {
+            "base_url": ebay.base_url,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "clock": clock,
+            "sleep": record_sleep,
+            **options,
+        }
         return BrowseClient(session, **settings)
+
     return make
 
 
@@ -182,8 +218,9 @@ async def test_the_token_is_fetched_once_and_reused(ebay, make_client):
         await client.get_item("v1|1|0")
 
     assert ebay.tokens_issued == 1
-    assert ebay.token_forms == [{"grant_type": "client_credentials",
-                                 "scope": "https://api.ebay.com/oauth/api_scope"}]
+    assert ebay.token_forms == [
+        {"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"}
+    ]
 
 
 async def test_the_token_is_renewed_shortly_before_it_expires(ebay, make_client, clock):
@@ -216,7 +253,10 @@ async def test_a_401_on_an_api_call_gets_a_new_token_and_one_retry(ebay, make_cl
     assert item["itemId"] == "v1|2|0"
     assert ebay.tokens_issued == 2
     assert [r.headers["Authorization"] for r in ebay.api_requests] == [
-        f"Bearer {TOKEN_PREFIX}1", f"Bearer {TOKEN_PREFIX}1", f"Bearer {TOKEN_PREFIX}2"]
+        f"Bearer {TOKEN_PREFIX}1",
+        f"Bearer {TOKEN_PREFIX}1",
+        f"Bearer {TOKEN_PREFIX}2",
+    ]
 
 
 async def test_a_fresh_token_refused_too_is_an_auth_error(ebay, make_client):
@@ -241,8 +281,10 @@ async def test_the_recorded_token_replies_are_understood(ebay, make_client):
     refused = next(e for e in exchanges if e["response"]["status"]["code"] == 401)
     granted_token = granted["response"]["body"]["access_token"]
     ebay.valid_tokens.add(granted_token)
-    ebay.token_replies += [status(200, granted["response"]["body"]),
-                           status(401, refused["response"]["body"])]
+    ebay.token_replies += [
+        status(200, granted["response"]["body"]),
+        status(401, refused["response"]["body"]),
+    ]
 
     await make_client().get_item("v1|1|0")
     assert ebay.api_requests[0].headers["Authorization"] == f"Bearer {granted_token}"
@@ -255,8 +297,9 @@ async def test_the_recorded_token_replies_are_understood(ebay, make_client):
 
 @pytest.mark.parametrize("code", [429, 503])
 async def test_retry_after_is_honoured(ebay, make_client, waits, code):
-    ebay.api_replies.append(status(code, {"errors": [{"message": "slow down"}]},
-                                   **{"Retry-After": "7"}))
+    ebay.api_replies.append(
+        status(code, {"errors": [{"message": "slow down"}]}, **{"Retry-After": "7"})
+    )
     item = await make_client().get_item("v1|1|0")
     assert item["itemId"] == "v1|1|0"
     assert waits == [7.0]
@@ -302,8 +345,14 @@ async def test_connection_errors_are_retried_then_reported(session, waits):
     async def record_sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    client = BrowseClient(session, base_url=f"http://127.0.0.1:{port}", client_id=CLIENT_ID,
-                          client_secret=CLIENT_SECRET, max_retries=2, sleep=record_sleep)
+    client = BrowseClient(
+        session,
+        base_url=f"http://127.0.0.1:{port}",
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        max_retries=2,
+        sleep=record_sleep,
+    )
     with pytest.raises(EbayTransientError, match="token request: still failing after 3 attempts"):
         await client.get_item("v1|1|0")
     assert len(waits) == 2
@@ -316,10 +365,22 @@ async def test_the_token_endpoint_is_retried_on_server_errors(ebay, make_client,
 
 
 async def test_a_bad_request_is_reported_with_ebays_message_not_retried(ebay, make_client, waits):
-    ebay.api_replies.append(status(400, {"errors": [{
-        "errorId": 12023, "domain": "API_BROWSE", "category": "REQUEST",
-        "message": "Invalid filter.",
-        "longMessage": "The filter 'price' needs 'priceCurrency'."}]}))
+    ebay.api_replies.append(
+        status(
+            400,
+            {
+                "errors": [
+                    {
+                        "errorId": 12023,
+                        "domain": "API_BROWSE",
+                        "category": "REQUEST",
+                        "message": "Invalid filter.",
+                        "longMessage": "The filter 'price' needs 'priceCurrency'.",
+                    }
+                ]
+            },
+        )
+    )
     with pytest.raises(EbayRequestError) as raised:
         await make_client().search_page("levis", limit=50)
 
@@ -330,7 +391,8 @@ async def test_a_bad_request_is_reported_with_ebays_message_not_retried(ebay, ma
 
 async def test_a_missing_item_is_a_404_request_error(ebay, make_client):
     ebay.api_replies.append(
-        status(404, {"errors": [{"errorId": 11001, "message": "Item not found."}]}))
+        status(404, {"errors": [{"errorId": 11001, "message": "Item not found."}]})
+    )
     with pytest.raises(EbayRequestError, match="Item not found") as raised:
         await make_client().get_item("v1|999|0")
     assert raised.value.status == 404
@@ -347,8 +409,12 @@ async def test_api_calls_carry_the_token_marketplace_and_accept_headers(ebay, ma
     assert request.headers["Authorization"] == f"Bearer {TOKEN_PREFIX}1"
     assert request.headers["X-EBAY-C-MARKETPLACE-ID"] == "EBAY_GB"
     assert request.headers["Accept"] == "application/json"
-    assert dict(request.query) == {"q": "levis 501", "limit": "50", "offset": "0",
-                                   "sort": "newlyListed"}
+    assert dict(request.query) == {
+        "q": "levis 501",
+        "limit": "50",
+        "offset": "0",
+        "sort": "newlyListed",
+    }
 
 
 async def test_get_item_escapes_the_item_id(ebay, make_client):
@@ -358,11 +424,13 @@ async def test_get_item_escapes_the_item_id(ebay, make_client):
 
 
 async def test_filters_reach_ebay_in_its_syntax(ebay, make_client):
-    filters = SearchFilters(min_price=Decimal(10), max_price=Decimal("50.5"),
-                            condition_ids=("1000", "3000"))
+    filters = SearchFilters(
+        min_price=Decimal(10), max_price=Decimal("50.5"), condition_ids=("1000", "3000")
+    )
     await make_client().search_page("levis", limit=50, filters=filters)
     assert ebay.api_requests[0].query["filter"] == (
-        "price:[10..50.5],priceCurrency:USD,conditionIds:{1000|3000}")
+        "price:[10..50.5],priceCurrency:USD,conditionIds:{1000|3000}"
+    )
 
 
 async def test_no_filter_parameter_without_filters(ebay, make_client):
@@ -370,23 +438,30 @@ async def test_no_filter_parameter_without_filters(ebay, make_client):
     assert "filter" not in ebay.api_requests[0].query
 
 
-@pytest.mark.parametrize(("filters", "param"), [
-    (SearchFilters(min_price=Decimal(25)), "price:[25..],priceCurrency:USD"),
-    (SearchFilters(max_price=Decimal("99.99"), currency="GBP"),
-     "price:[..99.99],priceCurrency:GBP"),
-    (SearchFilters(condition_ids=("3000",)), "conditionIds:{3000}"),
-    (SearchFilters(), None),
-])
+@pytest.mark.parametrize(
+    ("filters", "param"),
+    [
+        (SearchFilters(min_price=Decimal(25)), "price:[25..],priceCurrency:USD"),
+        (
+            SearchFilters(max_price=Decimal("99.99"), currency="GBP"),
+            "price:[..99.99],priceCurrency:GBP",
+        ),
+        (SearchFilters(condition_ids=("3000",)), "conditionIds:{3000}"),
+        (SearchFilters(), None),
+    ],
+)
 def test_filter_param(filters, param):
     assert filters.to_param() == param
 
 
 def test_filters_from_a_sync_request_understand_condition_names():
-    filters = SearchFilters.from_request(min_price=Decimal(20), max_price=None,
-                                         conditions=["New", "pre-owned good", "3000", "7000"])
+    filters = SearchFilters.from_request(
+        min_price=Decimal(20), max_price=None, conditions=["New", "pre-owned good", "3000", "7000"]
+    )
     assert filters.condition_ids == (*CONDITION_IDS["new"], "3000", "7000")
     assert filters.to_param() == (
-        "price:[20..],priceCurrency:USD,conditionIds:{1000|1500|1750|3000|7000}")
+        "price:[20..],priceCurrency:USD,conditionIds:{1000|1500|1750|3000|7000}"
+    )
     with pytest.raises(ValueError, match="unknown eBay condition 'mint'"):
         SearchFilters.from_request(conditions=["mint"])
 
@@ -446,8 +521,9 @@ async def test_offsets_never_pass_ebays_10000_result_window(ebay, make_client, p
     assert item_count(pages) == 10_000 - 10_000 % page_size
 
 
-@pytest.mark.parametrize(("limit", "offset"),
-                         [(0, 0), (201, 0), (50, 25), (200, 10_000), (50, -50)])
+@pytest.mark.parametrize(
+    ("limit", "offset"), [(0, 0), (201, 0), (50, 25), (200, 10_000), (50, -50)]
+)
 async def test_search_page_refuses_pages_ebay_would_refuse(make_client, limit, offset):
     with pytest.raises(ValueError):
         await make_client().search_page("levis", limit=limit, offset=offset)

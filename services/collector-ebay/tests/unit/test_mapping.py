@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from indigo_collector_ebay.domain.html_text import html_to_text
 from indigo_collector_ebay.domain.mapping import (
     ItemError,
@@ -85,7 +84,8 @@ def test_every_recorded_search_item_maps_to_a_listing(search_body):
         assert listing.condition == raw["condition"]
         assert listing.buying_format in {"fixed_price", "fixed_price+best_offer"}
         assert listing.shipping_cost == min(
-            Decimal(option["shippingCost"]["value"]) for option in raw["shippingOptions"])
+            Decimal(option["shippingCost"]["value"]) for option in raw["shippingOptions"]
+        )
         assert listing.raw_data == raw
         assert len(listing.content_hash) == 32
 
@@ -193,14 +193,17 @@ def test_auction_without_bids_keeps_its_price():
     assert listing.buying_format == "auction+fixed_price"
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    (["FIXED_PRICE"], "fixed_price"),
-    (["BEST_OFFER", "FIXED_PRICE"], "fixed_price+best_offer"),
-    (["FIXED_PRICE", "AUCTION"], "auction+fixed_price"),
-    (["CLASSIFIED_AD"], "classified_ad"),
-    (["FIXED_PRICE", "SOMETHING_NEW"], "fixed_price+something_new"),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["FIXED_PRICE"], "fixed_price"),
+        (["BEST_OFFER", "FIXED_PRICE"], "fixed_price+best_offer"),
+        (["FIXED_PRICE", "AUCTION"], "auction+fixed_price"),
+        (["CLASSIFIED_AD"], "classified_ad"),
+        (["FIXED_PRICE", "SOMETHING_NEW"], "fixed_price+something_new"),
+        ([], None),
+    ],
+)
 def test_buying_format(options, expected):
     assert parse_browse_item(item(buyingOptions=options)).buying_format == expected
 
@@ -208,25 +211,46 @@ def test_buying_format(options, expected):
 def test_converted_price_keeps_the_sellers_amount_and_the_usd_one():
     """A UK seller seen on EBAY_US: eBay shows USD, converted from the seller's GBP."""
     raw = item(
-        price={"value": "63.50", "currency": "USD",
-               "convertedFromValue": "50.00", "convertedFromCurrency": "GBP"},
-        shippingOptions=[{"shippingCostType": "FIXED", "shippingCost": {
-            "value": "19.05", "currency": "USD",
-            "convertedFromValue": "15.00", "convertedFromCurrency": "GBP"}}],
+        price={
+            "value": "63.50",
+            "currency": "USD",
+            "convertedFromValue": "50.00",
+            "convertedFromCurrency": "GBP",
+        },
+        shippingOptions=[
+            {
+                "shippingCostType": "FIXED",
+                "shippingCost": {
+                    "value": "19.05",
+                    "currency": "USD",
+                    "convertedFromValue": "15.00",
+                    "convertedFromCurrency": "GBP",
+                },
+            }
+        ],
         itemLocation={"country": "GB"},
     )
     listing = parse_browse_item(raw)
 
     assert (listing.price, listing.currency, listing.price_usd) == (
-        Decimal("50.00"), "GBP", Decimal("63.50"))
+        Decimal("50.00"),
+        "GBP",
+        Decimal("63.50"),
+    )
     assert listing.shipping_cost == Decimal("15.00")  # in the listing's currency, GBP
     assert listing.location == "GB"
 
 
 def test_converted_price_between_two_other_currencies_uses_the_fx_table():
     """A German seller seen on EBAY_GB: EUR converted to GBP, no USD anywhere."""
-    raw = item(price={"value": "43.00", "currency": "GBP",
-                      "convertedFromValue": "50.00", "convertedFromCurrency": "EUR"})
+    raw = item(
+        price={
+            "value": "43.00",
+            "currency": "GBP",
+            "convertedFromValue": "50.00",
+            "convertedFromCurrency": "EUR",
+        }
+    )
 
     assert parse_browse_item(raw).price_usd is None  # no rate known: no guess
     listing = parse_browse_item(raw, fx={"EUR": Decimal("1.08"), "GBP": Decimal("1.27")})
@@ -234,10 +258,13 @@ def test_converted_price_between_two_other_currencies_uses_the_fx_table():
     assert listing.price_usd == Decimal("54.00")  # from the seller's own amount
 
 
-@pytest.mark.parametrize(("currency", "rate", "usd"), [
-    ("GBP", Decimal("1.27"), Decimal("31.75")),
-    ("EUR", Decimal("1.08"), Decimal("27.00")),
-])
+@pytest.mark.parametrize(
+    ("currency", "rate", "usd"),
+    [
+        ("GBP", Decimal("1.27"), Decimal("31.75")),
+        ("EUR", Decimal("1.08"), Decimal("27.00")),
+    ],
+)
 def test_home_marketplace_price_in_another_currency(currency, rate, usd):
     raw = item(price={"value": "25.00", "currency": currency})
     listing = parse_browse_item(raw, fx={currency: rate})
@@ -246,11 +273,13 @@ def test_home_marketplace_price_in_another_currency(currency, rate, usd):
 
 
 def test_shipping_cost_is_the_cheapest_stated_one():
-    raw = item(shippingOptions=[
-        {"shippingCostType": "FIXED", "shippingCost": {"value": "12.50", "currency": "USD"}},
-        {"shippingCostType": "FIXED", "shippingCost": {"value": "7.95", "currency": "USD"}},
-        {"shippingCostType": "CALCULATED"},
-    ])
+    raw = item(
+        shippingOptions=[
+            {"shippingCostType": "FIXED", "shippingCost": {"value": "12.50", "currency": "USD"}},
+            {"shippingCostType": "FIXED", "shippingCost": {"value": "7.95", "currency": "USD"}},
+            {"shippingCostType": "CALCULATED"},
+        ]
+    )
     assert parse_browse_item(raw).shipping_cost == Decimal("7.95")
 
 
@@ -261,29 +290,39 @@ def test_calculated_shipping_without_a_cost_is_unknown_not_free():
 
 
 def test_free_shipping_is_zero():
-    raw = item(shippingOptions=[{"shippingCostType": "FIXED",
-                                 "shippingCost": {"value": "0.00", "currency": "USD"}}])
+    raw = item(
+        shippingOptions=[
+            {"shippingCostType": "FIXED", "shippingCost": {"value": "0.00", "currency": "USD"}}
+        ]
+    )
     assert parse_browse_item(raw).shipping_cost == Decimal(0)
 
 
 def test_images_are_deduplicated_in_order():
     raw = item(
         image={"imageUrl": "https://i.ebayimg.com/a.jpg"},
-        additionalImages=[{"imageUrl": "https://i.ebayimg.com/b.jpg"},
-                          {"imageUrl": "https://i.ebayimg.com/a.jpg"},
-                          {"imageUrl": "https://i.ebayimg.com/c.jpg"}],
+        additionalImages=[
+            {"imageUrl": "https://i.ebayimg.com/b.jpg"},
+            {"imageUrl": "https://i.ebayimg.com/a.jpg"},
+            {"imageUrl": "https://i.ebayimg.com/c.jpg"},
+        ],
         thumbnailImages=[{"imageUrl": "https://i.ebayimg.com/thumb-a.jpg"}],
     )
     assert parse_browse_item(raw).image_urls == [
-        "https://i.ebayimg.com/a.jpg", "https://i.ebayimg.com/b.jpg", "https://i.ebayimg.com/c.jpg"]
+        "https://i.ebayimg.com/a.jpg",
+        "https://i.ebayimg.com/b.jpg",
+        "https://i.ebayimg.com/c.jpg",
+    ]
 
 
 def test_brand_and_size_come_only_from_what_ebay_states():
-    raw = item(localizedAspects=[
-        {"type": "STRING", "name": "Size Type", "value": "Regular"},
-        {"type": "STRING", "name": "Brand", "value": "Levi's"},
-        {"type": "STRING", "name": "Size (Men's)", "value": "32"},
-    ])
+    raw = item(
+        localizedAspects=[
+            {"type": "STRING", "name": "Size Type", "value": "Regular"},
+            {"type": "STRING", "name": "Brand", "value": "Levi's"},
+            {"type": "STRING", "name": "Size (Men's)", "value": "32"},
+        ]
+    )
     listing = parse_browse_item(raw)
     assert (listing.brand, listing.size) == ("Levi's", "32")
 
@@ -292,32 +331,50 @@ def test_brand_and_size_come_only_from_what_ebay_states():
 
 
 def test_primary_aspects_win_and_localized_names_are_understood():
-    german = item(localizedAspects=[{"type": "STRING", "name": "Marke", "value": "Lee"},
-                                    {"type": "STRING", "name": "Größe", "value": "W31/L32"}])
+    german = item(
+        localizedAspects=[
+            {"type": "STRING", "name": "Marke", "value": "Lee"},
+            {"type": "STRING", "name": "Größe", "value": "W31/L32"},
+        ]
+    )
     assert (parse_browse_item(german).brand, parse_browse_item(german).size) == ("Lee", "W31/L32")
 
-    primary = item(brand="Wrangler", size="34",
-                   localizedAspects=[{"type": "STRING", "name": "Brand", "value": "Other"}])
+    primary = item(
+        brand="Wrangler",
+        size="34",
+        localizedAspects=[{"type": "STRING", "name": "Brand", "value": "Other"}],
+    )
     assert (parse_browse_item(primary).brand, parse_browse_item(primary).size) == ("Wrangler", "34")
 
 
 def test_description_prefers_the_full_one_as_text():
-    raw = item(description="<div><p>Big E&nbsp;redline</p><style>p{}</style><p>No holes</p></div>",
-               shortDescription="Short one")
+    raw = item(
+        description="<div><p>Big E&nbsp;redline</p><style>p{}</style><p>No holes</p></div>",
+        shortDescription="Short one",
+    )
     assert parse_browse_item(raw).description == "Big E redline\nNo holes"
     assert parse_browse_item(item(shortDescription="Short one")).description == "Short one"
     assert parse_browse_item(item()).description is None
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    ({"title": "no id"}, "itemId"),
-    ({"itemId": "v1|1|0"}, "title"),
-    ({"itemId": "v1|1|0", "title": "  "}, "title"),
-    ({"itemId": "v1|1|0", "title": "x", "price": {"value": "cheap", "currency": "USD"}}, "price"),
-    ({"itemId": "v1|1|0", "title": "x", "price": {"value": "NaN", "currency": "USD"}}, "price"),
-    ({"itemId": "v1|1|0", "title": "x", "price": {"value": "5", "currency": "usd!"}}, "currency"),
-    ({"itemId": "v1|1|0", "title": "x", "itemCreationDate": "yesterday"}, "listed_at"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ({"title": "no id"}, "itemId"),
+        ({"itemId": "v1|1|0"}, "title"),
+        ({"itemId": "v1|1|0", "title": "  "}, "title"),
+        (
+            {"itemId": "v1|1|0", "title": "x", "price": {"value": "cheap", "currency": "USD"}},
+            "price",
+        ),
+        ({"itemId": "v1|1|0", "title": "x", "price": {"value": "NaN", "currency": "USD"}}, "price"),
+        (
+            {"itemId": "v1|1|0", "title": "x", "price": {"value": "5", "currency": "usd!"}},
+            "currency",
+        ),
+        ({"itemId": "v1|1|0", "title": "x", "itemCreationDate": "yesterday"}, "listed_at"),
+    ],
+)
 def test_malformed_items_are_refused_with_the_reason(raw, reason):
     with pytest.raises(MalformedItem, match=reason):
         parse_browse_item(raw)
@@ -327,12 +384,18 @@ def test_malformed_items_are_refused_with_the_reason(raw, reason):
 
 
 def test_a_malformed_item_is_skipped_and_reported_not_fatal():
-    body = {"href": "h", "total": 3, "limit": 3, "offset": 0, "itemSummaries": [
-        item(itemId="v1|1|0"),
-        {"itemId": "v1|2|0", "price": {"value": "10.00", "currency": "USD"}},
-        "not an item",
-        item(itemId="v1|4|0"),
-    ]}
+    body = {
+        "href": "h",
+        "total": 3,
+        "limit": 3,
+        "offset": 0,
+        "itemSummaries": [
+            item(itemId="v1|1|0"),
+            {"itemId": "v1|2|0", "price": {"value": "10.00", "currency": "USD"}},
+            "not an item",
+            item(itemId="v1|4|0"),
+        ],
+    }
     page = parse_search_response(body)
 
     assert [listing.external_id for listing in page.listings] == ["v1|1|0", "v1|4|0"]
@@ -343,44 +406,76 @@ def test_a_malformed_item_is_skipped_and_reported_not_fatal():
 
 
 def test_a_page_without_item_summaries_has_no_results():
-    body = {"href": "https://api.ebay.com/buy/browse/v1/item_summary/search?q=zzz&limit=50&offset=0",
-            "total": 0, "limit": 50, "offset": 0}
+    body = {
+        "href": "https://api.ebay.com/buy/browse/v1/item_summary/search?q=zzz&limit=50&offset=0",
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
+    }
     assert parse_search_response(body).listings == []
     assert parse_response(json.dumps(body)) == []
 
 
 def test_parse_response_logs_skipped_items(caplog):
-    body = {"href": "h", "total": 2, "limit": 2, "offset": 0,
-            "itemSummaries": [item(), {"itemId": "v1|2|0"}]}
+    body = {
+        "href": "h",
+        "total": 2,
+        "limit": 2,
+        "offset": 0,
+        "itemSummaries": [item(), {"itemId": "v1|2|0"}],
+    }
     with caplog.at_level(logging.WARNING):
         listings = parse_response(json.dumps(body))
     assert len(listings) == 1
     assert "v1|2|0" in caplog.text and "title" in caplog.text
 
 
-REDDIT_LISTING = {"kind": "Listing", "data": {"after": None, "dist": 1, "children": [
-    {"kind": "t3", "data": {"id": "abc", "title": "Found 501s", "subreddit": "rawdenim"}}]}}
-EBAY_ERROR = {"errors": [{"errorId": 12001, "domain": "API_BROWSE", "category": "REQUEST",
-                          "message": "The value of limit is invalid.",
-                          "longMessage": "The maximum value for limit is 200."}]}
-ETSY_LISTINGS = {"count": 1, "results": [{"listing_id": 1, "title": "Lee Riders",
-                                          "price": {"amount": 4500, "divisor": 100}}]}
+REDDIT_LISTING = {
+    "kind": "Listing",
+    "data": {
+        "after": None,
+        "dist": 1,
+        "children": [
+            {"kind": "t3", "data": {"id": "abc", "title": "Found 501s", "subreddit": "rawdenim"}}
+        ],
+    },
+}
+EBAY_ERROR = {
+    "errors": [
+        {
+            "errorId": 12001,
+            "domain": "API_BROWSE",
+            "category": "REQUEST",
+            "message": "The value of limit is invalid.",
+            "longMessage": "The maximum value for limit is 200.",
+        }
+    ]
+}
+ETSY_LISTINGS = {
+    "count": 1,
+    "results": [
+        {"listing_id": 1, "title": "Lee Riders", "price": {"amount": 4500, "divisor": 100}}
+    ],
+}
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("", "not JSON"),
-    ("<html><body>Service unavailable</body></html>", "not JSON"),
-    (json.dumps(EBAY_ERROR), "eBay error response: The maximum value for limit is 200"),
-    (json.dumps(REDDIT_LISTING), "neither itemSummaries nor itemId"),
-    (json.dumps(ETSY_LISTINGS), "neither itemSummaries nor itemId"),
-    ("{}", "neither itemSummaries nor itemId"),
-    ("[]", "JSON list"),
-    (json.dumps([REDDIT_LISTING, REDDIT_LISTING]), "JSON list"),
-    ('"itemId"', "JSON str"),
-    (json.dumps({"itemId": "v1|1|0"}), "not an eBay item: item without title"),
-    (json.dumps({"itemSummaries": {"itemId": "v1|1|0"}}), "itemSummaries is not a list"),
-    (json.dumps({"itemSummaries": [{"foo": 1}, {"bar": 2}]}), "none of the 2 itemSummaries"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "not JSON"),
+        ("<html><body>Service unavailable</body></html>", "not JSON"),
+        (json.dumps(EBAY_ERROR), "eBay error response: The maximum value for limit is 200"),
+        (json.dumps(REDDIT_LISTING), "neither itemSummaries nor itemId"),
+        (json.dumps(ETSY_LISTINGS), "neither itemSummaries nor itemId"),
+        ("{}", "neither itemSummaries nor itemId"),
+        ("[]", "JSON list"),
+        (json.dumps([REDDIT_LISTING, REDDIT_LISTING]), "JSON list"),
+        ('"itemId"', "JSON str"),
+        (json.dumps({"itemId": "v1|1|0"}), "not an eBay item: item without title"),
+        (json.dumps({"itemSummaries": {"itemId": "v1|1|0"}}), "itemSummaries is not a list"),
+        (json.dumps({"itemSummaries": [{"foo": 1}, {"bar": 2}]}), "none of the 2 itemSummaries"),
+    ],
+)
 def test_parse_response_refuses_what_is_not_a_browse_response(text, reason):
     with pytest.raises(NotAResponse, match=reason) as raised:
         parse_response(text)
@@ -391,10 +486,12 @@ def test_parse_response_refuses_what_is_not_a_browse_response(text, reason):
 
 
 def test_html_to_text():
-    html = ("<font><title>Shop</title><meta charset='utf-8'><link href='x.css'>"
-            "<h2>Levi&#39;s 501</h2><ul><li>W32</li><li>L30</li></ul>"
-            "Made in<br>USA &amp; <b>faded</b>&nbsp;&nbsp;nicely"
-            "<script>var x = '<p>';</script></font>")
+    html = (
+        "<font><title>Shop</title><meta charset='utf-8'><link href='x.css'>"
+        "<h2>Levi&#39;s 501</h2><ul><li>W32</li><li>L30</li></ul>"
+        "Made in<br>USA &amp; <b>faded</b>&nbsp;&nbsp;nicely"
+        "<script>var x = '<p>';</script></font>"
+    )
     assert html_to_text(html) == "Levi's 501\nW32\nL30\nMade in\nUSA & faded nicely"
     assert html_to_text("plain  text, W<32") == "plain text, W<32"
     assert html_to_text("<p> </p>") == ""

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from faststream import FastStream
 from faststream.nats import NatsMessage
-
-from indigo_enricher.handlers import handle_listing_collected
-from indigo_enricher.settings import EnricherSettings
 from indigo_shared.delivery import process
 from indigo_shared.service import (
     Runtime,
@@ -17,6 +14,9 @@ from indigo_shared.service import (
     run_faststream,
 )
 from indigo_shared.streams import ALL_COLLECTED, ENRICHER, LISTINGS
+
+from indigo_enricher.handlers import handle_listing_collected
+from indigo_enricher.settings import EnricherSettings
 
 
 def create_app(settings: EnricherSettings) -> FastStream:
@@ -29,8 +29,12 @@ def create_app(settings: EnricherSettings) -> FastStream:
         **durable_pull(LISTINGS, policy, ALL_COLLECTED, batch_size=settings.enricher_batch_size),
     )
     async def on_listing_collected(msg: NatsMessage) -> None:
-        await process(runtime.js, msg.raw_message, policy,
-                      lambda: handle_listing_collected(runtime.js, msg.body))
+        await process(
+            runtime.js,
+            msg.raw_message,
+            policy,
+            lambda: handle_listing_collected(runtime.js, msg.body),
+        )
 
     app = FastStream(broker)
     attach_runtime(app, runtime)

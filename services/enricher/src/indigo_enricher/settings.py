@@ -1,6 +1,5 @@
-from pydantic import Field
-
 from indigo_shared.settings import IndigoSettings
+from pydantic import Field
 
 
 class EnricherSettings(IndigoSettings):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from indigo_enricher.main import create_app
 from indigo_enricher.settings import EnricherSettings
 from indigo_shared.events import ListingCollected, ListingEnriched
@@ -38,7 +37,9 @@ async def idle(js) -> bool:
 
 
 async def test_collected_listing_is_enriched_with_denim_attributes(settings, jetstream):
-    listing = sample_listing("v1|42|0", title="LEVIS 505 JEANS 36X30 DARK WASH MADE IN USA VINTAGE 80S")
+    listing = sample_listing(
+        "v1|42|0", title="LEVIS 505 JEANS 36X30 DARK WASH MADE IN USA VINTAGE 80S"
+    )
     async with create_app(settings):
         await publish_event(jetstream, listing_collected("ebay"), ListingCollected(listing=listing))
         await eventually(lambda: idle(jetstream))
@@ -54,8 +55,9 @@ async def test_same_listing_collected_twice_is_enriched_once(settings, jetstream
     listing = sample_listing("v1|43|0")
     async with create_app(settings):
         for _ in range(2):  # e.g. a redelivery after a crash, or two syncs of an unchanged listing
-            await publish_event(jetstream, listing_collected("ebay"),
-                                ListingCollected(listing=listing))
+            await publish_event(
+                jetstream, listing_collected("ebay"), ListingCollected(listing=listing)
+            )
         await eventually(lambda: idle(jetstream))
     assert len(await enriched_events(jetstream)) == 1
 
@@ -63,8 +65,11 @@ async def test_same_listing_collected_twice_is_enriched_once(settings, jetstream
 async def test_poison_message_is_parked_and_the_stream_keeps_moving(settings, jetstream):
     async with create_app(settings):
         await jetstream.publish(listing_collected("ebay"), b"\xff not json")
-        await publish_event(jetstream, listing_collected("ebay"),
-                            ListingCollected(listing=sample_listing("v1|44|0")))
+        await publish_event(
+            jetstream,
+            listing_collected("ebay"),
+            ListingCollected(listing=sample_listing("v1|44|0")),
+        )
         await eventually(lambda: idle(jetstream))
     parked = await jetstream.get_last_msg("DLQ", "dlq.enricher")
     assert parked.data == b"\xff not json"

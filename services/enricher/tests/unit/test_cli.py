@@ -17,8 +17,12 @@ def test_good_lines_print_one_attributes_object_each_in_order() -> None:
     lines = [
         {"title": "Levi’s 501 Jeans W32 L30 80s Made in USA"},
         {"title": "Wrangler 13MWZ 34x34 Rigid", "platform": "ebay", "condition": "New with tags"},
-        {"title": "Vintage Mom Jeans", "platform": "etsy", "when_made": "1990s",
-         "description": "Lee Riders. Acid wash."},
+        {
+            "title": "Vintage Mom Jeans",
+            "platform": "etsy",
+            "when_made": "1990s",
+            "description": "Lee Riders. Acid wash.",
+        },
     ]
     result = _run("\n".join(json.dumps(line) for line in lines) + "\n")
     assert result.exit_code == 0, result.output
@@ -26,10 +30,18 @@ def test_good_lines_print_one_attributes_object_each_in_order() -> None:
     assert len(out) == 3
     first, second, third = (Attributes.model_validate(o) for o in out)
     assert (first.brand, first.model, first.waist, first.inseam, first.era, first.made_in) == (
-        "Levi's", "501", 32, 30, "1980s", "USA"
+        "Levi's",
+        "501",
+        32,
+        30,
+        "1980s",
+        "USA",
     )
     assert (second.brand, second.model, second.wash, second.condition) == (
-        "Wrangler", "13MWZ", "rigid", "deadstock"
+        "Wrangler",
+        "13MWZ",
+        "rigid",
+        "deadstock",
     )
     assert (third.brand, third.era, third.wash) == ("Lee", "1990s", "acid")
     assert set(out[0]) == set(Attributes.model_fields)  # the full wire model, nulls included
@@ -37,15 +49,20 @@ def test_good_lines_print_one_attributes_object_each_in_order() -> None:
 
 
 def test_bad_lines_are_reported_with_their_number_and_the_rest_still_printed() -> None:
-    stdin = "\n".join([
-        json.dumps({"title": "Levi's 505 36x30"}),  # 1
-        "",  # 2: blank, skipped
-        "{not json",  # 3
-        json.dumps({"description": "no title"}),  # 4
-        json.dumps({"title": 501}),  # 5
-        json.dumps(["Levi's"]),  # 6
-        json.dumps({"title": "Lee 101Z 32x32"}),  # 7
-    ]) + "\n"
+    stdin = (
+        "\n".join(
+            [
+                json.dumps({"title": "Levi's 505 36x30"}),  # 1
+                "",  # 2: blank, skipped
+                "{not json",  # 3
+                json.dumps({"description": "no title"}),  # 4
+                json.dumps({"title": 501}),  # 5
+                json.dumps(["Levi's"]),  # 6
+                json.dumps({"title": "Lee 101Z 32x32"}),  # 7
+            ]
+        )
+        + "\n"
+    )
     result = _run(stdin)
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -65,8 +82,9 @@ def test_blank_input_is_fine() -> None:
 
 def test_reads_a_file_argument(tmp_path) -> None:
     path = tmp_path / "titles.jsonl"
-    path.write_text(json.dumps({"title": "Levis 550 Jeans 40x29 Made in Canada"}) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"title": "Levis 550 Jeans 40x29 Made in Canada"}) + "\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(extract, [str(path)])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["made_in"] == "Canada"

@@ -16,8 +16,10 @@ CASES: list[tuple[str, dict]] = [
     ("Levi’s 501 Jeans W32 L30", {"brand": "Levi's", "model": "501", "waist": 32, "inseam": 30}),
     ("LEVIS 505 JEANS 36X30", {"brand": "Levi's", "model": "505", "waist": 36, "inseam": 30}),
     ("Levi Strauss & Co Red Tab Jeans 34x32", {"brand": "Levi's", "tags": ["red tab"]}),
-    ("LVC 1955 501XX Selvedge 32x34 Made in Turkey",
-     {"brand": "Levi's", "model": "501XX", "era": None, "made_in": "Turkey", "selvedge": True}),
+    (
+        "LVC 1955 501XX Selvedge 32x34 Made in Turkey",
+        {"brand": "Levi's", "model": "501XX", "era": None, "made_in": "Turkey", "selvedge": True},
+    ),
     ("Vintage Big E Jeans 30x30", {"brand": "Levi's"}),
     ("Lee Riders Jeans 32x30", {"brand": "Lee"}),
     ("Lee Cooper Jeans 32x30", {"brand": "Lee Cooper"}),
@@ -61,24 +63,32 @@ CASES: list[tuple[str, dict]] = [
     ("Levis W 32 L 30", {"waist": 32, "inseam": 30}),
     ("Levis 501 31/30", {"waist": 31, "inseam": 30}),
     ("Levis Size 32x30", {"waist": 32, "inseam": 30}),
-    ("Levis Tag 34x32 Measures 32x30",
-     {"waist": 34, "inseam": 32, "measured_waist": 32, "measured_inseam": 30}),
-    ("Levis 501 measured waist 31\" 33x32", {"waist": 33, "measured_waist": 31}),
-    ("Levis 501 16\" flat", {"waist": None, "measured_waist": 32}),
+    (
+        "Levis Tag 34x32 Measures 32x30",
+        {"waist": 34, "inseam": 32, "measured_waist": 32, "measured_inseam": 30},
+    ),
+    ('Levis 501 measured waist 31" 33x32', {"waist": 33, "measured_waist": 31}),
+    ('Levis 501 16" flat', {"waist": None, "measured_waist": 32}),
     ("Levis 501 Waist 15.5 Laid Flat", {"measured_waist": 31}),
     ("Levi's 32″ x 30″ Jeans", {"waist": 32, "inseam": 30}),
-    ("Levi's 501 W33 L30 (Measured W32 L29)",
-     {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 29}),
-    ("Levis 501 33x30 measures 32 waist 30 inseam",
-     {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 30}),
+    (
+        "Levi's 501 W33 L30 (Measured W32 L29)",
+        {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 29},
+    ),
+    (
+        "Levis 501 33x30 measures 32 waist 30 inseam",
+        {"waist": 33, "inseam": 30, "measured_waist": 32, "measured_inseam": 30},
+    ),
     ("Levi's 550 36 30 Relaxed", {"waist": 36, "inseam": 30}),
     ("Mom Jeans Women's Size 10 High Waisted", {"waist": None, "gender": "women"}),
     ("Lee Vintage Jeans Womens Sz 9/10", {"waist": None, "inseam": None}),
     ("Lee Vintage Mom Jeans Size 30", {"waist": 30}),
     ("Womens Size 14 Flat Front Jeans", {"waist": None, "measured_waist": None}),
     ("Jeans Size 24 Plus Stretch", {"waist": None}),
-    ("[US-NY] [H] Lee 101Z 32x32 [W] $50 PayPal",
-     {"brand": "Lee", "waist": 32, "inseam": 32, "made_in": None}),
+    (
+        "[US-NY] [H] Lee 101Z 32x32 [W] $50 PayPal",
+        {"brand": "Lee", "waist": 32, "inseam": 32, "made_in": None},
+    ),
     ("[WTS] Levi's 505 34x32 MIUSA, $35 shipped", {"made_in": "USA", "waist": 34}),
     # --- era -------------------------------------------------------------------------------------
     ("Levi’s 550 Jeans 90’s", {"era": "1990s"}),
@@ -125,12 +135,16 @@ CASES: list[tuple[str, dict]] = [
     ("Levi's 501 DS NOS", {"condition": "deadstock"}),
     ("Levi's 501 New With Tags", {"condition": "deadstock"}),
     ("Levi's 501 Excellent Condition", {"condition": "excellent"}),
-    ("Levi's 501 Thrashed Crotch Blowout Paint", {"condition": "distressed",
-                                                  "flaws": ["crotch blowout", "paint"]}),
+    (
+        "Levi's 501 Thrashed Crotch Blowout Paint",
+        {"condition": "distressed", "flaws": ["crotch blowout", "paint"]},
+    ),
     ("Levi's 501 No Holes or Stains", {"flaws": []}),
     ("Levi's 501 Great Fades Whiskers Honeycombs", {"flaws": []}),
-    ("Levi's 501 Knee Blowout Frayed Hem Missing Tab", {"flaws": ["knee blowout", "frayed hem",
-                                                                 "missing tab"]}),
+    (
+        "Levi's 501 Knee Blowout Frayed Hem Missing Tab",
+        {"flaws": ["knee blowout", "frayed hem", "missing tab"]},
+    ),
     ("Levi's 501 Hemmed Repaired", {"flaws": ["hemmed", "repairs"]}),
     # --- style and gender -----------------------------------------------------------------------
     ("Levi's 517 Boot Cut Mens", {"style": "boot cut", "gender": "men"}),
@@ -204,12 +218,19 @@ def test_etsy_when_made(when_made, title: str, era: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("condition", "expected"),
-    [("New with tags", "deadstock"), ("New without tags", "deadstock"), ("Pre-owned", None),
-     ("Pre-owned - Excellent", "excellent"), ("Something else", None), (3000, None)],
+    [
+        ("New with tags", "deadstock"),
+        ("New without tags", "deadstock"),
+        ("Pre-owned", None),
+        ("Pre-owned - Excellent", "excellent"),
+        ("Something else", None),
+        (3000, None),
+    ],
 )
 def test_ebay_condition(condition, expected: str | None) -> None:
-    text = ListingText(title="Levi's 501 32x30", platform="ebay",
-                       platform_fields={"condition": condition})
+    text = ListingText(
+        title="Levi's 501 32x30", platform="ebay", platform_fields={"condition": condition}
+    )
     assert extract(text).attributes.condition == expected
 
 
@@ -219,8 +240,11 @@ def test_title_condition_beats_platform() -> None:
 
 
 def test_platform_brand_and_size_when_title_has_none() -> None:
-    text = ListingText(title="Vintage Jeans", platform="ebay",
-                       platform_fields={"brand": "LEVI STRAUSS & CO.", "size": "W32 L30"})
+    text = ListingText(
+        title="Vintage Jeans",
+        platform="ebay",
+        platform_fields={"brand": "LEVI STRAUSS & CO.", "size": "W32 L30"},
+    )
     attributes = extract(text).attributes
     assert (attributes.brand, attributes.waist, attributes.inseam) == ("Levi's", 32, 30)
     unbranded = ListingText(title="Vintage Jeans", platform_fields={"brand": "Unbranded"})
@@ -234,7 +258,7 @@ def test_description_fills_gaps_with_lower_confidence() -> None:
     text = ListingText(
         title="Vintage Jeans",
         description="<p>Great pair of <b>Levi&#39;s</b> 501.</p><p>Measurements: Waist: 15.5&quot;"
-                    " Inseam: 30&quot;</p><p>Made in USA. Small hole on knee, no stains.</p>",
+        " Inseam: 30&quot;</p><p>Made in USA. Small hole on knee, no stains.</p>",
     )
     result = extract(text)
     attributes = result.attributes
@@ -256,8 +280,9 @@ def test_description_boilerplate_is_not_evidence() -> None:
 
 
 def test_title_beats_description() -> None:
-    text = ListingText(title="Lee Jeans 80s Dark Wash",
-                       description="Similar to Levi's. Light wash. 1990s.")
+    text = ListingText(
+        title="Lee Jeans 80s Dark Wash", description="Similar to Levi's. Light wash. 1990s."
+    )
     attributes = extract(text).attributes
     assert (attributes.brand, attributes.era, attributes.wash) == ("Lee", "1980s", "dark")
 
@@ -270,7 +295,7 @@ def test_clean_description() -> None:
 
 
 def test_normalize_folds_unicode_forms() -> None:
-    assert normalize("Levi’s 90‘s 32″×30” — “rigid”") == "Levi's 90's 32\"x30\" - \"rigid\""
+    assert normalize("Levi’s 90‘s 32″×30” — “rigid”") == 'Levi\'s 90\'s 32"x30" - "rigid"'
 
 
 # --- speed ---------------------------------------------------------------------------------------

@@ -54,7 +54,12 @@ def _where(filters: ListingFilters) -> tuple[str, list]:
 
 
 async def list_listings(
-    conn: asyncpg.Connection, filters: ListingFilters, *, sort: str, order: str, limit: int,
+    conn: asyncpg.Connection,
+    filters: ListingFilters,
+    *,
+    sort: str,
+    order: str,
+    limit: int,
     offset: int,
 ) -> tuple[list[asyncpg.Record], int]:
     where, args = _where(filters)
@@ -65,7 +70,9 @@ async def list_listings(
         f"SELECT {LISTING_COLUMNS} FROM marketplace_listings{where}"
         f" ORDER BY {column} {direction} {nulls}, id {direction}"
         f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        *args, limit, offset,
+        *args,
+        limit,
+        offset,
     )
     total = await conn.fetchval(f"SELECT count(*) FROM marketplace_listings{where}", *args)
     return rows, total
@@ -94,7 +101,8 @@ SYNC_JOB_COLUMNS = """
 
 async def get_sync_job(conn: asyncpg.Connection, job_id: uuid.UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT {SYNC_JOB_COLUMNS} FROM marketplace_sync_jobs WHERE id = $1", job_id)
+        f"SELECT {SYNC_JOB_COLUMNS} FROM marketplace_sync_jobs WHERE id = $1", job_id
+    )
 
 
 async def list_sync_jobs(
@@ -111,19 +119,27 @@ async def list_sync_jobs(
     rows = await conn.fetch(
         f"SELECT {SYNC_JOB_COLUMNS} FROM marketplace_sync_jobs{where}"
         f" ORDER BY requested_at DESC NULLS LAST, id LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        *args, limit, offset,
+        *args,
+        limit,
+        offset,
     )
     total = await conn.fetchval(f"SELECT count(*) FROM marketplace_sync_jobs{where}", *args)
     return rows, total
 
 
-async def insert_pending_job(conn: asyncpg.Connection, job_id, platform, keywords, limit,
-                             filters: dict, requested_at) -> None:
+async def insert_pending_job(
+    conn: asyncpg.Connection, job_id, platform, keywords, limit, filters: dict, requested_at
+) -> None:
     await conn.execute(
         """INSERT INTO marketplace_sync_jobs (id, platform, status, keywords, "limit", filters,
                                              requested_at, updated_at)
            VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING""",
-        job_id, platform, keywords, limit, filters, requested_at,
+        job_id,
+        platform,
+        keywords,
+        limit,
+        filters,
+        requested_at,
     )
 
 
@@ -135,5 +151,6 @@ async def listing_counts(conn: asyncpg.Connection) -> dict[str, int]:
 async def last_sync_per_platform(conn: asyncpg.Connection) -> dict[str, asyncpg.Record]:
     rows = await conn.fetch(
         f"SELECT DISTINCT ON (platform) {SYNC_JOB_COLUMNS} FROM marketplace_sync_jobs"
-        " ORDER BY platform, requested_at DESC NULLS LAST")
+        " ORDER BY platform, requested_at DESC NULLS LAST"
+    )
     return {r["platform"]: r for r in rows}

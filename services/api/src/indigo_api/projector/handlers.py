@@ -11,11 +11,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 import asyncpg
+from indigo_shared.delivery import DeliveryPolicy, describe, process, settle_failure
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from pydantic import BaseModel
-
-from indigo_shared.delivery import DeliveryPolicy, describe, process, settle_failure
 
 log = logging.getLogger(__name__)
 

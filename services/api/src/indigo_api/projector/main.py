@@ -11,9 +11,6 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from indigo_api.projector.handlers import project_batch
-from indigo_api.projector.repository import project_listings, project_sync_jobs
-from indigo_api.settings import ApiSettings
 from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
 from indigo_shared.events import ListingEnriched, SyncStatusChanged
@@ -25,6 +22,10 @@ from indigo_shared.streams import (
     LISTINGS,
     SYNC_EVENTS,
 )
+
+from indigo_api.projector.handlers import project_batch
+from indigo_api.projector.repository import project_listings, project_sync_jobs
+from indigo_api.settings import ApiSettings
 
 
 class Projector:
@@ -39,13 +40,22 @@ class Projector:
         await self.runtime.start()
         self.pool = await create_pool(self.settings.require_database_url())
         js = self.runtime.js
-        options = dict(policy=self.policy, batch_size=self.settings.projector_batch_size,
-                       max_wait=self.settings.projector_batch_timeout)
+        options = dict(
+            policy=self.policy,
+            batch_size=self.settings.projector_batch_size,
+            max_wait=self.settings.projector_batch_timeout,
+        )
         self.consumers = [
-            BatchConsumer(js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings,
-                          **options),
-            BatchConsumer(js, stream=SYNC_EVENTS, subject=ALL_SYNC_STATUS,
-                          handler=self._on_sync_statuses, **options),
+            BatchConsumer(
+                js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings, **options
+            ),
+            BatchConsumer(
+                js,
+                stream=SYNC_EVENTS,
+                subject=ALL_SYNC_STATUS,
+                handler=self._on_sync_statuses,
+                **options,
+            ),
         ]
         for consumer in self.consumers:
             await consumer.start()
@@ -68,12 +78,14 @@ class Projector:
         async def apply(conn, events):
             await project_listings(conn, events, self.settings.fx_rates)
 
-        await project_batch(self.runtime.js, self.pool, messages, ListingEnriched, apply,
-                            self.policy)
+        await project_batch(
+            self.runtime.js, self.pool, messages, ListingEnriched, apply, self.policy
+        )
 
     async def _on_sync_statuses(self, messages) -> None:
-        await project_batch(self.runtime.js, self.pool, messages, SyncStatusChanged,
-                            project_sync_jobs, self.policy)
+        await project_batch(
+            self.runtime.js, self.pool, messages, SyncStatusChanged, project_sync_jobs, self.policy
+        )
 
 
 def create_app(settings: ApiSettings) -> Projector:

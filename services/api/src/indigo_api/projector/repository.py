@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-
 from indigo_shared.events import ListingEnriched, SyncStatusChanged
 from indigo_shared.money import to_usd
 
@@ -70,16 +69,44 @@ def listing_row(event: ListingEnriched, fx) -> tuple:
     listing, attrs = event.listing, event.attributes
     price_usd = listing.price_usd or to_usd(listing.price, listing.currency, fx)
     return (
-        listing_id(listing.platform, listing.external_id), listing.platform, listing.external_id,
-        listing.url, listing.title, listing.description, listing.price, listing.currency,
-        price_usd, listing.shipping_cost, listing.condition, attrs.brand or listing.brand,
-        listing.size, listing.image_urls, listing.seller_username, listing.location,
-        listing.buying_format, listing.listed_at, listing.ends_at,
-        listing.engagement.model_dump(exclude_none=True), listing.trend_score, listing.ai_tags,
-        listing.raw_data, listing.content_hash, attrs.model, attrs.waist, attrs.inseam,
-        attrs.measured_waist, attrs.measured_inseam, attrs.era, attrs.wash, attrs.made_in,
-        attrs.selvedge, attrs.condition, attrs.model_dump(mode="json"),
-        event.enrichment.model_dump(mode="json"), event.sync_job_id, event.collected_at,
+        listing_id(listing.platform, listing.external_id),
+        listing.platform,
+        listing.external_id,
+        listing.url,
+        listing.title,
+        listing.description,
+        listing.price,
+        listing.currency,
+        price_usd,
+        listing.shipping_cost,
+        listing.condition,
+        attrs.brand or listing.brand,
+        listing.size,
+        listing.image_urls,
+        listing.seller_username,
+        listing.location,
+        listing.buying_format,
+        listing.listed_at,
+        listing.ends_at,
+        listing.engagement.model_dump(exclude_none=True),
+        listing.trend_score,
+        listing.ai_tags,
+        listing.raw_data,
+        listing.content_hash,
+        attrs.model,
+        attrs.waist,
+        attrs.inseam,
+        attrs.measured_waist,
+        attrs.measured_inseam,
+        attrs.era,
+        attrs.wash,
+        attrs.made_in,
+        attrs.selvedge,
+        attrs.condition,
+        attrs.model_dump(mode="json"),
+        event.enrichment.model_dump(mode="json"),
+        event.sync_job_id,
+        event.collected_at,
         event.enriched_at,
     )
 
@@ -115,9 +142,20 @@ WHERE (CASE excluded.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 E
 def sync_job_row(event: SyncStatusChanged) -> tuple:
     c = event.counts
     return (
-        event.job_id, event.platform, event.status, event.keywords, event.limit, c.fetched,
-        c.published, c.unchanged, c.errors, event.error, event.requested_at, event.started_at,
-        event.finished_at, event.occurred_at,
+        event.job_id,
+        event.platform,
+        event.status,
+        event.keywords,
+        event.limit,
+        c.fetched,
+        c.published,
+        c.unchanged,
+        c.errors,
+        event.error,
+        event.requested_at,
+        event.started_at,
+        event.finished_at,
+        event.occurred_at,
     )
 
 

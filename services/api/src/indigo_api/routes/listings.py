@@ -23,10 +23,16 @@ def _parse_size(size: str | None) -> tuple[float | None, float | None]:
         return None, None
     match = SIZE.match(size)
     if not match:
-        raise RequestValidationError([{
-            "type": "value_error", "loc": ("query", "size"), "input": size,
-            "msg": "size must be a waist (32) or waist x inseam (32x30), in inches",
-        }])
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "size"),
+                    "input": size,
+                    "msg": "size must be a waist (32) or waist x inseam (32x30), in inches",
+                }
+            ]
+        )
     waist, inseam = match.groups()
     return float(waist), float(inseam) if inseam else None
 
@@ -44,8 +50,10 @@ async def list_listings(
     brand: Annotated[str | None, Query(max_length=100, examples=["Levi's"])] = None,
     min_price: Annotated[Decimal | None, Query(ge=0, description="USD")] = None,
     max_price: Annotated[Decimal | None, Query(ge=0, description="USD")] = None,
-    size: Annotated[str | None, Query(max_length=20, examples=["32x30"],
-                                      description="waist, or waist x inseam (inches)")] = None,
+    size: Annotated[
+        str | None,
+        Query(max_length=20, examples=["32x30"], description="waist, or waist x inseam (inches)"),
+    ] = None,
     condition: Annotated[str | None, Query(max_length=50, examples=["excellent"])] = None,
     sort: Literal["created_at", "price", "trend_score"] = "created_at",
     sort_order: Literal["asc", "desc"] = "desc",
@@ -54,22 +62,37 @@ async def list_listings(
 ) -> Page[ListingOut]:
     """Listings of every platform, newest first by default. Prices filter and sort in USD."""
     if min_price is not None and max_price is not None and min_price > max_price:
-        raise RequestValidationError([{
-            "type": "value_error", "loc": ("query", "min_price"), "input": str(min_price),
-            "msg": "min_price is greater than max_price",
-        }])
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "min_price"),
+                    "input": str(min_price),
+                    "msg": "min_price is greater than max_price",
+                }
+            ]
+        )
     waist, inseam = _parse_size(size)
     filters = repository.ListingFilters(
-        platform=platform, brand=brand, min_price=min_price, max_price=max_price, waist=waist,
-        inseam=inseam, condition=condition,
+        platform=platform,
+        brand=brand,
+        min_price=min_price,
+        max_price=max_price,
+        waist=waist,
+        inseam=inseam,
+        condition=condition,
     )
     rows, total = await repository.list_listings(
-        conn, filters, sort=sort, order=sort_order, limit=limit, offset=offset)
+        conn, filters, sort=sort, order=sort_order, limit=limit, offset=offset
+    )
     return Page(items=[listing_out(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
-@router.get("/listings/{listing_id}", response_model=ListingDetailOut,
-            responses={404: {"description": "no such listing"}})
+@router.get(
+    "/listings/{listing_id}",
+    response_model=ListingDetailOut,
+    responses={404: {"description": "no such listing"}},
+)
 async def get_listing(listing_id: uuid.UUID, conn: Connection) -> ListingDetailOut:
     record = await repository.get_listing(conn, listing_id)
     if record is None:

@@ -4,11 +4,6 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from nats.js.errors import NotFoundError
-
-from indigo_api.adapters import repository
-from indigo_api.routes.sync import sync_job_out
-from indigo_api.schemas import ConsumerLag, PlatformStats, StatsOut
 from indigo_shared.events import PLATFORMS
 from indigo_shared.streams import (
     API_PROJECTOR,
@@ -18,13 +13,20 @@ from indigo_shared.streams import (
     SYNC_EVENTS,
     SYNC_REQUESTS,
 )
+from nats.js.errors import NotFoundError
+
+from indigo_api.adapters import repository
+from indigo_api.routes.sync import sync_job_out
+from indigo_api.schemas import ConsumerLag, PlatformStats, StatsOut
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
 # (stream, durable) pairs whose lag the dashboard shows.
 WATCHED_CONSUMERS = [
-    (LISTINGS, ENRICHER), (LISTINGS, API_PROJECTOR), (SYNC_EVENTS, API_PROJECTOR),
+    (LISTINGS, ENRICHER),
+    (LISTINGS, API_PROJECTOR),
+    (SYNC_EVENTS, API_PROJECTOR),
     *((SYNC_REQUESTS, f"collector-{p}") for p in PLATFORMS),
 ]
 
@@ -36,9 +38,15 @@ async def _consumer_lags(js) -> list[ConsumerLag]:
             info = await js.consumer_info(stream, durable)
         except NotFoundError:
             continue
-        lags.append(ConsumerLag(
-            stream=stream, consumer=durable, pending=info.num_pending or 0,
-            ack_pending=info.num_ack_pending or 0, redelivered=info.num_redelivered or 0))
+        lags.append(
+            ConsumerLag(
+                stream=stream,
+                consumer=durable,
+                pending=info.num_pending or 0,
+                ack_pending=info.num_ack_pending or 0,
+                redelivered=info.num_redelivered or 0,
+            )
+        )
     return lags
 
 
@@ -65,10 +73,18 @@ async def stats(request: Request) -> StatsOut:
         nats_status = "error"
     return StatsOut(
         total_listings=sum(counts.values()),
-        platforms=[PlatformStats(platform=p, listings=counts.get(p, 0),
-                                 last_sync=sync_job_out(last[p]) if p in last else None)
-                   for p in PLATFORMS],
-        consumers=consumers, dead_letters=dead, database=database, nats=nats_status,
+        platforms=[
+            PlatformStats(
+                platform=p,
+                listings=counts.get(p, 0),
+                last_sync=sync_job_out(last[p]) if p in last else None,
+            )
+            for p in PLATFORMS
+        ],
+        consumers=consumers,
+        dead_letters=dead,
+        database=database,
+        nats=nats_status,
     )
 
 
@@ -90,5 +106,6 @@ async def readyz(request: Request):
     if not request.app.state.nats.is_connected:
         checks["nats"] = "error"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", **checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
+    )

@@ -67,7 +67,8 @@ class _Reply:
             body = None
         if not isinstance(body, dict):
             raise EbayUnexpectedResponse(
-                f"eBay {what}: HTTP {self.status} body is not a JSON object")
+                f"eBay {what}: HTTP {self.status} body is not a JSON object"
+            )
         return body
 
     def error(self) -> tuple[str, int | None]:
@@ -115,7 +116,9 @@ class BrowseClient:
         # The Authorization header of token requests, built once (aiohttp.BasicAuth is deprecated).
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
         self._token_request_headers = {
-            "Authorization": f"Basic {basic}", "Accept": "application/json"}
+            "Authorization": f"Basic {basic}",
+            "Accept": "application/json",
+        }
         self._marketplace_id = marketplace_id
         self._scope = scope
         self._max_retries = max_retries
@@ -153,10 +156,13 @@ class BrowseClient:
             raise ValueError(f"limit must be 1..{MAX_PAGE_SIZE}, not {limit}")
         if offset < 0 or offset % limit:
             raise ValueError(
-                f"offset must be a non-negative multiple of limit {limit}, not {offset}")
+                f"offset must be a non-negative multiple of limit {limit}, not {offset}"
+            )
         if offset + limit > MAX_RESULTS:
-            raise ValueError(f"eBay serves only the first {MAX_RESULTS} results; "
-                             f"offset {offset} + limit {limit} goes past them")
+            raise ValueError(
+                f"eBay serves only the first {MAX_RESULTS} results; "
+                f"offset {offset} + limit {limit} goes past them"
+            )
         params = {"q": keywords, "limit": str(limit), "offset": str(offset)}
         if filters is not None and (filter_param := filters.to_param()):
             params["filter"] = filter_param
@@ -188,7 +194,8 @@ class BrowseClient:
         offset = yielded = 0
         while yielded < wanted and offset + page_size <= MAX_RESULTS:
             page = await self.search_page(
-                keywords, limit=page_size, offset=offset, filters=filters, sort=sort)
+                keywords, limit=page_size, offset=offset, filters=filters, sort=sort
+            )
             items = page.get("itemSummaries", [])
             if not isinstance(items, list):
                 raise EbayUnexpectedResponse("eBay search: itemSummaries is not a list")
@@ -229,7 +236,8 @@ class BrowseClient:
             "Accept": "application/json",
         }
         return await self._send(
-            "GET", self._base_url + path, what=f"GET {path}", headers=headers, params=params)
+            "GET", self._base_url + path, what=f"GET {path}", headers=headers, params=params
+        )
 
     async def _access_token(self) -> str:
         async with self._token_lock:
@@ -245,18 +253,23 @@ class BrowseClient:
     async def _fetch_token(self) -> _Token:
         requested_at = self._clock()
         reply = await self._send(
-            "POST", self._base_url + TOKEN_PATH, what="token request",
+            "POST",
+            self._base_url + TOKEN_PATH,
+            what="token request",
             headers=self._token_request_headers,
             data={"grant_type": "client_credentials", "scope": self._scope},
         )
         if 400 <= reply.status < 500:
             message, _ = reply.error()
-            raise EbayAuthError(f"eBay refused the client credentials (HTTP {reply.status}): "
-                                f"{message}; check EBAY_CLIENT_ID / EBAY_CLIENT_SECRET")
+            raise EbayAuthError(
+                f"eBay refused the client credentials (HTTP {reply.status}): "
+                f"{message}; check EBAY_CLIENT_ID / EBAY_CLIENT_SECRET"
+            )
         body = reply.json_object("token request")
         token, expires_in = body.get("access_token"), body.get("expires_in")
         if not (isinstance(token, str) and token) or not (
-                isinstance(expires_in, int | float) and expires_in > 0):
+            isinstance(expires_in, int | float) and expires_in > 0
+        ):
             raise EbayUnexpectedResponse("eBay token request: no access_token / expires_in")
         log.info("obtained an eBay application token, valid for %s s", expires_in)
         margin = min(TOKEN_RENEWAL_MARGIN_SECONDS, expires_in / 10)
@@ -268,7 +281,8 @@ class BrowseClient:
             retry_after = None
             try:
                 async with self._session.request(
-                        method, url, timeout=self._timeout, **request) as response:
+                    method, url, timeout=self._timeout, **request
+                ) as response:
                     body = await response.read()
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
@@ -280,11 +294,18 @@ class BrowseClient:
             if attempt == self._max_retries:
                 break
             delay = retry_after if retry_after is not None else self._backoff(attempt)
-            log.warning("eBay %s: %s; retry %d of %d in %.1f s",
-                        what, failure, attempt + 1, self._max_retries, delay)
+            log.warning(
+                "eBay %s: %s; retry %d of %d in %.1f s",
+                what,
+                failure,
+                attempt + 1,
+                self._max_retries,
+                delay,
+            )
             await self._sleep(delay)
         raise EbayTransientError(
-            f"eBay {what}: still failing after {self._max_retries + 1} attempts: {failure}")
+            f"eBay {what}: still failing after {self._max_retries + 1} attempts: {failure}"
+        )
 
     def _backoff(self, attempt: int) -> float:
         # "Equal jitter": at least half the exponential delay, so retries always back off, plus a

@@ -57,8 +57,10 @@ class SearchFilters:
             elif name in CONDITION_IDS:
                 ids.extend(CONDITION_IDS[name])
             else:
-                raise ValueError(f"unknown eBay condition {condition!r}; one of: "
-                                 f"{', '.join(CONDITION_IDS)} or a numeric condition id")
+                raise ValueError(
+                    f"unknown eBay condition {condition!r}; one of: "
+                    f"{', '.join(CONDITION_IDS)} or a numeric condition id"
+                )
         return cls(min_price, max_price, tuple(dict.fromkeys(ids)), currency, tuple(buying_options))
 
     def to_param(self) -> str | None:

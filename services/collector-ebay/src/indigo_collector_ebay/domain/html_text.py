@@ -8,11 +8,36 @@ from html.parser import HTMLParser
 # Elements whose content is never shown as text on the page.
 _HIDDEN = frozenset({"script", "style", "title", "template"})
 # Elements that start a new line when rendered, so their words do not run together.
-_BLOCK = frozenset({
-    "address", "article", "blockquote", "br", "center", "dd", "div", "dl", "dt", "footer", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tr",
-    "ul",
-})
+_BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    }
+)
 _SPACES = re.compile(r"\s+")
 
 

@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import ValidationError
-
-from indigo_collector_ebay.domain.html_text import html_to_text
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.parsing import NotAResponse
+from pydantic import ValidationError
+
+from indigo_collector_ebay.domain.html_text import html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,17 @@ _BUYING_OPTIONS_ORDER = ("AUCTION", "FIXED_PRICE", "BEST_OFFER", "CLASSIFIED_AD"
 # "Size Type" (Regular, Big & Tall) is deliberately absent: it is not a size.
 _BRAND_ASPECTS = ("Brand", "Marke", "Marque", "Marca", "Merk")
 _SIZE_ASPECTS = (
-    "Size", "Size (Men's)", "Size (Women's)", "Bottoms Size (Men's)", "Bottoms Size (Women's)",
-    "Waist Size", "Größe", "Taille", "Taglia", "Talla", "Maat",
+    "Size",
+    "Size (Men's)",
+    "Size (Women's)",
+    "Bottoms Size (Men's)",
+    "Bottoms Size (Women's)",
+    "Waist Size",
+    "Größe",
+    "Taille",
+    "Taglia",
+    "Talla",
+    "Maat",
 )
 # Fields every Browse search response (SearchPagedCollection) carries, even one without results.
 _SEARCH_PAGE_FIELDS = ("href", "limit", "offset")
@@ -172,15 +181,19 @@ def parse_response(text: str) -> list[Listing]:
             raise NotAResponse(f"not an eBay item: {exc}") from None
     if isinstance(body.get("errors"), list):
         raise NotAResponse(f"an eBay error response: {_error_message(body['errors'])}")
-    raise NotAResponse("a JSON object with neither itemSummaries nor itemId: "
-                       "not an eBay Browse search page or item")
+    raise NotAResponse(
+        "a JSON object with neither itemSummaries nor itemId: "
+        "not an eBay Browse search page or item"
+    )
 
 
 def _search_page_listings(body: dict) -> list[Listing]:
     page = parse_search_response(body, fx=DEFAULT_USD_RATES)
     if page.errors and not page.listings:
-        raise NotAResponse(f"none of the {len(page.errors)} itemSummaries is an eBay item "
-                           f"(first: {page.errors[0].reason})")
+        raise NotAResponse(
+            f"none of the {len(page.errors)} itemSummaries is an eBay item "
+            f"(first: {page.errors[0].reason})"
+        )
     for error in page.errors:
         log.warning("skipped itemSummaries[%d] (%s): %s", error.index, error.item_id, error.reason)
     return page.listings
@@ -249,7 +262,8 @@ def _in_currency(
     for money in sides:
         if fx and money.currency in fx and currency in fx:
             return (money.amount * fx[money.currency] / fx[currency]).quantize(
-                _CENT, rounding=ROUND_HALF_UP)
+                _CENT, rounding=ROUND_HALF_UP
+            )
     return None
 
 

@@ -55,19 +55,51 @@ class Found(Generic[T]):
 # Normalization
 # ============================================================================================
 
-_TRANSLATION = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
-    "\u2032": "'", "\uff07": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\uff02": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-",
-    "\u00d7": "x", "\u2715": "x", "\u2716": "x",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u3000": " ", "\t": " ",
-    "\n": " ", "\r": " ",
-    "\u200b": "", "\u200d": "", "\ufeff": "",
-    "\u00bd": ".5", "\u00ae": " ", "\u2122": " ", "\u00a9": " (c) ",
-})
+_TRANSLATION = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2032": "'",
+        "\uff07": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\uff02": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00d7": "x",
+        "\u2715": "x",
+        "\u2716": "x",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+        "\u200b": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00bd": ".5",
+        "\u00ae": " ",
+        "\u2122": " ",
+        "\u00a9": " (c) ",
+    }
+)
 _DOUBLE_SINGLE_QUOTE = re.compile(r"''")
 _SPACES = re.compile(r"\s+")
 
@@ -254,8 +286,7 @@ def _context_brand(text: str, before: int) -> tuple[int, int, str, float] | None
         token = m.group(0)
         for cb in _CONTEXT_BRANDS:
             if cb.pattern.fullmatch(token) and _context_brand_ok(cb, text, m):
-                return (m.start(), -(m.end() - m.start()), cb.spec.canonical,
-                        cb.spec.confidence)
+                return (m.start(), -(m.end() - m.start()), cb.spec.canonical, cb.spec.confidence)
     return None
 
 
@@ -366,8 +397,10 @@ def extract_model(text: str, brand: str | None, *, strict: bool = False) -> Foun
             candidates.append((m.start(), m.end(), lot, confidence))
             break
         lo, hi = v.UNKNOWN_LEVIS_LOT_RANGE
-        if brand in ("Levi's", None) and lo <= int(lot) <= hi and _ends_with(
-            _LEVIS_BEFORE, text, m.start()
+        if (
+            brand in ("Levi's", None)
+            and lo <= int(lot) <= hi
+            and _ends_with(_LEVIS_BEFORE, text, m.start())
         ):
             candidates.append((m.start(), m.end(), lot, 0.6))
             break
@@ -558,7 +591,7 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
     if strict and (measured_waist is None or measured_inseam is None):
         block = _MEASUREMENTS_BLOCK.search(text)
         if block is not None:
-            window = text[block.end(): block.end() + 160]
+            window = text[block.end() : block.end() + 160]
             if measured_waist is None and (bw := _BLOCK_WAIST.search(window)):
                 value = float(bw.group(1))
                 if value <= 21 and _in(value, FLAT_RANGE):  # a flat measure: double it
@@ -587,8 +620,9 @@ def extract_sizes(text: str, *, strict: bool = False) -> Sizes:
         text = _mask(text, start, end)
     if waist is None:
         hits = [
-            m for pattern in _TAG_WAIST if (m := pattern.search(text)) is not None
-            and _in(float(m.group(1)), WAIST_RANGE)
+            m
+            for pattern in _TAG_WAIST
+            if (m := pattern.search(text)) is not None and _in(float(m.group(1)), WAIST_RANGE)
         ]
         if hits:
             m = min(hits, key=lambda h: h.start())
@@ -665,8 +699,14 @@ _REPRO = re.compile(
     re.I,
 )
 _DECADE_WORDS = {
-    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
-    "seventies": 1970, "eighties": 1980, "nineties": 1990,
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
 }
 _THIS_YEAR = 2026
 
@@ -775,7 +815,10 @@ def _etsy_when_made(value: Any) -> tuple[_Range | None, str | None]:
 
 
 def infer_era(
-    text: str, brand: str | None, model: str | None, made_in: str | None,
+    text: str,
+    brand: str | None,
+    model: str | None,
+    made_in: str | None,
     extra: Iterable[_Range] = (),
 ) -> Found[str] | None:
     """Date the pair from DOMAIN.md's rules by intersecting ranges; a decade only if pinned.
@@ -806,8 +849,7 @@ def infer_era(
         return None  # contradictory evidence (a reproduction, a fake, a typo): say nothing
     # The decade holding most of the range, weighted by the share of the range it holds: Big E
     # (to 1970) with a 505 (from 1967) is 1967-1970, 3/4 in the 1960s: not pinned enough.
-    decade = max(range(lo // 10 * 10, hi + 1, 10),
-                 key=lambda d: min(hi, d + 9) - max(lo, d) + 1)
+    decade = max(range(lo // 10 * 10, hi + 1, 10), key=lambda d: min(hi, d + 9) - max(lo, d) + 1)
     share = (min(hi, decade + 9) - max(lo, decade) + 1) / (hi - lo + 1)
     confidence = min(r.confidence for r in ranges) * share
     if confidence < _INFERENCE_THRESHOLD:
@@ -816,8 +858,13 @@ def infer_era(
 
 
 def extract_era(
-    text: str, *, description: str = "", when_made: Any = None, brand: str | None = None,
-    model: str | None = None, made_in: str | None = None,
+    text: str,
+    *,
+    description: str = "",
+    when_made: Any = None,
+    brand: str | None = None,
+    model: str | None = None,
+    made_in: str | None = None,
 ) -> Found[str] | None:
     """The decade: written in the title > Etsy ``when_made`` > written in the description >
     inferred from the dating rules. Two different decades written ("80s 90s") is no answer.
@@ -856,24 +903,52 @@ _WASH_PATTERNS: tuple[tuple[str, re.Pattern[str], float, bool], ...] = tuple(
     for wash, pattern, confidence, shade in (
         # (wash, pattern, confidence, is a shade word) -- specific finishes first.
         ("acid", rf"\b(?:acid|snow|marble(?:d)?|moon|frost(?:ed)?){_W}", 0.95, False),
-        ("acid", r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash",
-         0.85, False),
+        (
+            "acid",
+            r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash",
+            0.85,
+            False,
+        ),
         ("stonewash", rf"\bstone[\s-]*wash(?:ed|es)?\b|\bstone{_W}|\bstoned\b", 0.95, False),
-        ("rigid", r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
-                  r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
-                  r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid)|\s*$)",
-         0.9, False),
-        ("black", r"\bblack[\s-]+over[\s-]?dye[ds]?\b|\b(?:faded|washed)[\s-]+black\b"
-                  r"|\bgr[ae]y[\s-]+black\b", 0.9, False),
+        (
+            "rigid",
+            r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
+            r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
+            r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid)|\s*$)",
+            0.9,
+            False,
+        ),
+        (
+            "black",
+            r"\bblack[\s-]+over[\s-]?dye[ds]?\b|\b(?:faded|washed)[\s-]+black\b"
+            r"|\bgr[ae]y[\s-]+black\b",
+            0.9,
+            False,
+        ),
         ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False),
-        ("dark", rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
-                 rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b", 0.9, True),
+        (
+            "dark",
+            rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
+            rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b",
+            0.9,
+            True,
+        ),
         ("dark", r"\bdark\b" + _not_after(v.DARK_NOT_WASH), 0.75, True),
-        ("medium", rf"\b(?:medium|med|mid)(?:[\s-]+(?:blue|indigo))?{_W}"
-                   r"|\b(?:medium|mid)[\s-]+(?:blue|indigo)\b", 0.9, True),
+        (
+            "medium",
+            rf"\b(?:medium|med|mid)(?:[\s-]+(?:blue|indigo))?{_W}"
+            r"|\b(?:medium|mid)[\s-]+(?:blue|indigo)\b",
+            0.9,
+            True,
+        ),
         ("medium", r"\bmedium\b" + _not_after(v.MEDIUM_NOT_WASH_AFTER), 0.7, True),
-        ("light", rf"\blight(?:[\s-]+(?:blue|indigo))?{_W}|\b(?:light|sky)[\s-]+blue\b"
-                  rf"|\bfaded[\s-]+light\b|\bbleached\b|\bbleach{_W}", 0.9, True),
+        (
+            "light",
+            rf"\blight(?:[\s-]+(?:blue|indigo))?{_W}|\b(?:light|sky)[\s-]+blue\b"
+            rf"|\bfaded[\s-]+light\b|\bbleached\b|\bbleach{_W}",
+            0.9,
+            True,
+        ),
         ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True),
     )
 )
@@ -1008,37 +1083,87 @@ _CONDITION_PHRASE = re.compile(
     re.I,
 )
 _PHRASE_GRADE = {
-    "excellent": "excellent", "exc": "excellent", "exc.": "excellent", "great": "excellent",
-    "mint": "excellent", "perfect": "excellent", "pristine": "excellent", "good": "good",
-    "very good": "good", "ok": "fair", "decent": "good", "fair": "fair", "poor": "distressed",
-    "rough": "distressed", "worn": "fair",
+    "excellent": "excellent",
+    "exc": "excellent",
+    "exc.": "excellent",
+    "great": "excellent",
+    "mint": "excellent",
+    "perfect": "excellent",
+    "pristine": "excellent",
+    "good": "good",
+    "very good": "good",
+    "ok": "fair",
+    "decent": "good",
+    "fair": "fair",
+    "poor": "distressed",
+    "rough": "distressed",
+    "worn": "fair",
 }
 _CONDITION_PATTERNS: tuple[tuple[str, re.Pattern[str], float, bool], ...] = tuple(
     (grade, re.compile(pattern, flags), confidence, strict_ok)
     for grade, pattern, flags, confidence, strict_ok in (
         # (grade, pattern, flags, confidence, allowed in description text)
-        ("excellent", r"\b(?:near(?:ly)?|almost|like|basically)[\s-]+(?:dead[\s-]?stock|new|ds)\b"
-                      r"|\bVNDS\b|\bEUC\b|\bnear[\s-]+mint\b", re.I, 0.8, True),
-        ("deadstock", r"\bdead[\s-]?stock\b|\bnew\s+(?:old\s+stock|with\s+(?:original\s+)?tags?)\b"
-                      r"|\bnew\s+w/\s?tags?\b|\bbrand\s+new\b|\b(?:never|un)[\s-]?worn\b", re.I,
-         0.9, True),
+        (
+            "excellent",
+            r"\b(?:near(?:ly)?|almost|like|basically)[\s-]+(?:dead[\s-]?stock|new|ds)\b"
+            r"|\bVNDS\b|\bEUC\b|\bnear[\s-]+mint\b",
+            re.I,
+            0.8,
+            True,
+        ),
+        (
+            "deadstock",
+            r"\bdead[\s-]?stock\b|\bnew\s+(?:old\s+stock|with\s+(?:original\s+)?tags?)\b"
+            r"|\bnew\s+w/\s?tags?\b|\bbrand\s+new\b|\b(?:never|un)[\s-]?worn\b",
+            re.I,
+            0.9,
+            True,
+        ),
         ("deadstock", r"\b(?:NWT|BNWT|NWOT|NOS|DS)\b", 0, 0.9, True),
         ("deadstock", r"\bnew\s+without\s+tags?\b", re.I, 0.75, True),
-        ("distressed", r"\b(?:thrashed|trashed|destroyed|beater|beat[\s-]+up)\b"
-                       r"|\bproject(?=[\s-]+(?:jeans?|pair|denim|piece))|\b(?:repair|diy|craft)\s+project\b"
-                       r"|\bfor\s+projects?\b", re.I, 0.8, True),
+        (
+            "distressed",
+            r"\b(?:thrashed|trashed|destroyed|beater|beat[\s-]+up)\b"
+            r"|\bproject(?=[\s-]+(?:jeans?|pair|denim|piece))|\b(?:repair|diy|craft)\s+project\b"
+            r"|\bfor\s+projects?\b",
+            re.I,
+            0.8,
+            True,
+        ),
         ("distressed", r"\bdistressed\b", re.I, 0.8, False),
-        ("excellent", r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))",
-         re.I, 0.8, False),
+        (
+            "excellent",
+            r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))",
+            re.I,
+            0.8,
+            False,
+        ),
         ("good", r"\b(?:GUC|VGUC)\b", 0, 0.8, True),
-        ("good", r"\b(?:light(?:ly)?|minor|slight|gentle|gently)[\s-]+(?:wear|worn|used)\b",
-         re.I, 0.75, True),
-        ("fair", r"\b(?:some|normal|general|heavy|heavily|moderate|visible|overall|obvious)[\s-]+"
-                 r"(?:wear|worn)\b|\bsigns\s+of\s+wear\b|\bwear\s+and\s+tear\b|\bwell[\s-]+worn\b"
-                 r"|\bas[\s-]+is\b", re.I, 0.7, True),
+        (
+            "good",
+            r"\b(?:light(?:ly)?|minor|slight|gentle|gently)[\s-]+(?:wear|worn|used)\b",
+            re.I,
+            0.75,
+            True,
+        ),
+        (
+            "fair",
+            r"\b(?:some|normal|general|heavy|heavily|moderate|visible|overall|obvious)[\s-]+"
+            r"(?:wear|worn)\b|\bsigns\s+of\s+wear\b|\bwear\s+and\s+tear\b|\bwell[\s-]+worn\b"
+            r"|\bas[\s-]+is\b",
+            re.I,
+            0.7,
+            True,
+        ),
         ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False),
-        ("good", r"\bgood\b(?![\s-]+(?:for|luck|quality|fit|fits|fade|fades|fading|vibes?|looking|"
-                 r"length|size))", re.I, 0.6, False),
+        (
+            "good",
+            r"\bgood\b(?![\s-]+(?:for|luck|quality|fit|fits|fade|fades|fading|vibes?|looking|"
+            r"length|size))",
+            re.I,
+            0.6,
+            False,
+        ),
     )
 )
 
@@ -1069,7 +1194,8 @@ def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
 
 _FLAW_ALT, _FLAW_GROUPS = keyed_alternation(
     ((fragment, flaw) for flaw, fragments in v.FLAWS.items() for fragment in fragments),
-    "f", longest_first=False,  # vocabulary order: "crotch holes" is a blowout, not "holes"
+    "f",
+    longest_first=False,  # vocabulary order: "crotch holes" is a blowout, not "holes"
 )
 _FLAW = re.compile(r"\b" + _FLAW_ALT + r"\b", re.I)
 _NEGATION = re.compile(
@@ -1142,7 +1268,7 @@ _UNISEX = re.compile(r"\bunisex\b", re.I)
 
 
 def extract_gender(text: str) -> Found[str] | None:
-    """"men", "women", "unisex" or "kids" where stated (men's, womens, ladies, unisex, girls);
+    """ "men", "women", "unisex" or "kids" where stated (men's, womens, ladies, unisex, girls);
     never inferred from the cut (mom jeans are not a stated gender)."""
     if _UNISEX.search(text):
         return Found("unisex", 0.9)
@@ -1182,8 +1308,18 @@ def _platform_brand(fields: dict[str, Any]) -> Found[str] | None:
     if canonical:
         return Found(canonical, 0.85)
     cleaned = value.strip()
-    if cleaned.lower() in {"unbranded", "unknown", "vintage", "handmade", "n/a", "na", "none",
-                           "no brand", "other", "generic"}:
+    if cleaned.lower() in {
+        "unbranded",
+        "unknown",
+        "vintage",
+        "handmade",
+        "n/a",
+        "na",
+        "none",
+        "no brand",
+        "other",
+        "generic",
+    }:
         return None
     return Found(cleaned, 0.6)
 
@@ -1251,8 +1387,11 @@ def extract(text: ListingText) -> Extraction:
         platform = _platform_sizes(fields)
         if platform is not None and (platform.waist or platform.inseam):
             sizes = Sizes(
-                _scale(platform.waist, 0.8), _scale(platform.inseam, 0.8),
-                sizes.measured_waist, sizes.measured_inseam, sizes.masked,
+                _scale(platform.waist, 0.8),
+                _scale(platform.inseam, 0.8),
+                sizes.measured_waist,
+                sizes.measured_inseam,
+                sizes.masked,
             )
     if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
         more = extract_sizes(description, strict=True)
@@ -1271,8 +1410,12 @@ def extract(text: ListingText) -> Extraction:
         made_in = extract_made_in(description, strict=True)
 
     era = extract_era(
-        sizes.masked, description=description, when_made=fields.get("when_made"),
-        brand=_value(brand), model=_value(model), made_in=_value(made_in),
+        sizes.masked,
+        description=description,
+        when_made=fields.get("when_made"),
+        brand=_value(brand),
+        model=_value(model),
+        made_in=_value(made_in),
     )
     wash = extract_wash(title)
     if wash is None and description:
@@ -1297,10 +1440,19 @@ def extract(text: ListingText) -> Extraction:
         tags.append("selvedge")
 
     found: dict[str, Found[Any] | None] = {
-        "brand": brand, "model": model, "waist": sizes.waist, "inseam": sizes.inseam,
-        "measured_waist": sizes.measured_waist, "measured_inseam": sizes.measured_inseam,
-        "era": era, "wash": wash, "made_in": made_in, "selvedge": selvedge,
-        "condition": condition, "style": style, "gender": gender,
+        "brand": brand,
+        "model": model,
+        "waist": sizes.waist,
+        "inseam": sizes.inseam,
+        "measured_waist": sizes.measured_waist,
+        "measured_inseam": sizes.measured_inseam,
+        "era": era,
+        "wash": wash,
+        "made_in": made_in,
+        "selvedge": selvedge,
+        "condition": condition,
+        "style": style,
+        "gender": gender,
     }
     values: dict[str, Any] = {k: f.value for k, f in found.items() if f is not None}
     confidence = {k: round(f.confidence, 3) for k, f in found.items() if f is not None}

@@ -17,8 +17,21 @@ Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
 
 #: The attribute fields, in the order of the wire model.
 ATTRIBUTE_FIELDS: tuple[str, ...] = (
-    "brand", "model", "waist", "inseam", "measured_waist", "measured_inseam", "era", "wash",
-    "made_in", "selvedge", "condition", "flaws", "style", "gender", "tags",
+    "brand",
+    "model",
+    "waist",
+    "inseam",
+    "measured_waist",
+    "measured_inseam",
+    "era",
+    "wash",
+    "made_in",
+    "selvedge",
+    "condition",
+    "flaws",
+    "style",
+    "gender",
+    "tags",
 )
 
 
