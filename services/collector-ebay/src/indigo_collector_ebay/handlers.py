@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
 
-from indigo_shared.collecting import FetchedPage, run_sync
-from indigo_shared.events import SyncRequested, SyncStatusChanged
-from nats.js import JetStreamContext
+from indigo_shared.collecting import FetchedPage
+from indigo_shared.events import SyncRequested
 
 from indigo_collector_ebay.adapters.client import BrowseClient, SearchFilters
 from indigo_collector_ebay.domain.mapping import parse_search_response
@@ -51,16 +50,3 @@ async def fetch_pages(
     ):
         result = parse_search_response(body, fx=fx)
         yield FetchedPage(listings=result.listings, errors=len(result.errors))
-
-
-async def handle_sync_requested(
-    js: JetStreamContext,
-    client: BrowseClient,
-    request: SyncRequested,
-    *,
-    page_size: int,
-    fx: Mapping[str, Decimal],
-    heartbeat: Callable[[], Awaitable[None]] | None = None,
-) -> SyncStatusChanged:
-    pages = fetch_pages(client, request, page_size=page_size, fx=fx)
-    return await run_sync(js, request, pages, heartbeat=heartbeat)
