@@ -204,7 +204,9 @@ def _announce(env: dict[str, str], api_port: int, embedded: list) -> None:
 def _supervise(children: list[Child], env: dict[str, str]) -> None:
     """Restart a service that dies, unless it keeps dying (5 times in a minute)."""
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Explicit for SIGINT too: a shell that starts us in the background ignores Ctrl-C for us.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     while not stop.wait(0.5):
         for child in children:
             if child.process and child.process.poll() is not None:
