@@ -2,68 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
-from contextlib import asynccontextmanager
-
 import asyncpg
-import httpx
 import pytest
-from indigo_api.main import create_app as create_api
-from indigo_api.projector.main import create_app as create_projector
-from indigo_api.settings import ApiSettings
 from indigo_collector_ebay.main import create_app as create_collector
 from indigo_collector_ebay.settings import EbayCollectorSettings
-from indigo_enricher.main import create_app as create_enricher
-from indigo_enricher.settings import EnricherSettings
 from indigo_sandbox.testing import running_sandbox
 from indigo_shared.testing import eventually
 
+from .pipeline import API, listings_total, running_pipeline, sync_and_wait
+
 pytestmark = pytest.mark.integration
 
-API = "/api/marketplace"
 
-
-@asynccontextmanager
-async def indigo(nats_url: str, database_url: str, ebay_url: str, **collector_options):
-    """Every eBay-path service in-process against real NATS and PostgreSQL, and an API client."""
-    common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)
-    collector = create_collector(
-        EbayCollectorSettings(
-            **common,
-            ebay_api_base=ebay_url,
-            ebay_client_id="indigo-sandbox-client",
-            ebay_client_secret="indigo-sandbox-secret",
-            ebay_sync_interval_seconds=0,
-            **collector_options,
+def indigo(nats_url: str, database_url: str, ebay_url: str):
+    def collector(common: dict):
+        return create_collector(
+            EbayCollectorSettings(
+                **common,
+                ebay_api_base=ebay_url,
+                ebay_client_id="indigo-sandbox-client",
+                ebay_client_secret="indigo-sandbox-secret",
+                ebay_sync_interval_seconds=0,
+            )
         )
-    )
-    api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
-    api = create_api(api_settings)
-    async with contextlib.AsyncExitStack() as stack:
-        await stack.enter_async_context(create_enricher(EnricherSettings(**common)))
-        await stack.enter_async_context(create_projector(api_settings))
-        await stack.enter_async_context(collector)
-        await stack.enter_async_context(api.router.lifespan_context(api))
-        client = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
-        )
-        yield client
 
-
-async def sync_and_wait(client: httpx.AsyncClient, **body) -> dict:
-    response = await client.post(f"{API}/sync/trigger", json={"platform": "ebay", **body})
-    assert response.status_code == 202, response.text
-    job_id = response.json()["job_id"]
-
-    async def finished():
-        job = (await client.get(f"{API}/sync/status/{job_id}")).json()
-        return job if job["status"] in ("completed", "failed") else None
-
-    return await eventually(finished, timeout=60)
-
-
-async def listings_total(client: httpx.AsyncClient, **params) -> int:
-    return (await client.get(f"{API}/listings", params=params)).json()["total"]
+    return running_pipeline(nats_url, database_url, collector)
 
 
 async def test_sync_request_flows_to_postgres_and_out_of_the_api(nats_url, database_url):
@@ -71,7 +34,7 @@ async def test_sync_request_flows_to_postgres_and_out_of_the_api(nats_url, datab
         running_sandbox() as sandbox,
         indigo(nats_url, database_url, sandbox.ebay_url) as client,
     ):
-        job = await sync_and_wait(client, keywords="jeans", limit=120)
+        job = await sync_and_wait(client, "ebay", keywords="jeans", limit=120)
         assert job["status"] == "completed", job
         counts = job["counts"]
         assert counts["fetched"] == 120 and counts["published"] == 120 and counts["errors"] == 0
@@ -102,8 +65,8 @@ async def test_second_sync_of_unchanged_listings_adds_no_rows(nats_url, database
         running_sandbox() as sandbox,
         indigo(nats_url, database_url, sandbox.ebay_url) as client,
     ):
-        first = await sync_and_wait(client, keywords="levis", limit=50)
-        second = await sync_and_wait(client, keywords="levis", limit=50)
+        first = await sync_and_wait(client, "ebay", keywords="levis", limit=50)
+        second = await sync_and_wait(client, "ebay", keywords="levis", limit=50)
         assert first["counts"]["published"] == 50
         # The same catalogue moments later: every listing is a duplicate of what was published.
         assert second["counts"]["fetched"] == 50
@@ -131,14 +94,14 @@ async def test_collector_survives_rate_limits_and_expired_tokens(nats_url, datab
         running_sandbox() as sandbox,
         indigo(nats_url, database_url, sandbox.ebay_url) as client,
     ):
-        warmup = await sync_and_wait(client, keywords="jeans", limit=10)
+        warmup = await sync_and_wait(client, "ebay", keywords="jeans", limit=10)
         assert warmup["status"] == "completed"
         await sandbox.inject_fault({"kind": "expire_tokens"})
         await sandbox.inject_fault(
             {"kind": "rate_limit", "count": 2, "retry_after": 1, "path": "search"}
         )
         await sandbox.inject_fault({"kind": "server_error", "count": 1, "path": "search"})
-        job = await sync_and_wait(client, keywords="jeans", limit=60)
+        job = await sync_and_wait(client, "ebay", keywords="jeans", limit=60)
         assert job["status"] == "completed", job
         assert job["counts"]["fetched"] == 60
         stats = await sandbox.stats()

@@ -1,8 +1,8 @@
 """``indigo dev``: the whole system on one machine, each service in its own process.
 
 NATS and PostgreSQL are the ones named by ``NATS_URL`` / ``DATABASE_URL``, or embedded servers whose
-data lives under ``.indigo/`` so a second run keeps it. Without eBay credentials the sandbox is
-started and the collectors are pointed at it.
+data lives under ``.indigo/`` so a second run keeps it. A marketplace without credentials is
+served by the sandbox, and its collector is pointed there.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+from dotenv import dotenv_values
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
@@ -28,7 +30,57 @@ from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
 
 from indigo_cli.plugins import discover
 
-SANDBOX_CLIENT = ("indigo-sandbox-client", "indigo-sandbox-secret")
+
+@dataclass(frozen=True)
+class SandboxWiring:
+    """How a marketplace's collector is pointed at the sandbox when it has no credentials."""
+
+    marketplace: str
+    credential: str  # the variable whose presence means real credentials are configured
+    base_variable: str
+    settings: Callable[[str], dict[str, str]]  # sandbox root URL -> the collector's variables
+
+
+SANDBOX_WIRING = (
+    SandboxWiring(
+        "eBay",
+        "EBAY_CLIENT_ID",
+        "EBAY_API_BASE",
+        lambda root: {
+            "EBAY_API_BASE": f"{root}/ebay",
+            "EBAY_CLIENT_ID": "indigo-sandbox-client",
+            "EBAY_CLIENT_SECRET": "indigo-sandbox-secret",
+        },
+    ),
+    SandboxWiring(
+        "Etsy",
+        "ETSY_API_KEY",
+        "ETSY_API_BASE",
+        lambda root: {
+            "ETSY_API_BASE": f"{root}/etsy",
+            "ETSY_API_KEY": "indigo-sandbox-etsy-key",
+            "ETSY_SHARED_SECRET": "indigo-sandbox-etsy-secret",
+        },
+    ),
+    SandboxWiring(
+        "Reddit",
+        "REDDIT_CLIENT_ID",
+        "REDDIT_OAUTH_URL",
+        lambda root: {
+            "REDDIT_OAUTH_URL": f"{root}/reddit",
+            "REDDIT_URL": f"{root}/reddit",
+            "REDDIT_CLIENT_ID": "indigo-sandbox-reddit-id",
+            "REDDIT_CLIENT_SECRET": "indigo-sandbox-reddit-secret",
+        },
+    ),
+)
+
+
+def configured(variable: str) -> bool:
+    """Set in the environment or in ``.env``, as the services' settings would read it."""
+    return bool(os.environ.get(variable) or dotenv_values(".env").get(variable))
+
+
 COLOURS = ("cyan", "green", "yellow", "magenta", "blue", "bright_cyan", "bright_green")
 
 
@@ -114,7 +166,8 @@ def dev(api_port: int, sandbox_port: int) -> None:
     try:
         env = _start_infrastructure(settings, home, embedded)
         python = sys.executable
-        if not os.environ.get("EBAY_CLIENT_ID"):
+        sandboxed = [w for w in SANDBOX_WIRING if not configured(w.credential)]
+        if sandboxed:
             port = sandbox_port or free_port()
             sandbox = Child(
                 "sandbox",
@@ -125,12 +178,9 @@ def dev(api_port: int, sandbox_port: int) -> None:
             children.append(sandbox)
             if not _wait_http(f"http://127.0.0.1:{port}/healthz", 20):
                 raise click.ClickException("the sandbox did not come up")
-            env.update(
-                EBAY_API_BASE=f"http://127.0.0.1:{port}/ebay",
-                EBAY_CLIENT_ID=SANDBOX_CLIENT[0],
-                EBAY_CLIENT_SECRET=SANDBOX_CLIENT[1],
-            )
-            env["INDIGO_SANDBOX_URL"] = f"http://127.0.0.1:{port}"
+            root = f"http://127.0.0.1:{port}"
+            for wiring in sandboxed:
+                env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
         for i, name in enumerate(discover("indigo.services"), start=1):
             child = Child(
@@ -192,7 +242,7 @@ def _announce(env: dict[str, str], api_port: int, embedded: list) -> None:
         ("NATS", env["NATS_URL"]),
         ("NATS monitoring", monitor or "(external server)"),
         ("PostgreSQL", env["DATABASE_URL"]),
-        ("eBay sandbox", env.get("EBAY_API_BASE", "(real eBay)")),
+        *((w.marketplace, env.get(w.base_variable, "(its real API)")) for w in SANDBOX_WIRING),
         ("data", str(state_dir())),
     ]
     click.echo(click.style("\nIndigo is starting; an initial sync runs now.", bold=True))

@@ -17,9 +17,11 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from indigo_sandbox.app import EBAY_PREFIX, create_app
+from indigo_sandbox.app import EBAY_PREFIX, ETSY_PREFIX, REDDIT_PREFIX, create_app
 from indigo_sandbox.clock import Clock
 from indigo_sandbox.ebay import EbaySandboxConfig
+from indigo_sandbox.etsy import EtsySandboxConfig
+from indigo_sandbox.reddit import RedditSandboxConfig
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,16 @@ class RunningSandbox:
     base_url: str  # http://127.0.0.1:<port>
     ebay_url: str  # base_url + "/ebay": the EBAY_API_BASE to give a collector
     _session: aiohttp.ClientSession
+
+    @property
+    def etsy_url(self) -> str:
+        """base_url + "/etsy": the ETSY_API_BASE to give a collector."""
+        return f"{self.base_url}{ETSY_PREFIX}"
+
+    @property
+    def reddit_url(self) -> str:
+        """base_url + "/reddit": both REDDIT_OAUTH_URL and REDDIT_URL to give a collector."""
+        return f"{self.base_url}{REDDIT_PREFIX}"
 
     async def inject_fault(self, fault: Mapping[str, Any], *, marketplace: str = "ebay") -> None:
         """Post a fault as :mod:`indigo_sandbox.faults` describes it:
@@ -51,10 +63,14 @@ class RunningSandbox:
 
 @asynccontextmanager
 async def running_sandbox(
-    *, ebay: EbaySandboxConfig | None = None, clock: Clock | None = None
+    *,
+    ebay: EbaySandboxConfig | None = None,
+    etsy: EtsySandboxConfig | None = None,
+    reddit: RedditSandboxConfig | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[RunningSandbox]:
     """Serve :func:`indigo_sandbox.create_app` (same arguments) on a free port of 127.0.0.1."""
-    runner = web.AppRunner(create_app(ebay=ebay, clock=clock))
+    runner = web.AppRunner(create_app(ebay=ebay, etsy=etsy, reddit=reddit, clock=clock))
     await runner.setup()
     try:
         site = web.TCPSite(runner, "127.0.0.1", 0)

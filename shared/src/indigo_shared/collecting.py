@@ -3,7 +3,9 @@
 A collector supplies only the marketplace part, an async iterator of :class:`FetchedPage`; this
 module publishes each listing as ``ListingCollected`` (with its ``Nats-Msg-Id``, so an unchanged
 listing is dropped by the stream's duplicate window and counted as unchanged) and reports the job's
-lifecycle as ``SyncStatusChanged`` events.
+lifecycle as ``SyncStatusChanged`` events. Each page's listings, changed or not, are also named in
+a ``ListingsSeen`` event, and the final status says whether the sync was ``full`` (it fetched all
+that its search returned), so that consumers can tell live listings from ended ones.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from nats.js import JetStreamContext
 
@@ -20,13 +23,21 @@ from indigo_shared.delivery import describe
 from indigo_shared.events import (
     Listing,
     ListingCollected,
+    ListingsSeen,
     SyncCounts,
     SyncRequested,
     SyncStatusChanged,
     utcnow,
 )
 from indigo_shared.nats import event_bytes, publish_event
-from indigo_shared.streams import collected_msg_id, listing_collected, sync_requested, sync_status
+from indigo_shared.streams import (
+    collected_msg_id,
+    listing_collected,
+    listings_seen,
+    seen_msg_id,
+    sync_requested,
+    sync_status,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +46,9 @@ log = logging.getLogger(__name__)
 class FetchedPage:
     listings: list[Listing]
     errors: int = 0  # items on the page that could not be mapped
+    # Set by a fetcher whose marketplace holds more results than it will return (a result cap, such
+    # as eBay's 10,000): the sync then does not count as full.
+    more_available: bool = False
 
 
 @dataclass
@@ -77,8 +91,12 @@ async def run_sync(
     """Run one sync job to its end and return its final status (also published)."""
     started = utcnow()
     counts = SyncCounts()
+    capped = False
+    page_number = 0
 
-    async def report(status: str, error: str | None = None, finished=None) -> SyncStatusChanged:
+    async def report(
+        status: str, error: str | None = None, finished=None, full: bool | None = None
+    ) -> SyncStatusChanged:
         event = SyncStatusChanged(
             job_id=request.job_id,
             platform=request.platform,
@@ -90,6 +108,8 @@ async def run_sync(
             requested_at=request.requested_at,
             started_at=started,
             finished_at=finished,
+            filters=request.filters,
+            full=full,
         )
         await publish_event(js, sync_status(request.platform), event)
         return event
@@ -98,7 +118,11 @@ async def run_sync(
     error: str | None = None
     try:
         async for page in pages:
+            seen_at = utcnow()  # before the listings' events, so no collected_at precedes it
             published, unchanged = await publish_listings(js, page.listings, request.job_id)
+            await publish_seen(js, request, page_number, page.listings, seen_at)
+            page_number += 1
+            capped = capped or page.more_available
             counts = SyncCounts(
                 fetched=counts.fetched + len(page.listings) + page.errors,
                 published=counts.published + published,
@@ -111,9 +135,39 @@ async def run_sync(
         error = f"partial results: {partial.reason}"
     except Exception as exc:  # noqa: BLE001 - the job fails, the collector keeps running
         log.exception("sync %s failed", request.job_id)
-        return await report("failed", describe(exc), utcnow())
-    log.info("sync %s completed: %s", request.job_id, counts.model_dump())
-    return await report("completed", error, utcnow())
+        return await report("failed", describe(exc), utcnow(), full=False)
+    # Fewer results than the limit, with no early stop, means the search ran out: it was all seen.
+    full = error is None and not capped and counts.fetched < request.limit
+    log.info("sync %s completed (full: %s): %s", request.job_id, full, counts.model_dump())
+    return await report("completed", error, utcnow(), full=full)
+
+
+async def publish_seen(
+    js: JetStreamContext,
+    request: SyncRequested,
+    page_number: int,
+    listings: list[Listing],
+    seen_at: datetime,
+) -> None:
+    """Name the page's listings in one ``ListingsSeen``: the unchanged ones among them were dropped
+    as duplicates and would otherwise go unheard."""
+    if not listings:
+        return
+    event = ListingsSeen(
+        job_id=request.job_id,
+        platform=request.platform,
+        keywords=request.keywords,
+        filters=request.filters,
+        page=page_number,
+        external_ids=[listing.external_id for listing in listings],
+        seen_at=seen_at,
+    )
+    await publish_event(
+        js,
+        listings_seen(request.platform),
+        event,
+        msg_id=seen_msg_id(request.job_id, page_number),
+    )
 
 
 async def schedule_syncs(

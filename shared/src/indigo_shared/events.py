@@ -21,6 +21,7 @@ PLATFORMS: tuple[Platform, ...] = ("ebay", "etsy", "reddit")
 Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
 SyncStatus = Literal["pending", "running", "completed", "failed"]
+AnalysisStatus = Literal["pending", "running", "completed", "failed"]
 EnrichmentMethod = Literal["rules", "llm", "rules+llm"]
 
 
@@ -126,6 +127,16 @@ class Attributes(_Wire):
 
 
 class Enrichment(_Wire):
+    """How the attributes were found.
+
+    ``summary``, ``tags``: the LLM's short description and keywords (the tags are also the
+    listing's ``ai_tags``). ``tokens_used`` / ``cost_usd``: the LLM spend behind this listing's
+    answer (null when no LLM was asked); ``llm_cached``: the answer came from the cache (a listing
+    whose text another listing already paid for records 0); ``llm_error``: why no LLM answer was
+    used (refusal, malformed answer, rejected request); ``llm_rejected``: answer fields dropped
+    by validation (outside the vocabularies, or not asked for).
+    """
+
     method: EnrichmentMethod = "rules"
     model: str | None = None
     prompt_version: str | None = None
@@ -134,6 +145,10 @@ class Enrichment(_Wire):
     summary: str | None = None
     tokens_used: int | None = None
     cost_usd: Decimal | None = None
+    tags: list[str] = Field(default_factory=list)
+    llm_cached: bool | None = None
+    llm_error: str | None = None
+    llm_rejected: list[str] = Field(default_factory=list)
 
 
 class ListingCollected(_Wire):
@@ -189,6 +204,72 @@ class SyncStatusChanged(_Wire):
     error: str | None = None
     keywords: str | None = None
     limit: int | None = None
+    requested_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    occurred_at: datetime = Field(default_factory=utcnow)
+    # The search's filters, so that a consumer can tell which search a job ran (``search_key``).
+    filters: SyncFilters | None = None
+    # On the final status: True when the job fetched everything its search returned (not cut by
+    # its limit, a marketplace cap or an error), so a listing the search no longer returns has
+    # left the market. Null on other statuses and from producers that do not say.
+    full: bool | None = None
+
+
+class ListingsSeen(_Wire):
+    """The listings one page of a sync saw, changed or not.
+
+    An unchanged listing's ``ListingCollected`` is dropped by the stream's duplicate window, so
+    without this event nobody would hear that it is still on the market.
+    """
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    job_id: uuid.UUID
+    platform: Platform
+    keywords: str
+    filters: SyncFilters = Field(default_factory=SyncFilters)
+    page: int = Field(ge=0)
+    external_ids: list[str]
+    seen_at: datetime = Field(default_factory=utcnow)
+
+
+def search_key(platform: str, keywords: str | None, filters: SyncFilters | None) -> str:
+    """One name for one search (platform, keywords, filters), whichever job ran it."""
+    filters = filters or SyncFilters()
+    terms = " ".join((keywords or "").lower().split())
+    shape = filters.model_dump(mode="json")
+    shape["conditions"] = sorted(c.lower() for c in shape["conditions"])
+    return f"{platform}|{terms}|{json.dumps(shape, sort_keys=True)}"
+
+
+class AnalysisRequested(_Wire):
+    """Re-enrich one listing through the LLM (``POST /analyze/{listing_id}``). It carries the
+    listing as the read model holds it, so the enricher needs nothing else."""
+
+    job_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    listing_id: uuid.UUID
+    collected_at: datetime
+    sync_job_id: uuid.UUID | None = None
+    listing: Listing
+    requested_at: datetime = Field(default_factory=utcnow)
+
+
+class AnalysisStatusChanged(_Wire):
+    """An analysis job's lifecycle; ``completed`` carries the result (also published as a
+    ``ListingEnriched``)."""
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    job_id: uuid.UUID
+    listing_id: uuid.UUID
+    platform: Platform
+    external_id: str
+    status: AnalysisStatus
+    error: str | None = None
+    attributes: Attributes | None = None
+    enrichment: Enrichment | None = None
     requested_at: datetime | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None

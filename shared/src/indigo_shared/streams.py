@@ -18,6 +18,9 @@ DLQ = "DLQ"
 # Durable consumer names.
 ENRICHER = "enricher"
 API_PROJECTOR = "api-projector"
+# The projector's consumer of ``sync.seen.*`` on SYNC_EVENTS: a durable's filter cannot be widened
+# in place, and "api-projector" there already filters ``sync.status.*``.
+API_PROJECTOR_SEEN = "api-projector-seen"
 TRENDS = "trends"
 ALERTS_CONSUMER = "alerts"
 
@@ -38,19 +41,37 @@ def sync_status(platform: str) -> str:
     return f"sync.status.{platform}"
 
 
+def listings_seen(platform: str) -> str:
+    return f"sync.seen.{platform}"
+
+
 def dead_letter(consumer: str) -> str:
     return f"dlq.{consumer}"
 
 
+# Analysis jobs ride on the job streams: requests on the work queue (one enricher replica takes
+# each), status beside the sync statuses (different subjects, so the consumers never mix them).
+ANALYSIS_REQUESTED = "analysis.requested"
+ANALYSIS_STATUS = "analysis.status"
+# Durable of the projector on ANALYSIS_STATUS (a durable name is unique within its stream, and
+# "api-projector" already reads the sync statuses of SYNC_EVENTS).
+API_PROJECTOR_ANALYSIS = "api-projector-analysis"
+
 ALL_COLLECTED = "listings.collected.*"
 ALL_ENRICHED = "listings.enriched.*"
 ALL_SYNC_STATUS = "sync.status.*"
+ALL_LISTINGS_SEEN = "sync.seen.*"
 ALERT_MATCHED = "alerts.matched"
 
 
 def collected_msg_id(platform: str, external_id: str, content_hash: str) -> str:
     """``Nats-Msg-Id`` of a collected listing: an unchanged republish falls in the duplicate window."""
     return f"{platform}:{external_id}:{content_hash}"
+
+
+def seen_msg_id(job_id, page: int) -> str:
+    """``Nats-Msg-Id`` of a ``ListingsSeen``: a page published twice is stored once."""
+    return f"seen:{job_id}:{page}"
 
 
 def enriched_msg_id(platform: str, external_id: str, content_hash: str, version: str) -> str:
@@ -80,7 +101,7 @@ def stream_configs(settings: StreamSettings = StreamSettings()) -> list[StreamCo
         ),
         StreamConfig(
             name=SYNC_REQUESTS,
-            subjects=["sync.requested.*"],
+            subjects=["sync.requested.*", ANALYSIS_REQUESTED],
             retention=RetentionPolicy.WORK_QUEUE,
             max_age=7 * day,
             # Scheduled requests carry a per-interval id; an hour covers replicas that start late.
@@ -89,7 +110,7 @@ def stream_configs(settings: StreamSettings = StreamSettings()) -> list[StreamCo
         ),
         StreamConfig(
             name=SYNC_EVENTS,
-            subjects=["sync.status.*"],
+            subjects=["sync.status.*", "sync.seen.*", ANALYSIS_STATUS],
             retention=RetentionPolicy.LIMITS,
             max_age=90 * day,
             **common,

@@ -12,7 +12,7 @@ from indigo_shared import nats as indigo_nats
 from indigo_shared.db import create_pool
 from indigo_shared.service import configure_logging
 
-from indigo_api.routes import listings, stats, sync
+from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
     )
     app.include_router(listings.router, prefix=PREFIX)
     app.include_router(sync.router, prefix=PREFIX)
+    app.include_router(trends.router, prefix=PREFIX)
+    app.include_router(analyze.router, prefix=PREFIX)
     app.include_router(stats.router)
 
     @app.exception_handler(Exception)

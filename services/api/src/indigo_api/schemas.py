@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -37,8 +37,62 @@ class ListingAttributesOut(BaseModel):
     tags: list[str] = []
 
 
+class DealOut(BaseModel):
+    score: float | None = Field(
+        description="percent below the median USD price of comparable live listings (same brand, "
+        "lot, size bucket and condition); negative: above it; null: too few comparables"
+    )
+    comparables: int
+    comparable_median_usd: Money | None
+
+
+LISTING_EXAMPLE = {
+    "id": "0b7d6c1e-4f7a-5b8e-9a51-3c2d1e0f9a88",
+    "platform": "ebay",
+    "external_id": "v1|256781234567|0",
+    "url": "https://www.ebay.com/itm/256781234567",
+    "title": "Vintage Levi's 501 Jeans 33x32 Made in USA Medium Wash 1990s",
+    "description": "Great vintage condition, light fading.",
+    "price": 74.0,
+    "currency": "USD",
+    "price_usd": 74.0,
+    "shipping_cost": 8.5,
+    "condition": "Pre-owned - Good",
+    "brand": "Levi's",
+    "size": "33x32",
+    "image_urls": ["https://i.ebayimg.com/images/g/abc/s-l1600.jpg"],
+    "seller_username": "rustbelt_denim",
+    "location": "US",
+    "buying_format": "fixed_price+best_offer",
+    "listed_at": "2026-11-02T18:04:00Z",
+    "engagement": {"watchers": 12},
+    "trend_score": None,
+    "ai_tags": [],
+    "attributes": {
+        "model": "501",
+        "waist": 33,
+        "inseam": 32,
+        "era": "1990s",
+        "wash": "medium",
+        "made_in": "USA",
+        "selvedge": False,
+        "condition": "good",
+        "flaws": [],
+        "tags": [],
+    },
+    "first_seen_at": "2026-11-03T09:15:00Z",
+    "last_seen_at": "2026-11-29T08:45:00Z",
+    "ended_at": None,
+    "deal": {"score": 18.5, "comparables": 14, "comparable_median_usd": 90.8},
+    "created_at": "2026-11-03T09:15:02Z",
+    "updated_at": "2026-11-12T09:15:03Z",
+}
+
+
 class ListingOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [LISTING_EXAMPLE]}
+    )
 
     id: uuid.UUID
     platform: str
@@ -64,6 +118,10 @@ class ListingOut(BaseModel):
     attributes: ListingAttributesOut
     first_seen_at: datetime
     last_seen_at: datetime
+    ended_at: datetime | None = Field(
+        default=None, description="when a full sync of its search stopped seeing it"
+    )
+    deal: DealOut | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -137,14 +195,319 @@ class ConsumerLag(BaseModel):
     redelivered: int
 
 
+class LlmUsageOut(BaseModel):
+    listings: int = Field(description="listings whose enrichment asked an LLM")
+    tokens_used: int
+    cost_usd: Money
+
+
 class StatsOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total_listings": 1840,
+                    "platforms": [{"platform": "ebay", "listings": 1620, "last_sync": None}],
+                    "consumers": [
+                        {
+                            "stream": "LISTINGS",
+                            "consumer": "trends",
+                            "pending": 0,
+                            "ack_pending": 0,
+                            "redelivered": 0,
+                        }
+                    ],
+                    "dead_letters": 0,
+                    "llm": {"listings": 310, "tokens_used": 142000, "cost_usd": 0.41},
+                    "database": "ok",
+                    "nats": "ok",
+                }
+            ]
+        }
+    )
+
     total_listings: int
     platforms: list[PlatformStats]
     consumers: list[ConsumerLag]
     dead_letters: int | None
+    llm: LlmUsageOut | None = Field(
+        description="summed over listings' enrichment; null: no database"
+    )
     database: Literal["ok", "error"]
     nats: Literal["ok", "error"]
 
 
 class ErrorOut(BaseModel):
     detail: Any
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+class SearchHit(ListingOut):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**LISTING_EXAMPLE, "relevance": 0.91}]}
+    )
+
+    relevance: float = Field(description="full-text rank: title counts most, then brand and lot")
+
+
+class SearchQueryOut(BaseModel):
+    keywords: str
+    terms: list[list[str]] = Field(
+        description="one group per word, as stemmed; a word no listing uses is matched by the "
+        'nearest words listings do use (trigram similarity): [["levl", "levi"], ["501"]]'
+    )
+    corrected: bool = Field(description="some word was matched by similarity, not as written")
+
+
+class SearchPage(Page[SearchHit]):
+    query: SearchQueryOut
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+class PriceChangeOut(BaseModel):
+    observed_at: datetime
+    price: Money | None
+    currency: str | None
+    price_usd: Money | None
+    change: Money | None = Field(description="against the previous price, same currency")
+    change_pct: float | None
+    direction: Literal["first", "drop", "rise", "unpriced"]
+
+
+class LifecycleOut(BaseModel):
+    status: Literal["active", "ended"]
+    listed_at: datetime | None = Field(
+        description="when the seller listed it, as the platform says"
+    )
+    first_seen_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+    days_on_market: float = Field(
+        description="from listing (or first sight) to its end, or to now while it is active"
+    )
+
+
+class ListingHistoryOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "listing_id": "0b7d6c1e-4f7a-5b8e-9a51-3c2d1e0f9a88",
+                    "platform": "ebay",
+                    "external_id": "v1|256781234567|0",
+                    "title": "Vintage Levi's 501 Jeans 33x32 Made in USA",
+                    "lifecycle": {
+                        "status": "ended",
+                        "listed_at": "2026-11-02T18:04:00Z",
+                        "first_seen_at": "2026-11-03T09:15:00Z",
+                        "last_seen_at": "2026-11-20T09:15:00Z",
+                        "ended_at": "2026-11-20T09:15:00Z",
+                        "days_on_market": 17.6,
+                    },
+                    "price_history": [
+                        {
+                            "observed_at": "2026-11-03T09:15:00Z",
+                            "price": 89.0,
+                            "currency": "USD",
+                            "price_usd": 89.0,
+                            "change": None,
+                            "change_pct": None,
+                            "direction": "first",
+                        },
+                        {
+                            "observed_at": "2026-11-12T09:15:00Z",
+                            "price": 74.0,
+                            "currency": "USD",
+                            "price_usd": 74.0,
+                            "change": -15.0,
+                            "change_pct": -16.9,
+                            "direction": "drop",
+                        },
+                    ],
+                    "drops": 1,
+                    "rises": 0,
+                    "first_price": 89.0,
+                    "current_price": 74.0,
+                    "total_change_pct": -16.9,
+                }
+            ]
+        }
+    )
+
+    listing_id: uuid.UUID
+    platform: str
+    external_id: str
+    title: str
+    lifecycle: LifecycleOut
+    price_history: list[PriceChangeOut]
+    drops: int
+    rises: int
+    first_price: Money | None
+    current_price: Money | None
+    total_change_pct: float | None
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+class TrendRowOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "day": "2026-11-28",
+                    "platform": "all",
+                    "category": "brand",
+                    "key": "Levi's",
+                    "listing_count": 412,
+                    "new_count": 37,
+                    "ended_count": 29,
+                    "sample_count": 398,
+                    "avg_price_usd": 96.4,
+                    "median_price_usd": 78.0,
+                    "p25_price_usd": 52.0,
+                    "p75_price_usd": 115.0,
+                    "min_price_usd": 14.99,
+                    "max_price_usd": 1450.0,
+                    "currency_stats": {
+                        "GBP": {
+                            "sample_count": 21,
+                            "avg": 71.2,
+                            "median": 65.0,
+                            "p25": 45.0,
+                            "p75": 90.0,
+                            "min": 20.0,
+                            "max": 240.0,
+                        }
+                    },
+                    "engagement": {"watchers": {"avg": 6.3, "sample_count": 180}},
+                    "avg_days_on_market": 11.4,
+                    "insights": {},
+                }
+            ]
+        }
+    )
+
+    day: date
+    platform: str
+    category: str
+    key: str
+    listing_count: int = Field(description="listings on the market that day")
+    new_count: int = Field(description="listings first seen that day")
+    ended_count: int = Field(description="listings that ended that day")
+    sample_count: int = Field(description="listings with a USD price behind the price figures")
+    avg_price_usd: Money | None
+    median_price_usd: Money | None
+    p25_price_usd: Money | None
+    p75_price_usd: Money | None
+    min_price_usd: Money | None
+    max_price_usd: Money | None
+    currency_stats: dict[str, Any] = Field(
+        description="the same price figures per listing currency, in that currency"
+    )
+    engagement: dict[str, Any] = Field(description="average watchers, favorites, score...")
+    avg_days_on_market: float | None = Field(description="of the listings that ended that day")
+    insights: dict[str, Any] = Field(
+        description="on the whole market's row (platform, category and key 'all'): price movers, "
+        "rising brands, volume spikes and, with an LLM configured, a written summary"
+    )
+
+
+class BrandTrendOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "brand": "Levi's",
+                    "listings": 1204,
+                    "active_listings": 412,
+                    "new_listings": 803,
+                    "ended_listings": 791,
+                    "median_price_usd": 78.0,
+                    "first_median_price_usd": 72.0,
+                    "median_change_pct": 8.3,
+                    "sample_count": 398,
+                }
+            ]
+        }
+    )
+
+    brand: str
+    listings: int = Field(description="listings on the market at any time in the window")
+    active_listings: int = Field(description="on the market on the window's last day")
+    new_listings: int
+    ended_listings: int
+    median_price_usd: Money | None = Field(description="on the last day with a priced listing")
+    first_median_price_usd: Money | None = Field(description="on the first such day")
+    median_change_pct: float | None
+    sample_count: int | None
+
+
+class PriceRangeOut(BaseModel):
+    min: Money | None = Field(description="lowest USD price seen in the window")
+    p25: Money | None
+    p75: Money | None
+    max: Money | None = Field(description="highest USD price seen in the window")
+
+
+class MarketTotalsOut(BaseModel):
+    platform: str
+    listings: int = Field(description="listings on the market at any time in the window")
+    active_listings: int = Field(description="on the market on the window's last day")
+    new_listings: int
+    ended_listings: int
+    median_price_usd: Money | None
+
+
+class TrendsSummaryOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "days": 7,
+                    "first_day": "2026-11-23",
+                    "last_day": "2026-11-29",
+                    "totals": {
+                        "platform": "all",
+                        "listings": 2240,
+                        "active_listings": 1460,
+                        "new_listings": 780,
+                        "ended_listings": 701,
+                        "median_price_usd": 64.0,
+                    },
+                    "platforms": [
+                        {
+                            "platform": "ebay",
+                            "listings": 1900,
+                            "active_listings": 1220,
+                            "new_listings": 690,
+                            "ended_listings": 640,
+                            "median_price_usd": 61.0,
+                        }
+                    ],
+                    "average_price_usd": 88.5,
+                    "median_price_usd": 64.0,
+                    "median_change_pct": 2.4,
+                    "price_range": {"min": 9.99, "p25": 39.0, "p75": 110.0, "max": 2400.0},
+                    "top_brands": [],
+                    "insights": {"price_movers": [], "rising_brands": [], "volume_spikes": []},
+                }
+            ]
+        }
+    )
+
+    days: int
+    first_day: date
+    last_day: date
+    totals: MarketTotalsOut
+    platforms: list[MarketTotalsOut]
+    average_price_usd: Money | None = Field(description="on the window's last day")
+    median_price_usd: Money | None = Field(description="on the window's last day")
+    median_change_pct: float | None = Field(description="last day's median against the first's")
+    price_range: PriceRangeOut
+    top_brands: list[BrandTrendOut] = Field(description="the five brands with most listings")
+    insights: dict[str, Any] = Field(description="the latest day's market insights in the window")

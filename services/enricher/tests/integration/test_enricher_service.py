@@ -1,4 +1,5 @@
-"""The enricher against a real NATS server: events in, enriched events out, poison parked."""
+"""The enricher against a real NATS server: events in, enriched events out, poison parked,
+replicas sharing the work."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def settings(nats_url) -> EnricherSettings:
-    return EnricherSettings(nats_url=nats_url, max_deliver=2)
+    # Rules only, whatever the environment says about an LLM.
+    return EnricherSettings(
+        nats_url=nats_url, max_deliver=2, openai_api_key=None, openai_base_url=None
+    )
 
 
 async def enriched_events(js) -> list[ListingEnriched]:
@@ -76,3 +80,23 @@ async def test_poison_message_is_parked_and_the_stream_keeps_moving(settings, je
     assert parked.headers["Indigo-Original-Subject"] == "listings.collected.ebay"
     assert parked.headers["Indigo-Error"]
     assert [e.listing.external_id for e in await enriched_events(jetstream)] == ["v1|44|0"]
+
+
+async def test_replicas_share_one_durable_consumer_and_each_listing_is_enriched_once(
+    settings, jetstream
+) -> None:
+    backlog = [sample_listing(f"v1|{n}|0", title=f"Levi's 501 jeans {n} 32x32") for n in range(300)]
+    narrow = settings.model_copy(update={"enricher_concurrency": 16})
+    first, second = create_app(narrow), create_app(narrow)
+    async with first, second:
+        for listing in backlog:
+            await publish_event(
+                jetstream, listing_collected("ebay"), ListingCollected(listing=listing)
+            )
+        await eventually(lambda: idle(jetstream))
+        info = await jetstream.consumer_info("LISTINGS", "enricher")
+    handled = [service.consumers[0].handled for service in (first, second)]
+    assert all(count > 0 for count in handled), handled  # both replicas worked
+    assert sum(handled) == info.delivered.consumer_seq == len(backlog)  # none twice
+    events = await enriched_events(jetstream)
+    assert sorted(e.listing.external_id for e in events) == sorted(x.external_id for x in backlog)

@@ -1,21 +1,48 @@
-"""Read queries over the read model."""
+"""Read queries over the read model.
+
+The main queries are built as :class:`Query` values before they run, so the benchmark times the
+very SQL the endpoints send.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import asyncpg
 
-SORT_COLUMNS = {"created_at": "created_at", "price": "price_usd", "trend_score": "trend_score"}
+SORT_COLUMNS = {
+    "created_at": "l.created_at",
+    "price": "l.price_usd",
+    "trend_score": "l.trend_score",
+    "deal_score": "d.deal_score",
+}
 
 LISTING_COLUMNS = """
-    id, platform, external_id, url, title, description, price, currency, price_usd, shipping_cost,
-    condition, brand, size, image_urls, seller_username, location, buying_format, listed_at,
-    engagement, trend_score, ai_tags, attributes, first_seen_at, last_seen_at, created_at,
-    updated_at
+    l.id, l.platform, l.external_id, l.url, l.title, l.description, l.price, l.currency,
+    l.price_usd, l.shipping_cost, l.condition, l.brand, l.size, l.image_urls, l.seller_username,
+    l.location, l.buying_format, l.listed_at, l.engagement, l.trend_score, l.ai_tags, l.attributes,
+    l.first_seen_at, l.last_seen_at, l.ended_at, l.created_at, l.updated_at,
+    d.deal_score, d.comparables AS deal_comparables, d.comparable_median_usd AS deal_median_usd
 """
+DEALS_JOIN = (
+    " LEFT JOIN marketplace_listing_deals d"
+    " ON d.platform = l.platform AND d.external_id = l.external_id"
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    args: tuple
+
+    async def fetch(self, conn: asyncpg.Connection) -> list[asyncpg.Record]:
+        return await conn.fetch(self.sql, *self.args)
+
+    async def fetchval(self, conn: asyncpg.Connection):
+        return await conn.fetchval(self.sql, *self.args)
 
 
 @dataclass(frozen=True)
@@ -27,6 +54,13 @@ class ListingFilters:
     waist: float | None = None
     inseam: float | None = None
     condition: str | None = None
+    lot: str | None = None
+    era: str | None = None
+    wash: str | None = None
+    made_in: str | None = None
+    selvedge: bool | None = None
+    status: str | None = None  # "active" or "ended"
+    min_deal_score: float | None = None
 
 
 def _where(filters: ListingFilters) -> tuple[str, list]:
@@ -37,20 +71,55 @@ def _where(filters: ListingFilters) -> tuple[str, list]:
         clauses.append(sql.format(f"${len(args)}"))
 
     if filters.platform:
-        add("platform = {}", filters.platform)
+        add("l.platform = {}", filters.platform)
     if filters.brand:
-        add("lower(brand) = lower({})", filters.brand)
+        add("lower(l.brand) = lower({})", filters.brand)
     if filters.min_price is not None:
-        add("price_usd >= {}", filters.min_price)
+        add("l.price_usd >= {}", filters.min_price)
     if filters.max_price is not None:
-        add("price_usd <= {}", filters.max_price)
+        add("l.price_usd <= {}", filters.max_price)
     if filters.waist is not None:
-        add("waist = {}", filters.waist)
+        add("l.waist = {}", filters.waist)
     if filters.inseam is not None:
-        add("inseam = {}", filters.inseam)
+        add("l.inseam = {}", filters.inseam)
     if filters.condition:
-        add("(attr_condition = lower({0}) OR condition ILIKE {0})", filters.condition)
+        add("(l.attr_condition = lower({0}) OR l.condition ILIKE {0})", filters.condition)
+    if filters.lot:
+        add("upper(l.model) = upper({})", filters.lot)
+    if filters.era:
+        add("l.era = {}", filters.era)
+    if filters.wash:
+        add("l.wash = {}", filters.wash)
+    if filters.made_in:
+        add("lower(l.made_in) = lower({})", filters.made_in)
+    if filters.selvedge is not None:
+        add("l.selvedge = {}", filters.selvedge)
+    if filters.status == "active":
+        clauses.append("l.ended_at IS NULL")
+    elif filters.status == "ended":
+        clauses.append("l.ended_at IS NOT NULL")
+    if filters.min_deal_score is not None:
+        add("d.deal_score >= {}", filters.min_deal_score)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def listing_queries(
+    filters: ListingFilters, *, sort: str, order: str, limit: int, offset: int
+) -> tuple[Query, Query]:
+    """The page's rows and the total, for ``GET /listings``."""
+    where, args = _where(filters)
+    direction = "ASC" if order == "asc" else "DESC"
+    column = SORT_COLUMNS[sort]
+    rows = Query(
+        f"SELECT {LISTING_COLUMNS} FROM marketplace_listings l{DEALS_JOIN}{where}"
+        f" ORDER BY {column} {direction} NULLS LAST, l.id {direction}"
+        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        (*args, limit, offset),
+    )
+    # Only a deal-score filter or sort needs the deals to count.
+    join = DEALS_JOIN if filters.min_deal_score is not None else ""
+    total = Query(f"SELECT count(*) FROM marketplace_listings l{join}{where}", tuple(args))
+    return rows, total
 
 
 async def list_listings(
@@ -62,25 +131,14 @@ async def list_listings(
     limit: int,
     offset: int,
 ) -> tuple[list[asyncpg.Record], int]:
-    where, args = _where(filters)
-    direction = "ASC" if order == "asc" else "DESC"
-    nulls = "NULLS LAST"
-    column = SORT_COLUMNS[sort]
-    rows = await conn.fetch(
-        f"SELECT {LISTING_COLUMNS} FROM marketplace_listings{where}"
-        f" ORDER BY {column} {direction} {nulls}, id {direction}"
-        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        *args,
-        limit,
-        offset,
-    )
-    total = await conn.fetchval(f"SELECT count(*) FROM marketplace_listings{where}", *args)
-    return rows, total
+    rows, total = listing_queries(filters, sort=sort, order=order, limit=limit, offset=offset)
+    return await rows.fetch(conn), await total.fetchval(conn)
 
 
 async def get_listing(conn: asyncpg.Connection, listing_id: uuid.UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT {LISTING_COLUMNS}, raw_data, enrichment FROM marketplace_listings WHERE id = $1",
+        f"SELECT {LISTING_COLUMNS}, l.raw_data, l.enrichment"
+        f" FROM marketplace_listings l{DEALS_JOIN} WHERE l.id = $1",
         listing_id,
     )
 
@@ -92,6 +150,63 @@ async def price_history(conn: asyncpg.Connection, listing_id: uuid.UUID) -> list
         listing_id,
     )
 
+
+# --- search -----------------------------------------------------------------------------------
+
+# Each stem of the query, whether titles, brands or lots use it, and the nearest stems they use
+# (pg_trgm similarity above its threshold, 0.3 by default), nearest first.
+QUERY_TERMS = """
+SELECT q.lexeme,
+       EXISTS (SELECT 1 FROM marketplace_search_terms t WHERE t.term = q.lexeme) AS known,
+       ARRAY(SELECT t.term FROM marketplace_search_terms t WHERE t.term % q.lexeme
+             ORDER BY t.term <-> q.lexeme, t.term LIMIT $2) AS similar
+FROM unnest(to_tsvector('english', $1)) AS q
+ORDER BY q.lexeme
+"""
+SIMILAR_TERMS = 3
+
+
+async def search_terms(conn: asyncpg.Connection, keywords: str) -> list[list[str]]:
+    """The query as groups of stems, one group per word: the word's own stem, and when listings
+    never use it (a typo: "levls"), the stems they use that look most like it ("levi")."""
+    rows = await conn.fetch(QUERY_TERMS, keywords, SIMILAR_TERMS)
+    return [
+        [r["lexeme"]] if r["known"] else [r["lexeme"], *(t for t in r["similar"] if t)]
+        for r in rows
+    ]
+
+
+def tsquery_text(groups: list[list[str]]) -> str:
+    """Every group must match, any stem of a group will do: ``('levl' | 'levi') & '501'``."""
+
+    def quoted(term: str) -> str:
+        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " & ".join("(" + " | ".join(map(quoted, group)) + ")" for group in groups)
+
+
+def search_queries(
+    tsquery: str, *, platform: str | None, limit: int, offset: int
+) -> tuple[Query, Query]:
+    """Listings matching the query, most relevant first (title counts most, then brand and lot,
+    then description), and their total."""
+    args: list = [tsquery]
+    where = "l.search_vector @@ $1::tsquery"
+    if platform:
+        args.append(platform)
+        where += f" AND l.platform = ${len(args)}"
+    rows = Query(
+        f"SELECT {LISTING_COLUMNS}, ts_rank(l.search_vector, $1::tsquery) AS relevance"
+        f" FROM marketplace_listings l{DEALS_JOIN} WHERE {where}"
+        f" ORDER BY relevance DESC, l.created_at DESC, l.id"
+        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        (*args, limit, offset),
+    )
+    total = Query(f"SELECT count(*) FROM marketplace_listings l WHERE {where}", tuple(args))
+    return rows, total
+
+
+# --- sync jobs --------------------------------------------------------------------------------
 
 SYNC_JOB_COLUMNS = """
     id AS job_id, platform, status, keywords, "limit", fetched, published, unchanged, errors,
@@ -143,6 +258,86 @@ async def insert_pending_job(
     )
 
 
+# --- trends -----------------------------------------------------------------------------------
+
+TREND_COLUMNS = """
+    period_start AS day, platform, category, key, listing_count, new_count, ended_count,
+    sample_count, avg_price_usd, median_price_usd, p25_price_usd, p75_price_usd, min_price_usd,
+    max_price_usd, currency_stats, engagement, avg_days_on_market, insights
+"""
+
+
+def trend_queries(
+    *,
+    platform: str,
+    category: str,
+    key: str | None,
+    first_day: date,
+    limit: int,
+    offset: int,
+) -> tuple[Query, Query]:
+    args: list = [platform, category, first_day]
+    where = "period = 'day' AND platform = $1 AND category = $2 AND period_start >= $3"
+    if key:
+        args.append(key)
+        where += f" AND lower(key) = lower(${len(args)})"
+    rows = Query(
+        f"SELECT {TREND_COLUMNS} FROM marketplace_trends WHERE {where}"
+        f" ORDER BY period_start DESC, listing_count DESC, key"
+        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        (*args, limit, offset),
+    )
+    total = Query(f"SELECT count(*) FROM marketplace_trends WHERE {where}", tuple(args))
+    return rows, total
+
+
+# A brand's volume over a window: the listings on the market on its earliest day in the window
+# plus those new on later days. That is exact: a listing counts on every day from its first sight
+# to its end, so one on the market after a day without a row for the brand is new that day. Its
+# price change compares the median of the last day with a priced row to that of the first.
+BRAND_VOLUMES = """
+SELECT key AS brand,
+       (array_agg(listing_count ORDER BY period_start))[1] + sum(new_count)
+           - (array_agg(new_count ORDER BY period_start))[1] AS listings,
+       coalesce(sum(listing_count) FILTER (WHERE period_start = $3), 0) AS active_listings,
+       sum(new_count) AS new_listings,
+       sum(ended_count) AS ended_listings,
+       (array_agg(median_price_usd ORDER BY period_start DESC)
+            FILTER (WHERE sample_count > 0))[1] AS median_price_usd,
+       (array_agg(median_price_usd ORDER BY period_start)
+            FILTER (WHERE sample_count > 0))[1] AS first_median_price_usd,
+       (array_agg(sample_count ORDER BY period_start DESC)
+            FILTER (WHERE sample_count > 0))[1] AS sample_count,
+       count(*) OVER () AS total
+FROM marketplace_trends
+WHERE period = 'day' AND platform = $1 AND category = 'brand'
+  AND period_start BETWEEN $2 AND $3
+GROUP BY key
+ORDER BY listings DESC, key
+LIMIT $4 OFFSET $5
+"""
+
+
+def brand_volume_query(
+    *, platform: str, first_day: date, last_day: date, limit: int, offset: int
+) -> Query:
+    return Query(BRAND_VOLUMES, (platform, first_day, last_day, limit, offset))
+
+
+def market_query(*, first_day: date, last_day: date) -> Query:
+    """Each platform's (and the whole market's) daily rows over a window, oldest first."""
+    return Query(
+        f"SELECT {TREND_COLUMNS} FROM marketplace_trends"
+        " WHERE period = 'day' AND category = 'all' AND key = 'all'"
+        " AND platform IN ('all', 'ebay', 'etsy', 'reddit')"
+        " AND period_start BETWEEN $1 AND $2 ORDER BY period_start, platform",
+        (first_day, last_day),
+    )
+
+
+# --- stats ------------------------------------------------------------------------------------
+
+
 async def listing_counts(conn: asyncpg.Connection) -> dict[str, int]:
     rows = await conn.fetch("SELECT platform, count(*) AS n FROM marketplace_listings GROUP BY 1")
     return {r["platform"]: r["n"] for r in rows}
@@ -154,3 +349,12 @@ async def last_sync_per_platform(conn: asyncpg.Connection) -> dict[str, asyncpg.
         " ORDER BY platform, requested_at DESC NULLS LAST"
     )
     return {r["platform"]: r for r in rows}
+
+
+async def llm_usage(conn: asyncpg.Connection) -> asyncpg.Record:
+    """LLM tokens and cost over every listing's enrichment (0 when no LLM was used)."""
+    return await conn.fetchrow(
+        "SELECT count(*) AS listings, coalesce(sum(llm_tokens), 0) AS tokens_used,"
+        " coalesce(sum(llm_cost_usd), 0) AS cost_usd FROM marketplace_listings"
+        " WHERE llm_tokens IS NOT NULL OR llm_cost_usd IS NOT NULL"
+    )

@@ -13,18 +13,28 @@ import signal
 
 from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
-from indigo_shared.events import ListingEnriched, SyncStatusChanged
+from indigo_shared.events import (
+    AnalysisStatusChanged,
+    ListingEnriched,
+    ListingsSeen,
+    SyncStatusChanged,
+)
 from indigo_shared.service import Runtime, configure_logging
 from indigo_shared.streams import (
     ALL_ENRICHED,
+    ALL_LISTINGS_SEEN,
     ALL_SYNC_STATUS,
+    ANALYSIS_STATUS,
     API_PROJECTOR,
+    API_PROJECTOR_ANALYSIS,
+    API_PROJECTOR_SEEN,
     LISTINGS,
     SYNC_EVENTS,
 )
 
+from indigo_api.projector.analysis import project_analysis_jobs
 from indigo_api.projector.handlers import project_batch
-from indigo_api.projector.repository import project_listings, project_sync_jobs
+from indigo_api.projector.repository import project_listings, project_seen, project_sync_jobs
 from indigo_api.settings import ApiSettings
 
 
@@ -33,6 +43,8 @@ class Projector:
         self.settings = settings
         self.runtime = Runtime(settings, API_PROJECTOR)
         self.policy = settings.delivery_policy(API_PROJECTOR)
+        self.seen_policy = settings.delivery_policy(API_PROJECTOR_SEEN)
+        self.analysis_policy = settings.delivery_policy(API_PROJECTOR_ANALYSIS)
         self.consumers: list[BatchConsumer] = []
         self.pool = None
 
@@ -55,6 +67,20 @@ class Projector:
                 subject=ALL_SYNC_STATUS,
                 handler=self._on_sync_statuses,
                 **options,
+            ),
+            BatchConsumer(
+                js,
+                stream=SYNC_EVENTS,
+                subject=ALL_LISTINGS_SEEN,
+                handler=self._on_listings_seen,
+                **(options | {"policy": self.seen_policy}),
+            ),
+            BatchConsumer(
+                js,
+                stream=SYNC_EVENTS,
+                subject=ANALYSIS_STATUS,
+                handler=self._on_analysis_statuses,
+                **(options | {"policy": self.analysis_policy}),
             ),
         ]
         for consumer in self.consumers:
@@ -80,6 +106,21 @@ class Projector:
 
         await project_batch(
             self.runtime.js, self.pool, messages, ListingEnriched, apply, self.policy
+        )
+
+    async def _on_listings_seen(self, messages) -> None:
+        await project_batch(
+            self.runtime.js, self.pool, messages, ListingsSeen, project_seen, self.seen_policy
+        )
+
+    async def _on_analysis_statuses(self, messages) -> None:
+        await project_batch(
+            self.runtime.js,
+            self.pool,
+            messages,
+            AnalysisStatusChanged,
+            project_analysis_jobs,
+            self.analysis_policy,
         )
 
     async def _on_sync_statuses(self, messages) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-from indigo_shared.events import ListingEnriched, SyncStatusChanged
+from indigo_shared.events import ListingEnriched, ListingsSeen, SyncStatusChanged
 from indigo_shared.money import to_usd
 
 LISTING_NAMESPACE = uuid.UUID("6f1d3a52-2b1e-4c55-9a43-8f0c2f4a9b10")
@@ -111,12 +111,37 @@ def listing_row(event: ListingEnriched, fx) -> tuple:
     )
 
 
+# The words search corrects typos against: those of titles, brands and lots, as full-text search
+# stems them.
+RECORD_SEARCH_TERMS = """
+INSERT INTO marketplace_search_terms (term)
+SELECT DISTINCT t.lexeme FROM unnest($1::text[]) AS doc, unnest(to_tsvector('english', doc)) AS t
+ON CONFLICT DO NOTHING
+"""
+
+
 async def project_listings(conn: asyncpg.Connection, events: list[ListingEnriched], fx) -> None:
     """Upsert listings and record price changes, in the caller's transaction, oldest first."""
     events = sorted(events, key=lambda e: e.collected_at)
     rows = [listing_row(e, fx) for e in events]
     await conn.executemany(UPSERT_LISTING, rows)
     await conn.executemany(RECORD_PRICE, [(r[0], r[37], r[6], r[7], r[8]) for r in rows])
+    await conn.execute(
+        RECORD_SEARCH_TERMS, [" ".join(filter(None, (r[4], r[11], r[24]))) for r in rows]
+    )
+
+
+# A sync saw these listings (changed or not): they are still on the market at that time.
+RECORD_SEEN = """
+UPDATE marketplace_listings SET last_seen_at = $3
+WHERE platform = $1 AND external_id = ANY($2::text[]) AND last_seen_at < $3
+"""
+
+
+async def project_seen(conn: asyncpg.Connection, events: list[ListingsSeen]) -> None:
+    """Move ``last_seen_at`` forward; a listing not projected yet gets its times from its own
+    event, and an older sighting never moves it back."""
+    await conn.executemany(RECORD_SEEN, [(e.platform, e.external_ids, e.seen_at) for e in events])
 
 
 STATUS_RANK = {"pending": 0, "running": 1, "completed": 2, "failed": 2}

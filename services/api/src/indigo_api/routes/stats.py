@@ -7,17 +7,19 @@ from fastapi.responses import JSONResponse
 from indigo_shared.events import PLATFORMS
 from indigo_shared.streams import (
     API_PROJECTOR,
+    API_PROJECTOR_SEEN,
     DLQ,
     ENRICHER,
     LISTINGS,
     SYNC_EVENTS,
     SYNC_REQUESTS,
+    TRENDS,
 )
 from nats.js.errors import NotFoundError
 
 from indigo_api.adapters import repository
 from indigo_api.routes.sync import sync_job_out
-from indigo_api.schemas import ConsumerLag, PlatformStats, StatsOut
+from indigo_api.schemas import ConsumerLag, LlmUsageOut, PlatformStats, StatsOut
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -27,6 +29,9 @@ WATCHED_CONSUMERS = [
     (LISTINGS, ENRICHER),
     (LISTINGS, API_PROJECTOR),
     (SYNC_EVENTS, API_PROJECTOR),
+    (SYNC_EVENTS, API_PROJECTOR_SEEN),
+    (LISTINGS, TRENDS),
+    (SYNC_EVENTS, TRENDS),
     *((SYNC_REQUESTS, f"collector-{p}") for p in PLATFORMS),
 ]
 
@@ -52,14 +57,16 @@ async def _consumer_lags(js) -> list[ConsumerLag]:
 
 @router.get("/api/marketplace/stats", response_model=StatsOut, tags=["stats"])
 async def stats(request: Request) -> StatsOut:
-    """Listings per platform, the last sync of each, consumer lag and dependency health."""
+    """Listings per platform, the last sync of each, consumer lag, LLM spend (tokens and cost
+    summed over the listings' enrichment) and dependency health."""
     state = request.app.state
     database, nats_status = "ok", "ok"
-    counts, last = {}, {}
+    counts, last, llm = {}, {}, None
     try:
         async with state.pool.acquire() as conn:
             counts = await repository.listing_counts(conn)
             last = await repository.last_sync_per_platform(conn)
+            llm = LlmUsageOut.model_validate(dict(await repository.llm_usage(conn)))
     except Exception as exc:  # noqa: BLE001 - reported as unhealthy, not as a 500
         log.warning("stats: database unavailable: %s", exc)
         database = "error"
@@ -83,6 +90,7 @@ async def stats(request: Request) -> StatsOut:
         ],
         consumers=consumers,
         dead_letters=dead,
+        llm=llm,
         database=database,
         nats=nats_status,
     )

@@ -17,6 +17,10 @@ Principles:
   next field reads the text, so "501" is never a waist and "34x32" never a year.
 - Description text is read in ``strict`` mode: only explicit phrases ("made in Japan", "acid
   wash", "excellent condition"), never bare words that boilerplate is full of ("fair", "black").
+- Platform fields count as evidence beside the title: when both say the same (a title "80s" and
+  Etsy ``when_made`` ``1980s``, "Levi's" and eBay's brand), the confidence rises; when they
+  disagree, the title's value is kept with a lower confidence (so the LLM, when there is one, is
+  asked about it).
 
 Pure and fast: no I/O, no global state beyond compiled patterns.
 """
@@ -33,7 +37,7 @@ from typing import Any, Generic, TypeVar
 from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.models import DenimAttributes, Extraction, ListingText
 
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 
 T = TypeVar("T")
 
@@ -870,13 +874,15 @@ def extract_era(
     inferred from the dating rules. Two different decades written ("80s 90s") is no answer.
     """
     decades = written_decades(text)
+    etsy_range, etsy_decade = _etsy_when_made(when_made)
     if decades:
         distinct = {d for _, d, _ in decades}
         if len(distinct) == 1:
             position, decade, confidence = decades[0]
-            return Found(decade, confidence, (position, position))
+            written = Found(decade, confidence, (position, position))
+            declared = Found(etsy_decade, 0.8) if etsy_decade else None
+            return corroborate(written, declared)
         return None
-    etsy_range, etsy_decade = _etsy_when_made(when_made)
     if etsy_decade is not None:
         return Found(etsy_decade, 0.8)
     if description:
@@ -1024,6 +1030,17 @@ _BARE_NOT_AFTER = re.compile(
 
 def _group_country(m: re.Match[str], groups: list[str]) -> str:
     return _key(m, groups)
+
+
+_MADE_IN_PREFIX = re.compile(r"^(?:made|manufactured|sewn)\s+in\s+(?:the\s+)?", re.I)
+
+
+def canonical_country(name: str) -> str | None:
+    """The canonical country of a name given alone ("U.S.A.", "united states", "Made in Japan",
+    "México"), or None when it is no country of the vocabulary."""
+    cleaned = _MADE_IN_PREFIX.sub("", normalize(name)).strip(" .,;:")
+    m = _COUNTRY_ALT.fullmatch(cleaned) or _COUNTRY_ALT.fullmatch(cleaned + ".")
+    return _group_country(m, _COUNTRY_GROUPS) if m else None
 
 
 def extract_made_in(text: str, *, strict: bool = False) -> Found[str] | None:
@@ -1361,6 +1378,24 @@ def _value(found: Found[T] | None) -> T | None:
     return None if found is None else found.value
 
 
+#: Confidence kept by the primary evidence when a second source contradicts it.
+_CONTRADICTED = 0.75
+
+
+def corroborate(primary: Found[T] | None, secondary: Found[T] | None) -> Found[T] | None:
+    """Combine two independent readings of one field. The primary one (the title's) decides the
+    value; agreement raises its confidence (``1 - (1 - a)(1 - b)``, at most 0.99), disagreement
+    lowers it. Without a primary reading, the secondary one stands alone."""
+    if primary is None:
+        return secondary
+    if secondary is None:
+        return primary
+    if primary.value == secondary.value:
+        combined = 1 - (1 - primary.confidence) * (1 - secondary.confidence)
+        return Found(primary.value, round(min(combined, 0.99), 3), primary.span)
+    return Found(primary.value, round(primary.confidence * _CONTRADICTED, 3), primary.span)
+
+
 def extract(text: ListingText) -> Extraction:
     """Extract denim attributes from one listing. Pure; a fraction of a millisecond per title.
 
@@ -1371,7 +1406,7 @@ def extract(text: ListingText) -> Extraction:
     description = clean_description(text.description)
     fields = text.platform_fields or {}
 
-    brand = extract_brand(title) or _platform_brand(fields)
+    brand = corroborate(extract_brand(title), _platform_brand(fields))
     if brand is None and description:
         brand = _scale(extract_brand(description, strict=True), 0.75)
 
@@ -1383,16 +1418,16 @@ def extract(text: ListingText) -> Extraction:
     rest = _mask(title, *model.span) if model is not None and model.span else title
 
     sizes = extract_sizes(rest)
-    if sizes.waist is None and sizes.inseam is None:
-        platform = _platform_sizes(fields)
-        if platform is not None and (platform.waist or platform.inseam):
-            sizes = Sizes(
-                _scale(platform.waist, 0.8),
-                _scale(platform.inseam, 0.8),
-                sizes.measured_waist,
-                sizes.measured_inseam,
-                sizes.masked,
-            )
+    platform = _platform_sizes(fields)
+    if platform is not None and (platform.waist or platform.inseam):
+        # The title's tag size, confirmed or contradicted by the platform's size field; the
+        # platform's alone (a little less sure) when the title has none.
+        if sizes.waist is None and sizes.inseam is None:
+            waist, inseam = _scale(platform.waist, 0.8), _scale(platform.inseam, 0.8)
+        else:
+            waist = corroborate(sizes.waist, _scale(platform.waist, 0.8))
+            inseam = corroborate(sizes.inseam, _scale(platform.inseam, 0.8))
+        sizes = Sizes(waist, inseam, sizes.measured_waist, sizes.measured_inseam, sizes.masked)
     if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
         more = extract_sizes(description, strict=True)
         sizes = Sizes(
@@ -1423,10 +1458,13 @@ def extract(text: ListingText) -> Extraction:
     selvedge = extract_selvedge(title)
     if selvedge is None and description:
         selvedge = extract_selvedge(description, strict=True)
-    condition = extract_condition(title) or _ebay_condition(fields.get("condition"))
+    condition = corroborate(extract_condition(title), _ebay_condition(fields.get("condition")))
     if condition is None and description:
         condition = extract_condition(description, strict=True)
     flaws = extract_flaws(title)
+    # Flaws named in the title are the seller's headline; the description's are often a
+    # boilerplate "may have minor flaws": less sure.
+    flaws_confidence = 0.8 if flaws else 0.6
     if description:
         flaws += [flaw for flaw in extract_flaws(description) if flaw not in flaws]
     style = extract_style(title)  # descriptions say "straight" and "slim" about anything
@@ -1458,7 +1496,7 @@ def extract(text: ListingText) -> Extraction:
     confidence = {k: round(f.confidence, 3) for k, f in found.items() if f is not None}
     if flaws:
         values["flaws"] = flaws
-        confidence["flaws"] = 0.75
+        confidence["flaws"] = flaws_confidence
     if tags:
         values["tags"] = tags
         confidence["tags"] = 0.8

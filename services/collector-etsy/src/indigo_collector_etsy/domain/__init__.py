@@ -1,0 +1,1 @@
+"""Etsy listing mapping: pure functions, no I/O."""

@@ -1,0 +1,278 @@
+"""Etsy Open API v3 listings (``ShopListing``, ``ShopListingWithAssociations``) -> ``Listing``.
+
+Decisions a reader needs before the code:
+
+- **Price** is Etsy's ``Money``: ``amount / divisor`` in ``currency_code`` (``{"amount": 4500,
+  "divisor": 100}`` is 45.00; JPY has divisor 1). A listing without a price, or with an amount of 0
+  (Etsy's prices are positive; 0 is a placeholder, not a price), has ``price`` null, never 0.
+  ``price_usd`` is ``converted_price`` when Etsy converted to USD, else the price through the
+  ``fx`` table (:func:`indigo_shared.money.to_usd`), null when the currency has no rate.
+- **Text**: Etsy returns titles and descriptions HTML-escaped (``Levi&#39;s``, ``32&quot;``,
+  ``&amp;``); they are unescaped once. A description is plain text, not HTML.
+- **Associations**: images (by ``rank``, full size), the shop's name as ``seller_username`` and
+  its country as ``location`` come from ``images`` / ``shop`` when the listing carries them
+  (``includes=Images,Shop``), else they stay empty.
+- **Dates** are epoch seconds: ``listed_at`` is ``created_timestamp`` (the current listing,
+  renewed or not), ``ends_at`` is ``ending_timestamp`` (when it expires unless renewed).
+- ``num_favorers`` is the engagement (``favorites``); Etsy's fixed prices are ``fixed_price``.
+  Condition, brand and size are not Etsy fields: the enricher reads them from the text.
+- ``raw_data`` is the item as received, so ``when_made`` (any value, including rolling buckets
+  Etsy renames every January), ``tags``, ``materials``, ``who_made`` and the rest stay available.
+- **Malformed items**: :func:`parse_listing` raises :class:`MalformedListing`;
+  :func:`parse_listings` skips such items and returns them beside the listings, so one bad item
+  does not lose a page. :func:`parse_response` (``indigo parse etsy``) raises
+  :class:`NotAResponse` only when the body as a whole is not an Etsy listings response or listing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from indigo_shared.events import Engagement, Listing
+from indigo_shared.money import DEFAULT_USD_RATES, to_usd
+from indigo_shared.parsing import NotAResponse
+from pydantic import ValidationError
+
+log = logging.getLogger(__name__)
+
+# Etsy sells at fixed prices only (no auctions, no offers through the listing).
+BUYING_FORMAT = "fixed_price"
+IMAGE_SIZES = ("url_fullxfull", "url_570xN", "url_170x135", "url_75x75")
+
+
+class MalformedListing(ValueError):
+    """An Etsy item that cannot be mapped to a ``Listing``; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """An item of a response that was skipped: its position, its listing_id if any, and why."""
+
+    index: int
+    listing_id: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedListings:
+    listings: list[Listing]
+    errors: list[ItemError]
+
+
+def parse_listing(item: dict, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) -> Listing:
+    """Map one ``ShopListing`` or ``ShopListingWithAssociations`` to a ``Listing``; ``item``
+    becomes its ``raw_data``.
+
+    Raises :class:`MalformedListing` when the item lacks a ``listing_id`` or ``title`` or states a
+    field in a shape Etsy does not use (a price without a divisor, a timestamp that is text, ...).
+    """
+    listing_id = _listing_id(item)
+    if listing_id is None:
+        raise MalformedListing("item without a listing_id")
+    title = _unescaped(item.get("title"))
+    if title is None:
+        raise MalformedListing(f"listing {listing_id}: no title")
+    price, currency = _money(item.get("price"), f"listing {listing_id}: price")
+    shop = _object(item.get("shop"))
+    try:
+        listing = Listing(
+            platform="etsy",
+            external_id=str(listing_id),
+            url=_text(item.get("url")),
+            title=title,
+            description=_unescaped(item.get("description")),
+            price=price,
+            currency=currency,
+            price_usd=_usd(price, currency, item.get("converted_price"), fx, listing_id),
+            image_urls=_image_urls(item.get("images")),
+            seller_username=_text(shop.get("shop_name")),
+            location=_text(shop.get("shop_location_country_iso"))
+            or _text(shop.get("shipping_from_country_iso")),
+            listed_at=_timestamp(item, ("created_timestamp", "creation_timestamp"), listing_id),
+            ends_at=_timestamp(item, ("ending_timestamp",), listing_id),
+            buying_format=BUYING_FORMAT,
+            engagement=Engagement(favorites=_count(item.get("num_favorers"))),
+            raw_data=item,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise MalformedListing(f"listing {listing_id}: {field}: {first['msg']}") from exc
+    return listing.with_content_hash()
+
+
+def parse_listings(items: list, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) -> ParsedListings:
+    """The listings among ``items`` (a response's ``results``), and the items that were skipped."""
+    listings: list[Listing] = []
+    errors: list[ItemError] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            reason = f"item is a JSON {type(item).__name__}, not an object"
+            errors.append(ItemError(index, None, reason))
+            continue
+        try:
+            listings.append(parse_listing(item, fx=fx))
+        except MalformedListing as exc:
+            errors.append(ItemError(index, _listing_id(item), str(exc)))
+    return ParsedListings(listings, errors)
+
+
+def parse_response(text: str) -> list[Listing]:
+    """``indigo parse etsy``: the listings in the JSON body of an Etsy listings response
+    (``ShopListings`` or ``ShopListingsWithAssociations``) or of one listing.
+
+    Raises :class:`NotAResponse` with a one-line reason for anything else.
+    """
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise NotAResponse(f"not JSON ({exc})") from None
+    if not isinstance(body, dict):
+        raise NotAResponse(f"a JSON {type(body).__name__}, not an Etsy response object")
+    if "results" in body:
+        return _results_listings(body["results"])
+    if "listing_id" in body:
+        try:
+            return [parse_listing(body)]
+        except MalformedListing as exc:
+            raise NotAResponse(f"not an Etsy listing: {exc}") from None
+    if isinstance(body.get("error"), str):
+        raise NotAResponse(f"an Etsy error response: {body['error']}")
+    raise NotAResponse(
+        "a JSON object with neither results nor listing_id: "
+        "not an Etsy listings response or listing"
+    )
+
+
+def _results_listings(results: Any) -> list[Listing]:
+    if not isinstance(results, list):
+        raise NotAResponse("results is not a list: not an Etsy listings response")
+    parsed = parse_listings(results)
+    if parsed.errors and not parsed.listings:
+        raise NotAResponse(
+            f"none of the {len(parsed.errors)} results is an Etsy listing "
+            f"(first: {parsed.errors[0].reason})"
+        )
+    for error in parsed.errors:
+        log.warning("skipped results[%d] (%s): %s", error.index, error.listing_id, error.reason)
+    return parsed.listings
+
+
+def _money(value: Any, what: str) -> tuple[Decimal | None, str | None]:
+    """(amount / divisor, currency code) of an Etsy ``Money``; (None, None) when there is none."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        raise MalformedListing(f"{what}: {value!r} is not a Money object")
+    amount, divisor = _integer(value.get("amount")), _integer(value.get("divisor"))
+    if amount is None or amount < 0:
+        raise MalformedListing(f"{what}: amount {value.get('amount')!r} is not a whole number")
+    if divisor is None or divisor <= 0:
+        raise MalformedListing(f"{what}: divisor {value.get('divisor')!r} is not a positive number")
+    currency = value.get("currency_code")
+    if not isinstance(currency, str) or not currency.strip():
+        raise MalformedListing(f"{what}: no currency_code")
+    if amount == 0:
+        return None, None
+    places = len(str(divisor)) - 1
+    if divisor == 10**places:  # 100 -> two decimal places, kept: 4500 -> 45.00
+        price = Decimal(amount).scaleb(-places)
+    else:
+        price = Decimal(amount) / Decimal(divisor)
+    return price, currency.strip().upper()
+
+
+def _usd(
+    price: Decimal | None,
+    currency: str | None,
+    converted: Any,
+    fx: Mapping[str, Decimal],
+    listing_id: int,
+) -> Decimal | None:
+    if price is None:
+        return None
+    if isinstance(converted, dict):
+        try:
+            amount, converted_currency = _money(converted, f"listing {listing_id}")
+        except MalformedListing:  # only a convenience beside the price: fall back to our rates
+            amount, converted_currency = None, None
+        if converted_currency == "USD" and amount is not None:
+            return amount
+    return to_usd(price, currency, fx)
+
+
+def _image_urls(images: Any) -> list[str]:
+    ranked = sorted(
+        (image for image in _list(images) if isinstance(image, dict)),
+        key=lambda image: rank if isinstance(rank := image.get("rank"), int) else 1_000_000,
+    )
+    urls = []
+    for image in ranked:
+        url = next((_text(image.get(size)) for size in IMAGE_SIZES if _text(image.get(size))), None)
+        if url:
+            urls.append(url)
+    return list(dict.fromkeys(urls))
+
+
+def _timestamp(item: dict, fields: tuple[str, ...], listing_id: int) -> datetime | None:
+    """The first of ``fields`` present, as epoch seconds -> an aware UTC datetime."""
+    for field in fields:
+        value = item.get(field)
+        if value is None:
+            continue
+        seconds = _integer(value)
+        try:
+            if seconds is not None and seconds >= 0:
+                return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the years a datetime can hold
+            pass
+        raise MalformedListing(f"listing {listing_id}: {field} {value!r} is not epoch seconds")
+    return None
+
+
+def _listing_id(item: dict) -> int | None:
+    value = _integer(item.get("listing_id"))
+    return value if value is not None and value > 0 else None
+
+
+def _integer(value: Any) -> int | None:
+    """A whole number given as a JSON integer (or digits); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _count(value: Any) -> int | None:
+    count = _integer(value)
+    return count if count is not None and count >= 0 else None
+
+
+def _unescaped(value: Any) -> str | None:
+    """Etsy's HTML-escaped text, unescaped and stripped; None when blank or not text."""
+    return (html.unescape(value).strip() or None) if isinstance(value, str) else None
+
+
+def _text(value: Any) -> str | None:
+    """A non-blank string, stripped; anything else is None."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _object(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []

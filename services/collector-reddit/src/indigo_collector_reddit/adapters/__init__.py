@@ -1,0 +1,1 @@
+"""Reddit access through PRAW."""

@@ -1,0 +1,267 @@
+"""Reddit through PRAW: application-only OAuth, subreddit listings, comment pages, as raw JSON.
+
+- PRAW does the HTTP: the client-credentials token (refreshed when it expires or a call answers
+  401), pacing by the ``x-ratelimit-*`` headers, and its own retries of 5xx answers. It is pointed
+  at the real Reddit or the sandbox only through its ``oauth_url`` / ``reddit_url`` settings.
+- Calls go through ``Reddit.request``, which returns Reddit's JSON as sent, not PRAW's models:
+  those rename and wrap fields (``author`` becomes a ``Redditor``), and a listing's ``raw_data``
+  must be the post or comment exactly as received.
+- PRAW blocks: every call runs in a worker thread (``asyncio.to_thread``), one at a time (a
+  ``praw.Reddit`` is not thread-safe). 429s (PRAW raises ``TooManyRequests``, and a plain
+  ``ResponseException`` for a 429 from the token endpoint), server errors and broken connections
+  are retried here, waiting ``retry-after`` when Reddit says it, else backing off exponentially
+  with jitter; after ``max_retries`` they raise :class:`RedditUnavailable`.
+- A comment page's ``more`` stubs at the top level hide top-level comments, which are what a
+  buy/sell/trade thread sells: up to ``more_limit`` of them (largest first) are expanded through
+  ``/api/morechildren``, as PRAW's ``replace_more(limit=...)`` would, and the comments they held
+  are appended to the page's comment ``Listing`` as Reddit sent them (each with its
+  ``parent_id``). Nested stubs hide only replies and are left alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import praw
+import prawcore
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 100
+MAX_MORE_CHILDREN = 100  # ids per /api/morechildren call
+
+
+class RedditError(Exception):
+    """A Reddit call that failed; the message says which and why, without secrets."""
+
+
+class RedditAuthError(RedditError):
+    """Reddit refused the application's credentials."""
+
+
+class RedditNotFound(RedditError):
+    """A subreddit or post that does not exist (or is private, banned, quarantined)."""
+
+
+class RedditUnavailable(RedditError):
+    """Reddit kept failing (429, 5xx, network) through every retry."""
+
+
+def connect(
+    *,
+    client_id: str,
+    client_secret: str,
+    user_agent: str,
+    oauth_url: str,
+    reddit_url: str,
+    timeout: float = 30,
+) -> praw.Reddit:
+    """A read-only ``praw.Reddit`` (application-only OAuth) for these hosts.
+
+    PRAW joins API paths to ``oauth_url`` with ``urljoin`` and appends ``/api/v1/access_token``
+    to ``reddit_url``: so a base with a path (the sandbox's ``http://127.0.0.1:8900/reddit``)
+    needs a trailing slash on the first and none on the second, which is added or removed here.
+    """
+    return praw.Reddit(
+        client_id=client_id,
+        client_secret=client_secret,
+        user_agent=user_agent,
+        oauth_url=oauth_url.rstrip("/") + "/",
+        reddit_url=reddit_url.rstrip("/"),
+        timeout=int(timeout),
+        check_for_updates=False,
+        check_for_async=False,
+    )
+
+
+class RedditReader:
+    """The Reddit calls the collector makes, as coroutines returning Reddit's JSON."""
+
+    def __init__(
+        self,
+        reddit: praw.Reddit,
+        *,
+        max_retries: int = 5,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self._reddit = reddit
+        self._max_retries = max_retries
+        self._backoff_base = backoff_base
+        self._backoff_cap = backoff_cap
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+
+    async def new(
+        self, subreddit: str, *, limit: int = MAX_PAGE_SIZE, after: str | None = None
+    ) -> dict:
+        """One page of ``/r/<subreddit>/new``: a ``Listing`` of posts, newest first."""
+        return await self._listing(f"r/{subreddit}/new", _page_params(limit, after))
+
+    async def hot(self, subreddit: str, *, limit: int = 10) -> dict:
+        """The first page of ``/r/<subreddit>/hot``, where stickied threads come first."""
+        return await self._listing(f"r/{subreddit}/hot", _page_params(limit, None))
+
+    async def search(
+        self,
+        subreddit: str,
+        query: str,
+        *,
+        limit: int = MAX_PAGE_SIZE,
+        after: str | None = None,
+        sort: str = "new",
+        time_filter: str = "all",
+    ) -> dict:
+        """One page of a search restricted to the subreddit (the parameters PRAW's
+        ``Subreddit.search`` sends)."""
+        params = {
+            **_page_params(limit, after),
+            "q": query,
+            "restrict_sr": "true",
+            "sort": sort,
+            "t": time_filter,
+            "syntax": "lucene",
+        }
+        return await self._listing(f"r/{subreddit}/search", params)
+
+    async def comments(
+        self, post_id: str, *, limit: int = 500, sort: str = "new", more_limit: int = 8
+    ) -> list:
+        """A post's comments page ``[post Listing, comment Listing]``, with up to ``more_limit``
+        top-level ``more`` stubs expanded (module doc)."""
+        page = await self._call(
+            f"GET comments/{post_id}",
+            "GET",
+            f"comments/{post_id}",
+            params={"limit": str(limit), "sort": sort},
+        )
+        if not (isinstance(page, list) and len(page) == 2 and isinstance(page[1], dict)):
+            raise RedditError(f"GET comments/{post_id}: not a comments page")
+        await self._expand_top_level(post_id, page[1], more_limit, sort)
+        return page
+
+    async def _expand_top_level(
+        self, post_id: str, comments: dict, more_limit: int, sort: str
+    ) -> None:
+        children = (comments.get("data") or {}).get("children")
+        if not isinstance(children, list):
+            return
+        expanded: set[str] = set()
+        while len(expanded) < more_limit:
+            stubs = [
+                child["data"]
+                for child in children
+                if isinstance(child, dict)
+                and child.get("kind") == "more"
+                and isinstance(child.get("data"), dict)
+                and child["data"].get("parent_id") == f"t3_{post_id}"
+                and isinstance(child["data"].get("children"), list)
+                and child["data"]["children"]
+                and str(child["data"].get("id")) not in expanded
+            ]
+            if not stubs:
+                return
+            stub = max(stubs, key=lambda data: data.get("count") or 0)
+            expanded.add(str(stub.get("id")))
+            ids = [str(child_id) for child_id in stub["children"][:MAX_MORE_CHILDREN]]
+            children.extend(await self.more_children(post_id, ids, sort=sort))
+
+    async def more_children(self, post_id: str, ids: list[str], *, sort: str = "new") -> list[dict]:
+        """The comments a ``more`` stub held, flat, as ``/api/morechildren`` returns them."""
+        body = await self._call(
+            "POST api/morechildren",
+            "POST",
+            "api/morechildren",
+            data={"children": ",".join(ids), "link_id": f"t3_{post_id}", "sort": sort},
+        )
+        things = ((body or {}).get("json") or {}).get("data", {}).get("things")
+        if not isinstance(things, list):
+            raise RedditError("POST api/morechildren: no json.data.things in the answer")
+        return things
+
+    async def _listing(self, path: str, params: dict[str, str]) -> dict:
+        body = await self._call(f"GET {path}", "GET", path, params=params)
+        if not (isinstance(body, dict) and body.get("kind") == "Listing"):
+            raise RedditError(f"GET {path}: the answer is not a Listing")
+        return body
+
+    async def _call(self, what: str, method: str, path: str, **kwargs: Any) -> Any:
+        for attempt in range(self._max_retries + 1):
+            try:
+                async with self._lock:
+                    return await asyncio.to_thread(
+                        self._reddit.request, method=method, path=path, **kwargs
+                    )
+            except prawcore.Redirect as exc:
+                # Reddit sends a request for a missing subreddit to its subreddit search.
+                raise RedditNotFound(
+                    f"{what}: no such subreddit (redirected to {exc.path})"
+                ) from None
+            except (prawcore.NotFound, prawcore.Forbidden) as exc:
+                raise RedditNotFound(f"{what}: HTTP {exc.response.status_code}") from None
+            except prawcore.OAuthException as exc:
+                raise RedditAuthError(
+                    f"{what}: Reddit refused the token request: {exc.error}"
+                ) from None
+            except prawcore.InvalidToken:
+                # PRAW already fetched a new token and retried: one more round may still race an
+                # expiry, so it counts as a transient failure.
+                reason, wait = "a valid token was refused (401)", self._backoff(attempt)
+            except prawcore.TooManyRequests as exc:
+                reason, wait = (
+                    "rate limited (429)",
+                    _retry_after(exc.response) or self._backoff(attempt),
+                )
+            except prawcore.ServerError as exc:
+                reason, wait = f"HTTP {exc.response.status_code}", self._backoff(attempt)
+            except prawcore.ResponseException as exc:
+                status = exc.response.status_code
+                if status == 429:  # the token endpoint's 429 is a plain ResponseException
+                    reason, wait = (
+                        "rate limited (429)",
+                        _retry_after(exc.response) or self._backoff(attempt),
+                    )
+                elif status == 401 and exc.response.url.endswith("/api/v1/access_token"):
+                    raise RedditAuthError(
+                        f"{what}: Reddit refused the client id and secret (HTTP 401)"
+                    ) from None
+                elif status >= 500:
+                    reason, wait = f"HTTP {status}", self._backoff(attempt)
+                else:
+                    raise RedditError(f"{what}: HTTP {status}") from None
+            except prawcore.RequestException as exc:
+                reason, wait = f"no answer ({exc.original_exception!r})", self._backoff(attempt)
+            if attempt == self._max_retries:
+                raise RedditUnavailable(
+                    f"{what}: {reason}, {self._max_retries + 1} tries"
+                ) from None
+            log.warning("%s: %s; retrying in %.1f s", what, reason, wait)
+            await self._sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def _retry_after(response: Any) -> float | None:
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return max(0.0, seconds) if seconds is not None else None
+
+
+def _page_params(limit: int, after: str | None) -> dict[str, str]:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValueError(f"limit must be 1..{MAX_PAGE_SIZE}, not {limit}")
+    params = {"limit": str(limit)}
+    if after:
+        params["after"] = after
+    return params

@@ -1,0 +1,1 @@
+"""Reddit posts and comments as listings: conventions, prices, mapping."""

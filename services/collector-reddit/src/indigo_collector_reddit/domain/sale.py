@@ -1,0 +1,340 @@
+"""The items a sale post or comment offers, each with its price and terms.
+
+How a text becomes items (decisions a reader needs before the code):
+
+- Every line with an asking price is an item; a line with several asking prices is several items
+  when item words stand between them (``501 32x32 $45, 505 33x32 $40``), and one item with
+  alternative prices when only filler does (``$45 shipped or $80 for both``, ``~~$60~~ $50``):
+  then the first price not struck through is its price.
+- Several priced items in the body give one item each; otherwise several in the title do;
+  otherwise one item priced by the body (editable, so newer than the title) or else the title.
+  A sale with no asking price anywhere is one item with no price: never a made-up one.
+- Ranges (``$45-60``) are priced at their low end: what the cheapest of them goes for, and a
+  number the seller wrote.
+- Shipping: ``shipped`` / ``incl. shipping`` / ``posted`` / ``free shipping`` is a shipping cost
+  of 0; ``+ $10 shipping`` is 10; ``+ shipping`` is unknown (null). A line without a price that
+  says so ("all prices shipped", "+ shipping", "shipping $8") sets it for every item that does
+  not say otherwise; "OBO" / "open to offers" likewise.
+- Sold: an item struck through, or marked ``SOLD``, or every item of a post marked ``[SOLD]`` /
+  flaired Sold, is kept and flagged sold (its last price stays known).
+- An item's title is its line without the price terms; a line that is only a price ("Price: $45
+  shipped") takes its title from the first line of its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from indigo_collector_reddit.domain.conventions import strip_tags
+from indigo_collector_reddit.domain.prices import (
+    BEST_OFFER,
+    Mention,
+    find_prices,
+    resolve_currency,
+)
+from indigo_collector_reddit.domain.text import Line, plain_lines
+
+MAX_TITLE_LENGTH = 300
+_FILLER = frozenset(
+    "or and for both all each ea shipped ship shipping local pickup pick up obo ono firm plus now "
+    "the a an only lot bundle net paypal pp gs ff g s f conus us usa intl international "
+    "worldwide to in via with incl included including inc postage posted delivered tracked price "
+    "prices asking ask drop dropped new was offers offer best neg negotiable pair pairs per total "
+    "takes take it them if you fees fee is are at of off cash venmo zelle free extra sold "
+    "pending apiece piece pc pcs nearest canada eu uk abroad elsewhere otherwise also just then "
+    "than will would can do usd cad eur gbp aud euro euros dollars bucks quid shipping: price: "
+    "or: obo: firm: fs wts wtt".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
+_SOLD = re.compile(
+    r"\b(?:sold|s\s*o\s*l\s*d)\b(?!\s+(?:for|at|out|to|by|me|it|them|on|in)\b)", re.I
+)
+_QUALIFIERS = re.compile(
+    r"(?:\b(?:shipped|incl\w*\.?\s+(?:of\s+)?(?:shipping|ship|postage|p&p|delivery)|"
+    r"(?:shipping|postage)\s+(?:is\s+)?(?:included|incl\w*|extra)|free\s+shipping|posted|"
+    r"obo|o\.b\.o|ono|or\s+best\s+offer|firm|each|ea|apiece|conus|net)\b|"
+    r"\+\s*(?:shipping|ship|s/h|postage|p&p)\b|/\s*ea\b|\bplus\s+shipping\b)",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*(?:price|asking|ask|cost|pp|paypal)\s*[:=\-]?\s*", re.IGNORECASE)
+_POST_INCLUDED = re.compile(
+    r"\b(?:(?:all\s+)?prices?\s+(?:are\s+|is\s+)?(?:include|including|incl\w*\.?)\s+"
+    r"(?:shipping|postage)|(?:all\s+)?prices?\s+(?:are\s+)?(?:shipped|delivered|posted)|"
+    r"(?:shipping|postage)\s+(?:is\s+)?incl(?:uded\b|\.|\b)|free\s+shipping\b|ships?\s+free\b)",
+    re.IGNORECASE,
+)
+_POST_EXTRA = re.compile(
+    r"(?:(?:\+|\bplus)\s*(?:shipping|postage)\b|\bshipping\s+(?:is\s+)?(?:extra|not\s+included|"
+    r"additional)\b|\bbuyer\s+pays\s+shipping\b|\bprices?\s+(?:do\s+not|don'?t)\s+include\s+"
+    r"shipping\b)",
+    re.IGNORECASE,
+)
+# An item line that names no price on purpose: "PM for price", "Price: PM", "make an offer".
+_UNPRICED = re.compile(
+    r"\b(?:(?:pm|dm|message|msg|ask)\s+(?:me\s+)?for\s+(?:the\s+)?(?:price|pricing)|"
+    r"price\s*[:=]\s*(?:pm|dm|ask|tbd|offers?)\b|make\s+(?:me\s+)?an?\s+offer|"
+    r"taking\s+offers)",
+    re.IGNORECASE,
+)
+_ALL = re.compile(r"\b(?:both|all|each|everything)\b", re.IGNORECASE)
+_POST_CLOSED = re.compile(
+    r"^\W*(?:edit\W+)?(?:all\s+)?(?:sold|closed)\b[\W\w]{0,30}$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class SaleItem:
+    title: str
+    description: str | None
+    price: Decimal | None
+    currency: str | None
+    shipping_cost: Decimal | None
+    best_offer: bool
+    sold: bool
+
+
+@dataclass(frozen=True)
+class _Priced:
+    """An item found in a line: its text, its price mention and whether it is sold."""
+
+    line: Line
+    text: str
+    ask: Mention | None  # None: an item whose price is asked for ("PM for price")
+    sold: bool
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What a post says once for all its items."""
+
+    shipping_included: bool = False
+    shipping_extra: bool = False
+    shipping_cost: Decimal | None = None
+    best_offer: bool = False
+    closed: bool = False
+
+
+def sale_items(
+    title: str | None,
+    body: str,
+    *,
+    location_currency: str | None,
+    closed: bool = False,
+) -> list[SaleItem]:
+    """The items of a sale: one per priced item, or a single unpriced one (see module doc).
+
+    ``title``: the post's title (None for a comment, whose first line stands in for it).
+    """
+    lines = plain_lines(body)
+    terms = _post_terms(lines, closed)
+    body_items = [item for line in lines for item in _line_items(line)]
+    title_line = plain_lines(title)[0] if title and plain_lines(title) else None
+    title_items = _line_items(title_line) if title_line else []
+    heading = strip_tags(title) if title else _first_line_title(lines)
+
+    def item(priced: _Priced | None, item_title: str, description: str | None) -> SaleItem:
+        return _sale_item(priced, item_title, description, terms, location_currency)
+
+    full_text = "\n".join(line.text for line in lines) or None
+    if len(body_items) >= 2:
+        return [
+            item(p, _item_title(p, lines, heading), _item_description(p, lines, body_items))
+            for p in body_items
+        ]
+    if len(title_items) >= 2:
+        return [item(p, _item_title(p, [], heading), p.text or None) for p in title_items]
+    priced = [p for p in body_items if p.ask] or [p for p in title_items if p.ask]
+    chosen = priced[0] if priced else (body_items[0] if body_items else None)
+    return [item(chosen, heading, full_text)]
+
+
+def states_an_offer(line: str) -> bool:
+    """Whether a line offers something: an asking price or "PM for price", outside a question."""
+    if "?" in line:
+        return False
+    return bool(_UNPRICED.search(line)) or any(m.role == "ask" for m in find_prices(line))
+
+
+def _sale_item(
+    priced: _Priced | None,
+    title: str,
+    description: str | None,
+    terms: _Terms,
+    location_currency: str | None,
+) -> SaleItem:
+    title = _clip(title)
+    if priced is None or priced.ask is None:
+        sold = terms.closed or (priced is not None and priced.sold)
+        return SaleItem(title, description, None, None, None, terms.best_offer, sold)
+    ask = priced.ask
+    if ask.shipping_included:
+        shipping = Decimal(0)
+    elif ask.shipping_cost is not None:
+        shipping = ask.shipping_cost
+    elif ask.shipping_included is False:
+        shipping = None
+    elif terms.shipping_included:
+        shipping = Decimal(0)
+    else:
+        shipping = None if terms.shipping_extra else terms.shipping_cost
+    return SaleItem(
+        title=title,
+        description=description,
+        price=ask.amount,
+        currency=resolve_currency(ask.currency, location_currency),
+        shipping_cost=shipping,
+        best_offer=ask.best_offer or terms.best_offer,
+        sold=priced.sold or terms.closed,
+    )
+
+
+def _post_terms(lines: list[Line], closed: bool) -> _Terms:
+    included = extra = best_offer = False
+    cost: Decimal | None = None
+    for line in lines:
+        mentions = find_prices(line.text, breaks=line.breaks)
+        if any(m.role == "ask" for m in mentions) or _UNPRICED.search(line.text):
+            continue
+        included = included or bool(_POST_INCLUDED.search(line.text))
+        extra = extra or bool(_POST_EXTRA.search(line.text))
+        best_offer = best_offer or bool(BEST_OFFER.search(line.text))
+        shipping = [m.amount for m in mentions if m.role == "shipping"]
+        if shipping and cost is None:
+            cost = shipping[0]
+        if len(line.text) <= 40 and _POST_CLOSED.match(line.text):
+            closed = True
+    return _Terms(
+        shipping_included=included and not extra,
+        shipping_extra=extra and not included,
+        shipping_cost=cost,
+        best_offer=best_offer,
+        closed=closed,
+    )
+
+
+def _line_items(line: Line) -> list[_Priced]:
+    """The items of one line: its asking prices, grouped (see module doc)."""
+    mentions = find_prices(line.text, breaks=line.breaks)
+    asks = [m for m in mentions if m.role == "ask"]
+    if not asks:
+        unpriced = _UNPRICED.search(line.text)
+        if unpriced is None:
+            return []
+        text = _without_price_terms(
+            line.text[: unpriced.start()] + line.text[unpriced.end() :], [], 0
+        )
+        if not _has_item_words(text) and not _LABEL.match(line.text):
+            return []  # "PM me for prices" alone says how to buy, not what; "Price: PM" does
+        sold = line.wholly_struck or bool(_SOLD.search(line.text))
+        return [_Priced(line=line, text=text, ask=None, sold=sold)]
+    # Amounts that are not asks (shipping, retail) are no item words: blank them out.
+    blanked = line.text
+    for mention in mentions:
+        if mention.role != "ask":
+            blanked = (
+                blanked[: mention.start]
+                + " " * (mention.end - mention.start)
+                + blanked[mention.end :]
+            )
+    groups: list[list[Mention]] = [[asks[0]]]
+    starts = [0]
+    for ask in asks[1:]:
+        previous = groups[-1][-1]
+        between = blanked[previous.end : ask.start]
+        item_start = _first_item_word(between)
+        if item_start is None:
+            groups[-1].append(ask)
+        else:
+            groups.append([ask])
+            starts.append(previous.end + item_start)
+    shared_terms = _shared_terms(line.text, groups)
+    items = []
+    for index, group in enumerate(groups):
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(line.text)
+        segment = line.text[start:end]
+        unstruck = [m for m in group if not line.is_struck(m.start, m.end)]
+        ask = unstruck[0] if unstruck else group[-1]
+        if ask.shipping_included is None:
+            # "$45 ea or 3 for $120, shipped": the last alternative's terms speak for all.
+            said = [m for m in group if m.shipping_included is not None]
+            if said:
+                ask = replace(
+                    ask,
+                    shipping_included=said[-1].shipping_included,
+                    shipping_cost=said[-1].shipping_cost,
+                )
+        if shared_terms is not None and ask.shipping_included is None:
+            ask = replace(ask, shipping_included=shared_terms.shipping_included)
+        struck_text = line.wholly_struck or all(
+            line.is_struck(i, i + 1) for i in range(start, end) if line.text[i].isalnum()
+        )
+        sold = not unstruck or struck_text or bool(_SOLD.search(segment))
+        text = _without_price_terms(segment, [m for m in mentions if start <= m.start < end], start)
+        items.append(_Priced(line=line, text=text, ask=ask, sold=sold))
+    return items
+
+
+def _shared_terms(text: str, groups: list[list[Mention]]) -> Mention | None:
+    """The last item's terms when the line says they hold for all: "..., both shipped"."""
+    last = groups[-1][-1]
+    if len(groups) > 1 and _ALL.search(text[last.end :]):
+        return last
+    return None
+
+
+def _first_item_word(text: str) -> int | None:
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().strip("'’")
+        if word in _FILLER:
+            continue
+        if word.isdigit() and len(word) < 2:
+            continue
+        return match.start()
+    return None
+
+
+def _without_price_terms(segment: str, mentions: list[Mention], offset: int) -> str:
+    text = segment
+    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
+        text = text[: mention.start - offset] + " " + text[mention.end - offset :]
+    text = _QUALIFIERS.sub(" ", text)
+    text = _SOLD.sub(" ", text)
+    text = _LABEL.sub("", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" -–—|:;,/+@=~*")
+
+
+def _has_item_words(text: str) -> bool:
+    return _first_item_word(text) is not None
+
+
+def _item_title(priced: _Priced, lines: list[Line], heading: str) -> str:
+    if _has_item_words(priced.text):
+        return priced.text
+    # "Price: $45 shipped" under a heading: the paragraph's first line names the item.
+    block = [line for line in lines if line.block == priced.line.block]
+    for line in block:
+        if line is not priced.line and not _line_items(line):
+            return _without_price_terms(line.text, [], 0) or heading
+    return heading
+
+
+def _item_description(priced: _Priced, lines: list[Line], items: list[_Priced]) -> str:
+    block = [line for line in lines if line.block == priced.line.block]
+    items_in_block = [item for item in items if item.line.block == priced.line.block]
+    if len(items_in_block) == 1:
+        return "\n".join(line.text for line in block)
+    return priced.line.text
+
+
+def _first_line_title(lines: list[Line]) -> str:
+    return strip_tags(lines[0].text) if lines else ""
+
+
+def _clip(title: str) -> str:
+    title = title.strip()
+    return title if len(title) <= MAX_TITLE_LENGTH else title[: MAX_TITLE_LENGTH - 1] + "…"

@@ -1,0 +1,618 @@
+"""SQL of the trends service: its listing state, lifecycle, daily trend rows and deal scores.
+
+Every write is idempotent: the same event applied twice, or the same day recomputed twice, leaves
+the same rows (a recomputed row keeps its ``computed_at`` when its figures did not change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import asyncpg
+from indigo_shared.events import ListingsSeen, SyncStatusChanged, search_key
+
+from indigo_trends.domain.insights import GroupDay
+from indigo_trends.domain.listings import TrendListing
+
+# Trend rows are kept up to date this far back; the API serves at most 90 days.
+HISTORY_DAYS = 90
+ENGAGEMENT_METRICS = ("watchers", "favorites", "score", "comments", "bids")
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def oldest_tracked_day(today: date) -> date:
+    return today - timedelta(days=HISTORY_DAYS)
+
+
+# --- listing state, from ListingEnriched ------------------------------------------------------
+
+# Descriptive fields follow the newest event; an older one arriving late changes only the seen
+# times (next statement) and the price history.
+UPSERT_LISTING = """
+INSERT INTO trends_listings AS t (
+    platform, external_id, brand, lot, size_bucket, condition, deal_group, price, currency,
+    price_usd, engagement, listed_at, collected_at, price_since, first_seen_at, last_seen_at
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $13)
+ON CONFLICT (platform, external_id) DO UPDATE SET
+    brand = excluded.brand, lot = excluded.lot, size_bucket = excluded.size_bucket,
+    condition = excluded.condition, deal_group = excluded.deal_group,
+    price_since = CASE WHEN t.price IS DISTINCT FROM excluded.price THEN excluded.collected_at
+                       ELSE t.price_since END,
+    price = excluded.price, currency = excluded.currency, price_usd = excluded.price_usd,
+    engagement = excluded.engagement, listed_at = excluded.listed_at,
+    collected_at = excluded.collected_at
+WHERE excluded.collected_at >= t.collected_at
+"""
+
+# Seen at this time: widen first/last seen, and a listing taken for ended is live again. A sync
+# may have seen it before its enriched event got here: those sightings count too.
+SEEN_AT = """
+UPDATE trends_listings SET
+    first_seen_at = least(first_seen_at, $3),
+    last_seen_at = greatest(last_seen_at, $3, (
+        SELECT max(s.last_seen_at) FROM trends_sightings s
+        WHERE s.platform = $1 AND s.external_id = $2)),
+    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
+    lifecycle_changed_at = CASE WHEN ended_at < $3 THEN now() ELSE lifecycle_changed_at END
+WHERE platform = $1 AND external_id = $2
+"""
+
+RECORD_PRICE = """
+INSERT INTO trends_prices (platform, external_id, observed_at, price, currency, price_usd)
+SELECT $1, $2, $3, $4, $5, $6
+WHERE (
+    SELECT p.price FROM trends_prices p
+    WHERE p.platform = $1 AND p.external_id = $2 AND p.observed_at <= $3
+    ORDER BY p.observed_at DESC LIMIT 1
+) IS DISTINCT FROM $4
+ON CONFLICT DO NOTHING
+"""
+
+LIFECYCLE_OF = """
+SELECT platform, external_id, deal_group, ended_at, price_usd FROM trends_listings
+WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+"""
+
+
+@dataclass
+class Stale:
+    """What a write made stale: trend days from ``since`` on, and these deal groups."""
+
+    since: date | None = None
+    deal_groups: set[str] | None = None
+
+    def day(self, when: datetime | date | None) -> None:
+        if when is None:
+            return
+        day = when.astimezone(UTC).date() if isinstance(when, datetime) else when
+        self.since = day if self.since is None else min(self.since, day)
+
+    def group(self, group: str | None) -> None:
+        if group:
+            self.deal_groups = (self.deal_groups or set()) | {group}
+
+
+async def apply_listings(
+    conn: asyncpg.Connection, listings: Sequence[TrendListing], today: date
+) -> None:
+    """Apply enriched listings, oldest first, in the caller's transaction."""
+    listings = sorted(listings, key=lambda listing: listing.collected_at)
+    keys = ([x.platform for x in listings], [x.external_id for x in listings])
+    before = {(r["platform"], r["external_id"]): r for r in await conn.fetch(LIFECYCLE_OF, *keys)}
+    await conn.executemany(
+        UPSERT_LISTING,
+        [
+            (
+                x.platform,
+                x.external_id,
+                x.brand,
+                x.lot,
+                x.size_bucket,
+                x.condition,
+                x.deal_group,
+                x.price,
+                x.currency,
+                x.price_usd,
+                x.engagement,
+                x.listed_at,
+                x.collected_at,
+            )
+            for x in listings
+        ],
+    )
+    await conn.executemany(SEEN_AT, [(x.platform, x.external_id, x.collected_at) for x in listings])
+    await conn.executemany(
+        RECORD_PRICE,
+        [
+            (x.platform, x.external_id, x.collected_at, x.price, x.currency, x.price_usd)
+            for x in listings
+        ],
+    )
+    after = await conn.fetch(LIFECYCLE_OF, *keys)
+    stale = Stale()
+    for x in listings:
+        stale.day(x.collected_at)
+    unscored = []
+    for row in after:
+        old = before.get((row["platform"], row["external_id"]))
+        if old is not None:
+            stale.group(old["deal_group"])
+            if old["ended_at"] is not None and row["ended_at"] is None:
+                stale.day(old["ended_at"])
+        stale.group(row["deal_group"])
+        if row["ended_at"] is not None or row["deal_group"] is None or row["price_usd"] is None:
+            unscored.append((row["platform"], row["external_id"]))
+    await drop_deals(conn, unscored)
+    await mark_stale(conn, stale, today)
+
+
+async def drop_deals(conn: asyncpg.Connection, listings: Sequence[tuple[str, str]]) -> None:
+    """Only live listings with a price and a deal group have a deal score."""
+    if listings:
+        await conn.execute(
+            "DELETE FROM marketplace_listing_deals"
+            " WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+            [platform for platform, _ in listings],
+            [external_id for _, external_id in listings],
+        )
+
+
+# --- lifecycle, from ListingsSeen and SyncStatusChanged ---------------------------------------
+
+UPSERT_SYNC_JOB = """
+INSERT INTO trends_sync_jobs AS j (
+    job_id, platform, search_key, status, "full", listings, started_at, finished_at, occurred_at
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+ON CONFLICT (job_id) DO UPDATE SET
+    status = excluded.status, "full" = excluded."full", listings = excluded.listings,
+    search_key = excluded.search_key, started_at = coalesce(excluded.started_at, j.started_at),
+    finished_at = coalesce(excluded.finished_at, j.finished_at), occurred_at = excluded.occurred_at
+WHERE (CASE excluded.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
+    > (CASE j.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
+   OR (excluded.status = j.status AND excluded.occurred_at >= j.occurred_at)
+"""
+
+RECORD_SIGHTINGS = """
+INSERT INTO trends_sightings (platform, external_id, search_key, last_seen_at)
+SELECT DISTINCT $1::text, unnest($2::text[]), $3::text, $4::timestamptz
+ON CONFLICT (platform, external_id, search_key) DO UPDATE
+SET last_seen_at = greatest(trends_sightings.last_seen_at, excluded.last_seen_at)
+"""
+
+REVIVED_BY_SIGHTING = """
+SELECT ended_at, deal_group FROM trends_listings
+WHERE platform = $1 AND external_id = ANY($2::text[]) AND ended_at < $3
+"""
+
+SEEN_BY_SYNC = """
+UPDATE trends_listings SET
+    last_seen_at = greatest(last_seen_at, $3),
+    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
+    lifecycle_changed_at = CASE WHEN ended_at < $3 THEN now() ELSE lifecycle_changed_at END
+WHERE platform = $1 AND external_id = ANY($2::text[])
+"""
+
+
+async def apply_sync_events(
+    conn: asyncpg.Connection, events: Sequence[ListingsSeen | SyncStatusChanged], today: date
+) -> None:
+    """Record which searches saw which listings, and which syncs were full, in the caller's
+    transaction."""
+    stale = Stale()
+    for event in events:
+        if isinstance(event, SyncStatusChanged):
+            counts = event.counts
+            await conn.execute(
+                UPSERT_SYNC_JOB,
+                event.job_id,
+                event.platform,
+                search_key(event.platform, event.keywords, event.filters),
+                event.status,
+                event.full,
+                counts.published + counts.unchanged,
+                event.started_at,
+                event.finished_at,
+                event.occurred_at,
+            )
+            continue
+        await conn.execute(
+            "INSERT INTO trends_seen_pages (job_id, page, listings) VALUES ($1, $2, $3)"
+            " ON CONFLICT DO NOTHING",
+            event.job_id,
+            event.page,
+            len(event.external_ids),
+        )
+        key = search_key(event.platform, event.keywords, event.filters)
+        ids = event.external_ids
+        await conn.execute(RECORD_SIGHTINGS, event.platform, ids, key, event.seen_at)
+        for revived in await conn.fetch(REVIVED_BY_SIGHTING, event.platform, ids, event.seen_at):
+            stale.day(revived["ended_at"])
+            stale.group(revived["deal_group"])
+        await conn.execute(SEEN_BY_SYNC, event.platform, ids, event.seen_at)
+    await mark_stale(conn, stale, today)
+
+
+# The latest full sync of each search whose pages are all in; a listing one of its searches saw
+# has ended when that sync started more than the grace period after the listing was last seen.
+# Last seen counts the sightings table too: a sighting committed beside the listing's first row
+# (two consumers, two transactions) may not have reached the row's last_seen_at.
+SWEEP_ENDED = """
+WITH latest AS (
+    SELECT DISTINCT ON (j.search_key) j.search_key, j.started_at
+    FROM trends_sync_jobs j
+    WHERE j."full" AND j.status = 'completed' AND j.started_at IS NOT NULL
+      AND (SELECT coalesce(sum(p.listings), 0) FROM trends_seen_pages p WHERE p.job_id = j.job_id)
+          >= j.listings
+    ORDER BY j.search_key, j.started_at DESC
+),
+candidates AS (
+    SELECT t.platform, t.external_id,
+           greatest(t.last_seen_at, (
+               SELECT max(s.last_seen_at) FROM trends_sightings s
+               WHERE s.platform = t.platform AND s.external_id = t.external_id)) AS seen
+    FROM trends_listings t
+    WHERE t.ended_at IS NULL
+      AND t.last_seen_at < (SELECT max(started_at) FROM latest) - $1::interval
+)
+UPDATE trends_listings t
+SET ended_at = c.seen, last_seen_at = c.seen, lifecycle_changed_at = now()
+FROM candidates c
+WHERE t.platform = c.platform AND t.external_id = c.external_id
+  AND EXISTS (
+      SELECT 1 FROM trends_sightings s JOIN latest l ON l.search_key = s.search_key
+      WHERE s.platform = c.platform AND s.external_id = c.external_id
+        AND c.seen < l.started_at - $1::interval
+  )
+RETURNING t.platform, t.external_id, t.ended_at, t.deal_group
+"""
+
+# The read model shows the lifecycle too; its rows may be projected after ours, so recent
+# changes are copied until they match.
+MIRROR_LIFECYCLE = """
+UPDATE marketplace_listings l SET ended_at = t.ended_at, updated_at = now()
+FROM trends_listings t
+WHERE t.lifecycle_changed_at >= now() - interval '7 days'
+  AND l.platform = t.platform AND l.external_id = t.external_id
+  AND l.ended_at IS DISTINCT FROM t.ended_at
+"""
+
+
+async def sweep_ended(conn: asyncpg.Connection, grace: timedelta, today: date) -> int:
+    """Mark ended the listings that full syncs of their searches no longer see; returns how many."""
+    ended = await conn.fetch(SWEEP_ENDED, grace)
+    stale = Stale()
+    for row in ended:
+        stale.day(row["ended_at"])
+        stale.group(row["deal_group"])
+    await drop_deals(conn, [(row["platform"], row["external_id"]) for row in ended])
+    await mark_stale(conn, stale, today)
+    await conn.execute(MIRROR_LIFECYCLE)
+    return len(ended)
+
+
+# --- what is stale ----------------------------------------------------------------------------
+
+MARK_DAYS = """
+INSERT INTO trends_dirty_days (day)
+SELECT generate_series($1::date, $2::date, interval '1 day')::date
+ON CONFLICT (day) DO UPDATE SET version = trends_dirty_days.version + 1
+"""
+
+MARK_GROUPS = """
+INSERT INTO trends_dirty_deal_groups (deal_group)
+SELECT DISTINCT unnest($1::text[])
+ON CONFLICT (deal_group) DO UPDATE SET version = trends_dirty_deal_groups.version + 1
+"""
+
+
+async def mark_stale(conn: asyncpg.Connection, stale: Stale, today: date) -> None:
+    """A change on day D shows in every day's row from D to today (a listing stays active)."""
+    if stale.since is not None:
+        first = max(stale.since, oldest_tracked_day(today))
+        if first <= today:
+            await conn.execute(MARK_DAYS, first, today)
+    if stale.deal_groups:
+        await conn.execute(MARK_GROUPS, sorted(stale.deal_groups))
+
+
+async def stale_days(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT day, version FROM trends_dirty_days ORDER BY day")
+
+
+async def clear_stale_day(conn: asyncpg.Connection, day: date, version: int) -> None:
+    # A mark made while the day was being recomputed has a newer version and stays.
+    await conn.execute(
+        "DELETE FROM trends_dirty_days WHERE day = $1 AND version = $2", day, version
+    )
+
+
+async def stale_deal_groups(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT deal_group, version FROM trends_dirty_deal_groups")
+
+
+async def clear_stale_deal_groups(conn: asyncpg.Connection, marks: Iterable) -> None:
+    marks = list(marks)
+    await conn.execute(
+        "DELETE FROM trends_dirty_deal_groups WHERE (deal_group, version) IN"
+        " (SELECT * FROM unnest($1::text[], $2::bigint[]))",
+        [m["deal_group"] for m in marks],
+        [m["version"] for m in marks],
+    )
+
+
+# --- daily trend rows -------------------------------------------------------------------------
+
+
+def _engagement_json() -> str:
+    parts = []
+    for metric in ENGAGEMENT_METRICS:
+        value = f"(engagement ->> '{metric}')::numeric"
+        parts.append(
+            f"'{metric}', CASE WHEN count({value}) > 0 THEN jsonb_build_object("
+            f"'avg', round(avg({value}), 2), 'sample_count', count({value})) END"
+        )
+    return f"jsonb_strip_nulls(jsonb_build_object({', '.join(parts)}))"
+
+
+def _quartile(index: int, column: str) -> str:
+    return f"round(({column})[{index}]::numeric, 2)"
+
+
+# $1: the day's start, $2: the next day's start, $3: the day. A listing counts on a day when it
+# was first seen before the day ended and had not ended before the day began; its price is the
+# last one observed before the day ended.
+RECOMPUTE_DAY = f"""
+WITH active AS (
+    SELECT t.platform, t.brand, t.lot, t.size_bucket, t.engagement,
+           t.first_seen_at >= $1 AS is_new,
+           t.ended_at < $2 AS has_ended,
+           CASE WHEN t.ended_at < $2 THEN extract(
+               epoch FROM t.ended_at - least(t.listed_at, t.first_seen_at)) / 86400 END
+               AS days_on_market,
+           CASE WHEN t.price_since < $2 THEN t.price ELSE h.price END AS price,
+           CASE WHEN t.price_since < $2 THEN t.currency ELSE h.currency END AS currency,
+           CASE WHEN t.price_since < $2 THEN t.price_usd ELSE h.price_usd END AS price_usd
+    FROM trends_listings t
+    LEFT JOIN LATERAL (
+        SELECT p.price, p.currency, p.price_usd FROM trends_prices p
+        WHERE t.price_since >= $2 AND p.platform = t.platform AND p.external_id = t.external_id
+          AND p.observed_at < $2
+        ORDER BY p.observed_at DESC LIMIT 1
+    ) h ON true
+    WHERE t.first_seen_at < $2 AND (t.ended_at IS NULL OR t.ended_at >= $1)
+),
+facets AS (
+    SELECT a.*, f.category, f.key
+    FROM active a
+    CROSS JOIN LATERAL (VALUES ('all', 'all'), ('brand', a.brand), ('lot', a.lot),
+                               ('size', a.size_bucket)) AS f (category, key)
+    WHERE f.key IS NOT NULL
+),
+figures AS (
+    SELECT CASE WHEN grouping(platform) = 1 THEN 'all' ELSE platform END AS platform,
+           category, key,
+           count(*) AS listing_count,
+           count(*) FILTER (WHERE is_new) AS new_count,
+           count(*) FILTER (WHERE has_ended) AS ended_count,
+           count(price_usd) AS sample_count,
+           round(avg(price_usd), 2) AS avg_price_usd,
+           percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY price_usd::float8)
+               AS quartiles,
+           min(price_usd) AS min_price_usd,
+           max(price_usd) AS max_price_usd,
+           round(avg(days_on_market), 2) AS avg_days_on_market,
+           {_engagement_json()} AS engagement
+    FROM facets
+    GROUP BY GROUPING SETS ((platform, category, key), (category, key))
+),
+currency_figures AS (
+    SELECT CASE WHEN grouping(platform) = 1 THEN 'all' ELSE platform END AS platform,
+           category, key, currency::text AS currency,
+           count(*) AS sample_count,
+           round(avg(price), 2) AS avg,
+           percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY price::float8) AS q,
+           min(price) AS min,
+           max(price) AS max
+    FROM facets
+    WHERE price IS NOT NULL AND currency IS NOT NULL
+    GROUP BY GROUPING SETS ((platform, category, key, currency), (category, key, currency))
+),
+computed AS (
+    SELECT f.*, coalesce(c.currency_stats, '{{}}'::jsonb) AS currency_stats
+    FROM figures f
+    LEFT JOIN (
+        SELECT platform, category, key,
+               jsonb_object_agg(currency, jsonb_build_object(
+                   'sample_count', sample_count, 'avg', avg, 'median', {_quartile(2, "q")},
+                   'p25', {_quartile(1, "q")}, 'p75', {_quartile(3, "q")},
+                   'min', min, 'max', max)) AS currency_stats
+        FROM currency_figures GROUP BY platform, category, key
+    ) c USING (platform, category, key)
+),
+upserted AS (
+    INSERT INTO marketplace_trends AS m (
+        period, period_start, platform, category, key, listing_count, new_count, ended_count,
+        sample_count, avg_price_usd, median_price_usd, p25_price_usd, p75_price_usd,
+        min_price_usd, max_price_usd, currency_stats, engagement, avg_days_on_market
+    )
+    SELECT 'day', $3, platform, category, key, listing_count, new_count, ended_count,
+           sample_count, avg_price_usd, {_quartile(2, "quartiles")}, {_quartile(1, "quartiles")},
+           {_quartile(3, "quartiles")}, min_price_usd, max_price_usd, currency_stats,
+           engagement, avg_days_on_market
+    FROM computed
+    ON CONFLICT (period, period_start, platform, category, key) DO UPDATE SET
+        listing_count = excluded.listing_count, new_count = excluded.new_count,
+        ended_count = excluded.ended_count, sample_count = excluded.sample_count,
+        avg_price_usd = excluded.avg_price_usd, median_price_usd = excluded.median_price_usd,
+        p25_price_usd = excluded.p25_price_usd, p75_price_usd = excluded.p75_price_usd,
+        min_price_usd = excluded.min_price_usd, max_price_usd = excluded.max_price_usd,
+        currency_stats = excluded.currency_stats, engagement = excluded.engagement,
+        avg_days_on_market = excluded.avg_days_on_market, computed_at = now()
+    WHERE (m.listing_count, m.new_count, m.ended_count, m.sample_count, m.avg_price_usd,
+           m.median_price_usd, m.p25_price_usd, m.p75_price_usd, m.min_price_usd,
+           m.max_price_usd, m.currency_stats, m.engagement, m.avg_days_on_market)
+          IS DISTINCT FROM
+          (excluded.listing_count, excluded.new_count, excluded.ended_count,
+           excluded.sample_count, excluded.avg_price_usd, excluded.median_price_usd,
+           excluded.p25_price_usd, excluded.p75_price_usd, excluded.min_price_usd,
+           excluded.max_price_usd, excluded.currency_stats, excluded.engagement,
+           excluded.avg_days_on_market)
+    RETURNING 1
+)
+DELETE FROM marketplace_trends m
+WHERE m.period = 'day' AND m.period_start = $3
+  AND NOT EXISTS (
+      SELECT 1 FROM computed c
+      WHERE c.platform = m.platform AND c.category = m.category AND c.key = m.key
+  )
+"""
+
+
+async def recompute_day(conn: asyncpg.Connection, day: date) -> None:
+    """Recompute every trend row of one day from the listing state, in one statement (so from one
+    snapshot); rows of groups that no longer have listings that day are removed."""
+    await conn.execute(RECOMPUTE_DAY, day_start(day), day_start(day + timedelta(days=1)), day)
+
+
+# --- deal scores ------------------------------------------------------------------------------
+
+# Within a group of n live priced listings sorted by price (S), a listing at position i has n - 1
+# comparables: S without S[i]. Their median needs only S[h - 1], S[h] and S[h + 1] around
+# h = (n - 1) / 2, so each group is sorted once, however large.
+RECOMPUTE_DEALS = """
+WITH members AS (
+    SELECT platform, external_id, deal_group, price_usd,
+           row_number() OVER (PARTITION BY deal_group
+                              ORDER BY price_usd, platform, external_id) - 1 AS i,
+           count(*) OVER (PARTITION BY deal_group) AS n
+    FROM trends_listings
+    WHERE deal_group IS NOT NULL AND ended_at IS NULL AND price_usd IS NOT NULL {groups}
+),
+pivots AS (
+    SELECT deal_group,
+           max(price_usd) FILTER (WHERE i = (n - 1) / 2 - 1) AS s_before,
+           max(price_usd) FILTER (WHERE i = (n - 1) / 2) AS s_mid,
+           max(price_usd) FILTER (WHERE i = (n - 1) / 2 + 1) AS s_after
+    FROM members GROUP BY deal_group
+),
+scored AS (
+    SELECT m.platform, m.external_id, m.price_usd, m.n - 1 AS comparables,
+           CASE WHEN m.n - 1 >= $1 THEN
+               CASE WHEN (m.n - 1) % 2 = 1
+                    THEN CASE WHEN (m.n - 1) / 2 < m.i THEN p.s_mid ELSE p.s_after END
+                    ELSE ((CASE WHEN (m.n - 1) / 2 - 1 < m.i THEN p.s_before ELSE p.s_mid END)
+                        + (CASE WHEN (m.n - 1) / 2 < m.i THEN p.s_mid ELSE p.s_after END)) / 2
+               END
+           END AS median
+    FROM members m JOIN pivots p USING (deal_group)
+)
+INSERT INTO marketplace_listing_deals AS d (
+    platform, external_id, deal_score, comparables, comparable_median_usd
+)
+SELECT platform, external_id,
+       CASE WHEN median > 0 THEN round((median - price_usd) / median * 100, 1) END,
+       comparables, round(median, 2)
+FROM scored
+ON CONFLICT (platform, external_id) DO UPDATE SET
+    deal_score = excluded.deal_score, comparables = excluded.comparables,
+    comparable_median_usd = excluded.comparable_median_usd, computed_at = now()
+WHERE (d.deal_score, d.comparables, d.comparable_median_usd)
+      IS DISTINCT FROM (excluded.deal_score, excluded.comparables, excluded.comparable_median_usd)
+"""
+
+
+async def recompute_deals(
+    conn: asyncpg.Connection, min_comparables: int, groups: Sequence[str] | None = None
+) -> None:
+    """Score every live listing of these deal groups (of all groups when None)."""
+    if groups is None:
+        await conn.execute(RECOMPUTE_DEALS.format(groups=""), min_comparables)
+    elif groups:
+        await conn.execute(
+            RECOMPUTE_DEALS.format(groups="AND deal_group = ANY($2::text[])"),
+            min_comparables,
+            list(groups),
+        )
+
+
+# --- insights, clean-up, rollup bookkeeping ---------------------------------------------------
+
+
+async def group_days(conn: asyncpg.Connection, first: date, last: date) -> list[GroupDay]:
+    rows = await conn.fetch(
+        """SELECT category, key, period_start, listing_count, new_count, sample_count,
+                  median_price_usd
+           FROM marketplace_trends
+           WHERE period = 'day' AND platform = 'all' AND category IN ('brand', 'lot')
+             AND period_start BETWEEN $1 AND $2""",
+        first,
+        last,
+    )
+    return [
+        GroupDay(
+            category=r["category"],
+            key=r["key"],
+            day=r["period_start"],
+            listing_count=r["listing_count"],
+            new_count=r["new_count"],
+            sample_count=r["sample_count"],
+            median_price_usd=r["median_price_usd"],
+        )
+        for r in rows
+    ]
+
+
+MARKET_ROW = """
+    WHERE period = 'day' AND period_start = $1 AND platform = 'all' AND category = 'all'
+      AND key = 'all'
+"""
+
+
+async def market_row(conn: asyncpg.Connection, day: date) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT listing_count, new_count, ended_count, sample_count, avg_price_usd,"
+        " median_price_usd, min_price_usd, max_price_usd, insights FROM marketplace_trends"
+        + MARKET_ROW,
+        day,
+    )
+
+
+async def store_insights(conn: asyncpg.Connection, day: date, insights: dict) -> None:
+    await conn.execute(
+        "UPDATE marketplace_trends SET insights = $2" + MARKET_ROW + " AND insights <> $2",
+        day,
+        insights,
+    )
+
+
+async def clean_up_sync_jobs(conn: asyncpg.Connection, older_than: datetime) -> int:
+    """Delete sync jobs (the API's and ours) last updated before ``older_than``."""
+    deleted = await conn.fetchval(
+        """WITH gone AS (
+               DELETE FROM marketplace_sync_jobs WHERE updated_at < $1 RETURNING 1
+           ) SELECT count(*) FROM gone""",
+        older_than,
+    )
+    await conn.execute(
+        """WITH gone AS (DELETE FROM trends_sync_jobs WHERE occurred_at < $1 RETURNING job_id)
+           DELETE FROM trends_seen_pages WHERE job_id IN (SELECT job_id FROM gone)""",
+        older_than,
+    )
+    return deleted
+
+
+async def record_rollup(conn: asyncpg.Connection, day: date) -> None:
+    await conn.execute(
+        "INSERT INTO trends_rollups (day, finished_at) VALUES ($1, now())"
+        " ON CONFLICT (day) DO UPDATE SET finished_at = excluded.finished_at",
+        day,
+    )
+
+
+async def rolled_up(conn: asyncpg.Connection, day: date) -> bool:
+    return bool(await conn.fetchval("SELECT 1 FROM trends_rollups WHERE day = $1", day))

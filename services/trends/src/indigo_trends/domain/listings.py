@@ -1,0 +1,81 @@
+"""What the trends keep of a listing: the groups it counts in and its price, from ``ListingEnriched``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from indigo_shared.events import ListingEnriched
+from indigo_shared.money import to_usd
+
+UNKNOWN = "?"
+
+
+def size_bucket(waist: float | None) -> str | None:
+    """Two inches of waist per bucket ("W32-33"): close enough to price alike, wide enough to fill."""
+    if waist is None or not math.isfinite(waist) or waist <= 0:
+        return None
+    low = int(waist // 2 * 2)
+    return f"W{low}-{low + 1}"
+
+
+def lot_name(brand: str | None, model: str | None) -> str | None:
+    """A lot under its brand ("Levi's 501"): the same number can mean different jeans elsewhere."""
+    if not model:
+        return None
+    return f"{brand} {model}" if brand else model
+
+
+def deal_group(
+    brand: str | None, lot: str | None, size: str | None, condition: str | None
+) -> str | None:
+    """Listings whose prices compare: same brand and lot, size bucket and condition. A listing
+    whose brand or lot is unknown compares with nothing."""
+    if not brand or not lot:
+        return None
+    return f"{lot}|{size or UNKNOWN}|{condition or UNKNOWN}"
+
+
+@dataclass(frozen=True)
+class TrendListing:
+    platform: str
+    external_id: str
+    brand: str | None
+    lot: str | None
+    size_bucket: str | None
+    condition: str | None
+    deal_group: str | None
+    price: Decimal | None
+    currency: str | None
+    price_usd: Decimal | None
+    engagement: dict[str, Any]
+    listed_at: datetime | None
+    collected_at: datetime
+
+
+def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendListing:
+    listing, attributes = event.listing, event.attributes
+    brand = attributes.brand or listing.brand
+    lot = lot_name(brand, attributes.model)
+    size = size_bucket(attributes.waist or attributes.measured_waist)
+    return TrendListing(
+        platform=listing.platform,
+        external_id=listing.external_id,
+        brand=brand,
+        lot=lot,
+        size_bucket=size,
+        condition=attributes.condition,
+        deal_group=deal_group(brand, lot, size, attributes.condition),
+        price=listing.price,
+        currency=listing.currency,
+        # The collector's conversion when it made one (eBay converts some prices itself), else
+        # the configured rate table's.
+        price_usd=listing.price_usd or to_usd(listing.price, listing.currency, fx),
+        engagement=listing.engagement.model_dump(exclude_none=True),
+        listed_at=listing.listed_at,
+        collected_at=event.collected_at,
+    )

@@ -1,0 +1,273 @@
+"""The trends service: market figures from enriched listings, listing lifecycle, deal scores.
+
+Two durable consumers named ``trends`` feed its own tables: one on ``listings.enriched.*``
+(LISTINGS), one on ``sync.>`` (SYNC_EVENTS: which listings each sync saw, and which syncs were
+full). Writes mark trend days and deal groups stale; background jobs bring them up to date:
+
+- refresh (every ``INDIGO_TRENDS_REFRESH_SECONDS``): recompute stale days' trend rows and stale
+  deal groups' scores;
+- sweep (every ``INDIGO_TRENDS_SWEEP_SECONDS``): mark ended the listings that full syncs of their
+  searches no longer see, and copy lifecycle changes to the read model;
+- rollup (daily at ``INDIGO_TRENDS_ROLLUP_AT`` UTC, and at start-up when yesterday's is missing):
+  yesterday's rows in full, every deal score, the day's insights, the sync-job clean-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import signal
+from datetime import UTC, date, datetime, timedelta
+
+from indigo_shared.consumer import BatchConsumer
+from indigo_shared.db import create_pool
+from indigo_shared.delivery import describe
+from indigo_shared.events import utcnow
+from indigo_shared.service import Runtime, configure_logging
+from indigo_shared.streams import ALL_ENRICHED, LISTINGS, SYNC_EVENTS, TRENDS
+
+from indigo_trends.adapters import repository
+from indigo_trends.adapters.llm import PROMPT_VERSION, MarketSummarizer, create_summarizer
+from indigo_trends.domain.insights import market_insights
+from indigo_trends.domain.listings import trend_listing
+from indigo_trends.handlers import apply_batch, decode_enriched, decode_sync_event
+from indigo_trends.settings import TrendsSettings
+
+log = logging.getLogger(__name__)
+
+# Status and seen events of every platform, in stream order, so a job's pages come before its
+# final status.
+SYNC_SUBJECTS = "sync.>"
+INSIGHT_WINDOW_DAYS = 7
+ROLLUP_LOCK = 0x7472656E6473  # "trends": one rollup at a time across replicas
+
+
+class TrendsService:
+    def __init__(
+        self, settings: TrendsSettings, *, summarizer: MarketSummarizer | None = None
+    ) -> None:
+        self.settings = settings
+        self.summarizer = summarizer
+        self.runtime = Runtime(settings, TRENDS)
+        self.policy = settings.delivery_policy(TRENDS)
+        self.consumers: list[BatchConsumer] = []
+        self.tasks: list[asyncio.Task] = []
+        self.pool = None
+
+    async def start(self) -> None:
+        await self.runtime.start()
+        self.pool = await create_pool(self.settings.require_database_url())
+        js = self.runtime.js
+        options = dict(
+            policy=self.policy,
+            batch_size=self.settings.trends_batch_size,
+            max_wait=self.settings.trends_batch_timeout,
+        )
+        self.consumers = [
+            BatchConsumer(
+                js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings, **options
+            ),
+            BatchConsumer(
+                js,
+                stream=SYNC_EVENTS,
+                subject=SYNC_SUBJECTS,
+                handler=self._on_sync_events,
+                **options,
+            ),
+        ]
+        for consumer in self.consumers:
+            await consumer.start()
+        if self.settings.refresh_seconds:
+            self._spawn(self._every(self.settings.refresh_seconds, self.refresh, "refresh"))
+        if self.settings.sweep_seconds:
+            self._spawn(self._every(self.settings.sweep_seconds, self.sweep, "sweep"))
+        if self.settings.rollup_at is not None:
+            self._spawn(self._daily_rollups())
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for consumer in self.consumers:
+            await consumer.stop()
+        await self.runtime.stop()
+        if self.pool:
+            await self.pool.close()
+        if self.summarizer:
+            await self.summarizer.close()
+
+    async def __aenter__(self) -> TrendsService:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
+
+    # --- consumers ----------------------------------------------------------------------------
+
+    async def _on_listings(self, messages) -> None:
+        fx = self.settings.fx_rates
+
+        async def apply(conn, events):
+            listings = [trend_listing(event, fx) for event in events]
+            await repository.apply_listings(conn, listings, self.today())
+
+        await apply_batch(self.runtime.js, self.pool, messages, decode_enriched, apply, self.policy)
+
+    async def _on_sync_events(self, messages) -> None:
+        async def apply(conn, events):
+            await repository.apply_sync_events(conn, events, self.today())
+
+        await apply_batch(
+            self.runtime.js, self.pool, messages, decode_sync_event, apply, self.policy
+        )
+
+    # --- jobs ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def today() -> date:
+        return utcnow().date()
+
+    async def refresh(self) -> None:
+        """Recompute the stale trend days and deal groups."""
+        today = self.today()
+        async with self.pool.acquire() as conn:
+            for mark in await repository.stale_days(conn):
+                if repository.oldest_tracked_day(today) <= mark["day"] <= today:
+                    await repository.recompute_day(conn, mark["day"])
+                await repository.clear_stale_day(conn, mark["day"], mark["version"])
+            groups = await repository.stale_deal_groups(conn)
+            if groups:
+                async with conn.transaction():
+                    await repository.recompute_deals(
+                        conn,
+                        self.settings.deal_min_comparables,
+                        [g["deal_group"] for g in groups],
+                    )
+                    await repository.clear_stale_deal_groups(conn, groups)
+
+    async def sweep(self) -> int:
+        """Mark ended what full syncs no longer see; returns how many listings ended."""
+        grace = timedelta(hours=self.settings.ended_after_hours)
+        async with self.pool.acquire() as conn, conn.transaction():
+            ended = await repository.sweep_ended(conn, grace, self.today())
+        if ended:
+            log.info("%s listings ended", ended)
+        return ended
+
+    async def rollup(self, day: date) -> None:
+        """The daily rollup of ``day``: its trend rows in full, every deal score, its insights and
+        the sync-job clean-up. Running it again gives the same rows."""
+        async with self.pool.acquire() as conn:
+            await conn.execute("SELECT pg_advisory_lock($1)", ROLLUP_LOCK)
+            try:
+                await repository.recompute_day(conn, day)
+                async with conn.transaction():
+                    await repository.recompute_deals(conn, self.settings.deal_min_comparables)
+                await self._write_insights(conn, day)
+                keep = timedelta(days=self.settings.sync_jobs_keep_days)
+                deleted = await repository.clean_up_sync_jobs(conn, utcnow() - keep)
+                await repository.record_rollup(conn, day)
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock($1)", ROLLUP_LOCK)
+        log.info("rolled up %s (%s old sync jobs deleted)", day, deleted)
+
+    async def _write_insights(self, conn, day: date) -> None:
+        market = await repository.market_row(conn, day)
+        if market is None:  # no listing was on the market that day
+            return
+        rows = await repository.group_days(
+            conn, day - timedelta(days=2 * INSIGHT_WINDOW_DAYS - 1), day
+        )
+        insights = market_insights(rows, day, INSIGHT_WINDOW_DAYS)
+        summary = await self._summary(day, market, insights)
+        if summary:
+            insights["summary"] = summary
+        await repository.store_insights(conn, day, insights)
+
+    async def _summary(self, day: date, market, insights: dict) -> dict | None:
+        """An LLM summary of the day, or None without an LLM. The same figures reuse the summary
+        already written, so a second rollup neither pays again nor changes the row."""
+        if self.summarizer is None:
+            return None
+        figures = {
+            name: float(market[name]) if market[name] is not None else None
+            for name in ("listing_count", "new_count", "ended_count", "median_price_usd")
+        }
+        facts = {"day": day.isoformat(), "market": figures, "insights": insights}
+        digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+        previous = (market["insights"] or {}).get("summary")
+        if previous and previous.get("inputs_sha256") == digest:
+            return previous
+        try:
+            summary = await self.summarizer.summarize(facts)
+        except Exception as exc:  # noqa: BLE001 - the rule-based insights stand on their own
+            log.warning("no market summary for %s: %s", day, describe(exc))
+            return None
+        return {
+            "text": summary.text,
+            "model": summary.model,
+            "prompt_version": PROMPT_VERSION,
+            "tokens_used": summary.tokens_used,
+            "inputs_sha256": digest,
+        }
+
+    # --- schedule -----------------------------------------------------------------------------
+
+    def _spawn(self, job) -> None:
+        self.tasks.append(asyncio.create_task(job))
+
+    async def _every(self, seconds: float, job, name: str) -> None:
+        while True:
+            try:
+                await job()
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("%s failed", name)
+            await asyncio.sleep(seconds)
+
+    async def _daily_rollups(self) -> None:
+        """Roll up yesterday once its rollup time has passed (at start-up too, if it was missed),
+        then sleep until the next rollup time."""
+        at = self.settings.rollup_at
+        while True:
+            now = utcnow()
+            yesterday = now.date() - timedelta(days=1)
+            try:
+                if now.time() >= at:
+                    async with self.pool.acquire() as conn:
+                        done = await repository.rolled_up(conn, yesterday)
+                    if not done:
+                        await self.rollup(yesterday)
+            except Exception:  # noqa: BLE001 - tried again at the next rollup time
+                log.exception("rollup of %s failed", yesterday)
+            await asyncio.sleep(max(1.0, (next_time(now, at) - now).total_seconds()))
+
+
+def next_time(now: datetime, at) -> datetime:
+    """The first moment after ``now`` (UTC) whose time of day is ``at``."""
+    candidate = datetime.combine(now.date(), at, UTC)
+    return candidate if candidate > now else candidate + timedelta(days=1)
+
+
+def create_app(settings: TrendsSettings) -> TrendsService:
+    return TrendsService(settings, summarizer=create_summarizer(settings))
+
+
+async def serve(service: TrendsService) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with service:
+        await stop.wait()
+
+
+def run() -> None:
+    settings = TrendsSettings()
+    configure_logging(settings.log_level)
+    asyncio.run(serve(create_app(settings)))

@@ -1,0 +1,57 @@
+"""The pipeline harness the cross-service tests share: every service in-process against real NATS
+and PostgreSQL (a collector, the enricher, the projector and the API), driven through the API."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+
+import httpx
+from faststream import FastStream
+from indigo_api.main import create_app as create_api
+from indigo_api.projector.main import create_app as create_projector
+from indigo_api.settings import ApiSettings
+from indigo_enricher.main import create_app as create_enricher
+from indigo_enricher.settings import EnricherSettings
+from indigo_shared.testing import eventually
+
+API = "/api/marketplace"
+
+
+@asynccontextmanager
+async def running_pipeline(
+    nats_url: str, database_url: str, collector: Callable[[dict], FastStream]
+):
+    """Start the services; ``collector`` builds the collector app from the common settings
+    (``nats_url``, ``database_url``, ``ack_wait_seconds``). Yields an API client."""
+    common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)
+    api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
+    api = create_api(api_settings)
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(create_enricher(EnricherSettings(**common)))
+        await stack.enter_async_context(create_projector(api_settings))
+        await stack.enter_async_context(collector(common))
+        await stack.enter_async_context(api.router.lifespan_context(api))
+        yield await stack.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
+        )
+
+
+async def sync_and_wait(
+    client: httpx.AsyncClient, platform: str, *, wait_seconds: float = 90, **body
+) -> dict:
+    """Trigger a sync through the API and poll its status until it ends; returns the job."""
+    response = await client.post(f"{API}/sync/trigger", json={"platform": platform, **body})
+    assert response.status_code == 202, response.text
+    job_id = response.json()["job_id"]
+
+    async def finished():
+        job = (await client.get(f"{API}/sync/status/{job_id}")).json()
+        return job if job["status"] in ("completed", "failed") else None
+
+    return await eventually(finished, timeout=wait_seconds)
+
+
+async def listings_total(client: httpx.AsyncClient, **params) -> int:
+    return (await client.get(f"{API}/listings", params=params)).json()["total"]
