@@ -118,7 +118,7 @@ class Child:
         threading.Thread(target=self._relay, args=(self.process,), daemon=True).start()
 
     def _relay(self, process: subprocess.Popen) -> None:
-        prefix = click.style(f"{self.name:>15} |", fg=self.colour)
+        prefix = click.style(f"{self.name:>16} |", fg=self.colour)
         for line in process.stdout:
             click.echo(f"{prefix} {line.rstrip()}")
 
