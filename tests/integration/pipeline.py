@@ -29,7 +29,9 @@ async def running_pipeline(
     api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
     api = create_api(api_settings)
     async with contextlib.AsyncExitStack() as stack:
-        await stack.enter_async_context(create_enricher(EnricherSettings(**common)))
+        # Rules only, whatever OPENAI_* a developer has exported: these tests are about the flow.
+        rules_only = EnricherSettings(**common, openai_api_key=None, openai_base_url=None)
+        await stack.enter_async_context(create_enricher(rules_only))
         await stack.enter_async_context(create_projector(api_settings))
         await stack.enter_async_context(collector(common))
         await stack.enter_async_context(api.router.lifespan_context(api))

@@ -16,12 +16,23 @@ from datetime import UTC, datetime
 import click
 from indigo_shared import nats as indigo_nats
 from indigo_shared.settings import IndigoSettings, MissingEndpoint
-from indigo_shared.streams import API_PROJECTOR, LISTINGS, SYNC_EVENTS
+from indigo_shared.streams import API_PROJECTOR, API_PROJECTOR_ANALYSIS, LISTINGS, SYNC_EVENTS
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 # Tables the api-projector fills from LISTINGS and SYNC_EVENTS: the read model a rebuild redoes.
-READ_MODEL_TABLES = ("marketplace_price_history", "marketplace_listings", "marketplace_sync_jobs")
+READ_MODEL_TABLES = (
+    "marketplace_price_history",
+    "marketplace_listings",
+    "marketplace_sync_jobs",
+    "marketplace_analysis_jobs",
+)
+# (stream, durable) pairs the api-projector reads them from.
+PROJECTOR_CONSUMERS = (
+    (LISTINGS, API_PROJECTOR),
+    (SYNC_EVENTS, API_PROJECTOR),
+    (SYNC_EVENTS, API_PROJECTOR_ANALYSIS),
+)
 
 
 def _nats_url() -> str:
@@ -218,8 +229,8 @@ async def _rebuild() -> None:
         await conn.execute(f"TRUNCATE {', '.join(READ_MODEL_TABLES)}")
     finally:
         await conn.close()
-    for stream in (LISTINGS, SYNC_EVENTS):
+    for stream, durable in PROJECTOR_CONSUMERS:
         try:
-            await _rewind(API_PROJECTOR, stream, None, None)
+            await _rewind(durable, stream, None, None)
         except click.ClickException:
             pass  # the projector has never run: it will start from the beginning anyway
