@@ -13,7 +13,6 @@ outage holds no worker. Each failure is sorted into one of two kinds:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +21,6 @@ import openai
 from pydantic import ValidationError
 
 from indigo_enricher.domain.llm import BatchAnswer
-
-log = logging.getLogger(__name__)
 
 
 class LlmUnavailable(Exception):
