@@ -9,7 +9,7 @@ VENV := .venv
 INDIGO := $(VENV)/bin/indigo
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-unit test-integration lint bench migrate sandbox clean
+.PHONY: help install run test test-unit test-integration lint bench bench-queries migrate sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -37,8 +37,12 @@ test-integration: install ## integration tests only
 lint: install ## ruff over the tree
 	$(VENV)/bin/ruff check .
 
-bench: install ## the benchmarks under bench/
+bench: install ## extractor accuracy and enrichment throughput (a few minutes)
 	$(VENV)/bin/python bench/extract_accuracy.py
+	$(VENV)/bin/python bench/enrich_throughput.py
+
+bench-queries: install ## API query latency on 1,000,000 listings (seeding takes about 8 minutes)
+	$(VENV)/bin/python bench/query_latency.py
 
 migrate: install ## apply database migrations (DATABASE_URL, or the running `indigo dev`)
 	$(INDIGO) migrate

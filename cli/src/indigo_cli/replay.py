@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 import click
 from indigo_shared import nats as indigo_nats
 from indigo_shared.settings import IndigoSettings, MissingEndpoint
-from indigo_shared.streams import API_PROJECTOR, API_PROJECTOR_ANALYSIS, LISTINGS, SYNC_EVENTS
+from indigo_shared.streams import (
+    API_PROJECTOR,
+    API_PROJECTOR_ANALYSIS,
+    API_PROJECTOR_SEEN,
+    LISTINGS,
+    SYNC_EVENTS,
+)
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
@@ -32,6 +38,7 @@ PROJECTOR_CONSUMERS = (
     (LISTINGS, API_PROJECTOR),
     (SYNC_EVENTS, API_PROJECTOR),
     (SYNC_EVENTS, API_PROJECTOR_ANALYSIS),
+    (SYNC_EVENTS, API_PROJECTOR_SEEN),
 )
 
 

@@ -259,6 +259,10 @@ class SearchQueryOut(BaseModel):
         'nearest words listings do use (trigram similarity): [["levl", "levi"], ["501"]]'
     )
     corrected: bool = Field(description="some word was matched by similarity, not as written")
+    capped: bool = Field(
+        description="more listings match than the search window (the 5,000 newest matches are "
+        "ranked and counted)"
+    )
 
 
 class SearchPage(Page[SearchHit]):

@@ -13,11 +13,17 @@ from decimal import Decimal
 
 import asyncpg
 
-SORT_COLUMNS = {
-    "created_at": "l.created_at",
-    "price": "l.price_usd",
-    "trend_score": "l.trend_score",
-    "deal_score": "d.deal_score",
+# How each sort orders, listings without a value last. created_at is never null: saying NULLS LAST
+# there would keep the planner from reading its DESC index (NULLS FIRST) in order.
+SORT_ORDERS = {
+    ("created_at", "desc"): "l.created_at DESC, l.id DESC",
+    ("created_at", "asc"): "l.created_at ASC, l.id ASC",
+    ("price", "desc"): "l.price_usd DESC NULLS LAST, l.id DESC",
+    ("price", "asc"): "l.price_usd ASC NULLS LAST, l.id ASC",
+    ("trend_score", "desc"): "l.trend_score DESC NULLS LAST, l.id DESC",
+    ("trend_score", "asc"): "l.trend_score ASC NULLS LAST, l.id ASC",
+    ("deal_score", "desc"): "d.deal_score DESC NULLS LAST, l.id DESC",
+    ("deal_score", "asc"): "d.deal_score ASC NULLS LAST, l.id ASC",
 }
 
 LISTING_COLUMNS = """
@@ -35,14 +41,22 @@ DEALS_JOIN = (
 
 @dataclass(frozen=True)
 class Query:
+    """A statement planned for its own arguments every time. asyncpg prepares statements, and
+    after five runs PostgreSQL may plan one once for any argument: a plan that cannot tell
+    "levi" (in every sixth listing) from "selvedge", or Levi's from a rare brand."""
+
     sql: str
     args: tuple
 
     async def fetch(self, conn: asyncpg.Connection) -> list[asyncpg.Record]:
-        return await conn.fetch(self.sql, *self.args)
+        async with conn.transaction():
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            return await conn.fetch(self.sql, *self.args)
 
     async def fetchval(self, conn: asyncpg.Connection):
-        return await conn.fetchval(self.sql, *self.args)
+        async with conn.transaction():
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            return await conn.fetchval(self.sql, *self.args)
 
 
 @dataclass(frozen=True)
@@ -108,11 +122,9 @@ def listing_queries(
 ) -> tuple[Query, Query]:
     """The page's rows and the total, for ``GET /listings``."""
     where, args = _where(filters)
-    direction = "ASC" if order == "asc" else "DESC"
-    column = SORT_COLUMNS[sort]
     rows = Query(
         f"SELECT {LISTING_COLUMNS} FROM marketplace_listings l{DEALS_JOIN}{where}"
-        f" ORDER BY {column} {direction} NULLS LAST, l.id {direction}"
+        f" ORDER BY {SORT_ORDERS[sort, order]}"
         f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
         (*args, limit, offset),
     )
@@ -185,24 +197,44 @@ def tsquery_text(groups: list[list[str]]) -> str:
     return " & ".join("(" + " | ".join(map(quoted, group)) + ")" for group in groups)
 
 
+# Search ranks the newest matches only, as marketplaces window their results (eBay: 10,000). A
+# word as common as "levi" matches a good share of every listing; ranking all of them would read
+# them all, while the newest few thousand are found by walking the created_at index.
+SEARCH_WINDOW = 5000
+
+
 def search_queries(
     tsquery: str, *, platform: str | None, limit: int, offset: int
 ) -> tuple[Query, Query]:
-    """Listings matching the query, most relevant first (title counts most, then brand and lot,
-    then description), and their total."""
+    """The newest ``SEARCH_WINDOW`` listings matching the query, most relevant first (title counts
+    most, then brand and lot, then description; newest first among equals), each row carrying
+    ``matched``: how many match, counted to one past the window. The second query counts alone,
+    for a page past the last match (which has no row to carry the count)."""
     args: list = [tsquery]
     where = "l.search_vector @@ $1::tsquery"
     if platform:
         args.append(platform)
         where += f" AND l.platform = ${len(args)}"
+    newest = f"FROM marketplace_listings l WHERE {where} ORDER BY l.created_at DESC, l.id DESC"
     rows = Query(
-        f"SELECT {LISTING_COLUMNS}, ts_rank(l.search_vector, $1::tsquery) AS relevance"
-        f" FROM marketplace_listings l{DEALS_JOIN} WHERE {where}"
-        f" ORDER BY relevance DESC, l.created_at DESC, l.id"
-        f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+        f"""WITH matches AS MATERIALIZED (
+                SELECT l.id, l.created_at, ts_rank(l.search_vector, $1::tsquery) AS relevance
+                {newest} LIMIT {SEARCH_WINDOW + 1}),
+            page AS (
+                SELECT * FROM (
+                    SELECT * FROM matches ORDER BY created_at DESC, id DESC LIMIT {SEARCH_WINDOW}
+                ) AS window_
+                ORDER BY relevance DESC, created_at DESC, id
+                LIMIT ${len(args) + 1} OFFSET ${len(args) + 2})
+            SELECT {LISTING_COLUMNS}, p.relevance, (SELECT count(*) FROM matches) AS matched
+            FROM page p JOIN marketplace_listings l ON l.id = p.id{DEALS_JOIN}
+            ORDER BY p.relevance DESC, p.created_at DESC, p.id""",
         (*args, limit, offset),
     )
-    total = Query(f"SELECT count(*) FROM marketplace_listings l WHERE {where}", tuple(args))
+    total = Query(
+        f"SELECT count(*) FROM (SELECT 1 {newest} LIMIT {SEARCH_WINDOW + 1}) AS matches",
+        tuple(args),
+    )
     return rows, total
 
 

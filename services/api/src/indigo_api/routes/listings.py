@@ -66,6 +66,7 @@ def _parse_size(size: str | None) -> tuple[float | None, float | None]:
 
 def _listing_data(record) -> dict:
     data = dict(record)
+    data.pop("matched", None)
     data["attributes"] = data.get("attributes") or {}
     comparables = data.pop("deal_comparables", None)
     score, median = data.pop("deal_score", None), data.pop("deal_median_usd", None)
@@ -177,11 +178,12 @@ async def search_listings(
     conn: Connection,
     platform: Platform | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    offset: Annotated[int, Query(ge=0, le=repository.SEARCH_WINDOW)] = 0,
 ) -> SearchPage:
     """Listings whose title, brand, lot or description hold every word, most relevant first
     (PostgreSQL full-text search: "levis" finds Levi's). A word no listing uses is taken for a typo
-    and matched by the nearest words listings do use (pg_trgm similarity: "levls" finds Levi's)."""
+    and matched by the nearest words listings do use (pg_trgm similarity: "levls" finds Levi's).
+    The 5,000 newest matches are ranked and counted (`query.capped` says when more match)."""
     groups = await repository.search_terms(conn, keywords)
     if not groups:
         raise RequestValidationError(
@@ -197,13 +199,18 @@ async def search_listings(
     rows, total = repository.search_queries(
         repository.tsquery_text(groups), platform=platform, limit=limit, offset=offset
     )
+    found = await rows.fetch(conn)
+    matches = found[0]["matched"] if found else (await total.fetchval(conn) if offset else 0)
     return SearchPage(
-        items=[SearchHit.model_validate(_listing_data(r)) for r in await rows.fetch(conn)],
-        total=await total.fetchval(conn),
+        items=[SearchHit.model_validate(_listing_data(r)) for r in found],
+        total=min(matches, repository.SEARCH_WINDOW),
         limit=limit,
         offset=offset,
         query=SearchQueryOut(
-            keywords=keywords, terms=groups, corrected=any(len(g) > 1 for g in groups)
+            keywords=keywords,
+            terms=groups,
+            corrected=any(len(g) > 1 for g in groups),
+            capped=matches > repository.SEARCH_WINDOW,
         ),
     )
 
