@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import aiohttp
-
 from indigo_collector_ebay.adapters.client import BrowseClient
 from indigo_collector_ebay.domain.mapping import parse_browse_item, parse_search_response
 from indigo_sandbox.testing import running_sandbox

@@ -26,6 +26,7 @@ from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
 from indigo_shared.delivery import describe
 from indigo_shared.events import utcnow
+from indigo_shared.projection import apply_batch
 from indigo_shared.service import Runtime, configure_logging
 from indigo_shared.streams import ALL_ENRICHED, LISTINGS, SYNC_EVENTS, TRENDS
 
@@ -33,7 +34,7 @@ from indigo_trends.adapters import repository
 from indigo_trends.adapters.llm import PROMPT_VERSION, MarketSummarizer, create_summarizer
 from indigo_trends.domain.insights import market_insights
 from indigo_trends.domain.listings import trend_listing
-from indigo_trends.handlers import apply_batch, decode_enriched, decode_sync_event
+from indigo_trends.handlers import decode_enriched, decode_sync_event
 from indigo_trends.settings import TrendsSettings
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,7 @@ from indigo_shared.events import (
     ListingsSeen,
     SyncStatusChanged,
 )
+from indigo_shared.projection import apply_batch, decoding
 from indigo_shared.service import Runtime, configure_logging
 from indigo_shared.streams import (
     ALL_ENRICHED,
@@ -33,7 +34,6 @@ from indigo_shared.streams import (
 )
 
 from indigo_api.projector.analysis import project_analysis_jobs
-from indigo_api.projector.handlers import project_batch
 from indigo_api.projector.repository import project_listings, project_seen, project_sync_jobs
 from indigo_api.settings import ApiSettings
 
@@ -104,28 +104,38 @@ class Projector:
         async def apply(conn, events):
             await project_listings(conn, events, self.settings.fx_rates)
 
-        await project_batch(
-            self.runtime.js, self.pool, messages, ListingEnriched, apply, self.policy
+        await apply_batch(
+            self.runtime.js, self.pool, messages, decoding(ListingEnriched), apply, self.policy
         )
 
     async def _on_listings_seen(self, messages) -> None:
-        await project_batch(
-            self.runtime.js, self.pool, messages, ListingsSeen, project_seen, self.seen_policy
-        )
-
-    async def _on_analysis_statuses(self, messages) -> None:
-        await project_batch(
+        await apply_batch(
             self.runtime.js,
             self.pool,
             messages,
-            AnalysisStatusChanged,
+            decoding(ListingsSeen),
+            project_seen,
+            self.seen_policy,
+        )
+
+    async def _on_analysis_statuses(self, messages) -> None:
+        await apply_batch(
+            self.runtime.js,
+            self.pool,
+            messages,
+            decoding(AnalysisStatusChanged),
             project_analysis_jobs,
             self.analysis_policy,
         )
 
     async def _on_sync_statuses(self, messages) -> None:
-        await project_batch(
-            self.runtime.js, self.pool, messages, SyncStatusChanged, project_sync_jobs, self.policy
+        await apply_batch(
+            self.runtime.js,
+            self.pool,
+            messages,
+            decoding(SyncStatusChanged),
+            project_sync_jobs,
+            self.policy,
         )
 
 
