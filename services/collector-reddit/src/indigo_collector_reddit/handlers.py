@@ -65,7 +65,9 @@ async def fetch_pages(
         threads.extend(p["id"] for p in posts if is_bst_post(p) and p["id"] not in threads)
         listings = _within(listings, request.filters)[: wanted - yielded]
         yielded += len(listings)
-        return FetchedPage(listings=listings, errors=errors)
+        # Never a full sync: `new` and search show recent posts only, so a post missing from them
+        # has aged out, not ended. Reddit listings end when their seller marks them sold.
+        return FetchedPage(listings=listings, errors=errors, more_available=True)
 
     def posts_page(body: dict) -> FetchedPage:
         posts = _new_posts(body, seen_posts)
