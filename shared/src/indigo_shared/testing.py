@@ -162,3 +162,14 @@ async def eventually(check, *, timeout: float = 20.0, interval: float = 0.1):
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
         await asyncio.sleep(interval)
+
+
+SERVER_FIXTURES = {"nats_server_url", "postgres_server_url"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that reaches a real server is an integration test, marked or not, so that
+    ``make test-unit`` (``-m "not integration"``) runs without servers."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
