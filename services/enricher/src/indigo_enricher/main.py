@@ -15,6 +15,7 @@ import asyncio
 import logging
 import signal
 
+from indigo_shared.consumer import ConcurrentConsumer
 from indigo_shared.db import create_pool
 from indigo_shared.events import AnalysisRequested
 from indigo_shared.service import Runtime, configure_logging
@@ -28,7 +29,6 @@ from indigo_shared.streams import (
 from nats.aio.msg import Msg
 
 from indigo_enricher.adapters.answer_cache import AnswerCache
-from indigo_enricher.adapters.concurrent_consumer import ConcurrentConsumer
 from indigo_enricher.adapters.openai_chat import OpenAIChat
 from indigo_enricher.domain.llm import PROMPT_VERSION
 from indigo_enricher.handlers import (
