@@ -2,10 +2,10 @@
 batches (for consumers that write in bulk: the projector, trends); :class:`ConcurrentConsumer`
 works on many single messages at once (the enricher).
 
-Why not FastStream's pull loops: FastStream 0.7.8's batch loop keeps fetching until its batch is full or its timeout passes, but
-nats-py can end a fetch with a bare ``asyncio.TimeoutError``, which that loop does not catch: the
-task restarts and the messages already gathered wait out their ack deadline. This loop takes
-whatever one fetch returns and treats both timeouts as "nothing yet".
+Why not FastStream's pull loops: FastStream 0.7.8's batch loop keeps fetching until its batch is
+full or its timeout passes, but nats-py can end a fetch with a bare ``asyncio.TimeoutError``, which
+that loop does not catch: the task restarts and the messages already gathered wait out their ack
+deadline. These loops take whatever one fetch returns and treat both timeouts as "nothing yet".
 """
 
 from __future__ import annotations

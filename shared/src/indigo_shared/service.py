@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,3 +95,13 @@ def attach_runtime(app: FastStream, runtime: Runtime) -> None:
 
 def run_faststream(app: FastStream) -> None:
     asyncio.run(app.run())
+
+
+async def serve_until_signalled(service: AbstractAsyncContextManager) -> None:
+    """Run a service (an async context manager) until SIGINT or SIGTERM, then let it stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with service:
+        await stop.wait()

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 
 from indigo_shared.consumer import ConcurrentConsumer
 from indigo_shared.db import create_pool
 from indigo_shared.events import AnalysisRequested
-from indigo_shared.service import Runtime, configure_logging
+from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
 from indigo_shared.streams import (
     ALL_COLLECTED,
     ANALYSIS_REQUESTED,
@@ -154,19 +153,10 @@ def create_app(settings: EnricherSettings) -> EnricherService:
     return EnricherService(settings)
 
 
-async def serve(service: EnricherService) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with service:
-        await stop.wait()
-
-
 def run() -> None:
     settings = EnricherSettings()
     configure_logging(settings.log_level)
     # The openai client's HTTP library logs every request at INFO: thousands a sync.
     for name in ("httpx", "httpx2"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
-    asyncio.run(serve(create_app(settings)))
+    asyncio.run(serve_until_signalled(create_app(settings)))

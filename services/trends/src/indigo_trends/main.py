@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import signal
 from datetime import UTC, date, datetime, timedelta
 
 from indigo_shared.consumer import BatchConsumer
@@ -27,7 +26,7 @@ from indigo_shared.db import create_pool
 from indigo_shared.delivery import describe
 from indigo_shared.events import utcnow
 from indigo_shared.projection import apply_batch
-from indigo_shared.service import Runtime, configure_logging
+from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
 from indigo_shared.streams import ALL_ENRICHED, LISTINGS, SYNC_EVENTS, TRENDS
 
 from indigo_trends.adapters import repository
@@ -259,16 +258,7 @@ def create_app(settings: TrendsSettings) -> TrendsService:
     return TrendsService(settings, summarizer=create_summarizer(settings))
 
 
-async def serve(service: TrendsService) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with service:
-        await stop.wait()
-
-
 def run() -> None:
     settings = TrendsSettings()
     configure_logging(settings.log_level)
-    asyncio.run(serve(create_app(settings)))
+    asyncio.run(serve_until_signalled(create_app(settings)))

@@ -9,7 +9,6 @@ nats-py's rather than FastStream's.
 from __future__ import annotations
 
 import asyncio
-import signal
 
 from indigo_shared.consumer import BatchConsumer
 from indigo_shared.db import create_pool
@@ -20,7 +19,7 @@ from indigo_shared.events import (
     SyncStatusChanged,
 )
 from indigo_shared.projection import apply_batch, decoding
-from indigo_shared.service import Runtime, configure_logging
+from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
 from indigo_shared.streams import (
     ALL_ENRICHED,
     ALL_LISTINGS_SEEN,
@@ -143,16 +142,7 @@ def create_app(settings: ApiSettings) -> Projector:
     return Projector(settings)
 
 
-async def serve(projector: Projector) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with projector:
-        await stop.wait()
-
-
 def run() -> None:
     settings = ApiSettings()
     configure_logging(settings.log_level)
-    asyncio.run(serve(create_app(settings)))
+    asyncio.run(serve_until_signalled(create_app(settings)))
