@@ -52,19 +52,21 @@ def parse_fault(data: Any, *, endpoints: Collection[str], actions: Collection[st
     path = data.get("path")
     if path is not None and path not in endpoints:
         raise InvalidFault(f"path must be one of {', '.join(endpoints)}")
-    count = _number(data, "count", 1, whole=True)
+    count = number_field(data, "count", 1, whole=True)
     if count < 1:
         raise InvalidFault("count must be at least 1")
     return Fault(
         kind=kind,
         count=count,
         path=path,
-        retry_after=_number(data, "retry_after", 1, whole=True),  # Retry-After is whole seconds
-        delay=_number(data, "delay", 1.0, whole=False),
+        retry_after=number_field(
+            data, "retry_after", 1, whole=True
+        ),  # Retry-After is whole seconds
+        delay=number_field(data, "delay", 1.0, whole=False),
     )
 
 
-def _number(data: Mapping[str, Any], field: str, default: float, *, whole: bool) -> Any:
+def number_field(data: Mapping[str, Any], field: str, default: float, *, whole: bool) -> Any:
     value = data.get(field, default)
     # bool is an int to Python but never a sensible count or delay.
     if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
@@ -74,21 +76,28 @@ def _number(data: Mapping[str, Any], field: str, default: float, *, whole: bool)
     return value
 
 
+class QueuedFault(Protocol):
+    count: int
+
+    def matches(self, key: str) -> bool: ...
+
+
 class FaultQueue:
-    """Queued faults in the order they were posted; each request takes the first that matches."""
+    """Queued faults in the order they were posted; each request takes the first that matches
+    its key (an endpoint's name here, a prompt's text in the OpenAI sandbox)."""
 
     def __init__(self) -> None:
-        self._faults: list[Fault] = []
+        self._faults: list[Any] = []
 
-    def add(self, fault: Fault) -> None:
+    def add(self, fault: QueuedFault) -> None:
         self._faults.append(fault)
 
     def clear(self) -> None:
         self._faults.clear()
 
-    def take(self, endpoint: str) -> Fault | None:
+    def take(self, key: str) -> Any | None:
         for fault in self._faults:
-            if fault.matches(endpoint):
+            if fault.matches(key):
                 fault.count -= 1
                 if fault.count == 0:
                     self._faults.remove(fault)

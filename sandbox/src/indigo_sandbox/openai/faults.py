@@ -17,14 +17,14 @@ listing's title, say); without it the fault hits the next request, whatever it h
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
+from indigo_sandbox.faults import FaultQueue, InvalidFault, number_field
+
+__all__ = ["KINDS", "Fault", "FaultQueue", "InvalidFault", "parse_fault"]
+
 KINDS = ("rate_limit", "server_error", "slow", "malformed", "refusal", "truncated")
-
-
-class InvalidFault(ValueError):
-    pass
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Fault:
     retry_after: int = 1
     delay: float = 1.0
 
-    def applies_to(self, user_text: str) -> bool:
+    def matches(self, user_text: str) -> bool:
         return self.match is None or self.match.lower() in user_text.lower()
 
 
@@ -50,47 +50,13 @@ def parse_fault(data: Any) -> Fault:
     match = data.get("match")
     if match is not None and (not isinstance(match, str) or not match):
         raise InvalidFault("match must be a non-empty string")
-    count = _number(data, "count", 1, whole=True)
+    count = number_field(data, "count", 1, whole=True)
     if count < 1:
         raise InvalidFault("count must be at least 1")
     return Fault(
         kind=data["kind"],
         count=count,
         match=match,
-        retry_after=_number(data, "retry_after", 1, whole=True),
-        delay=_number(data, "delay", 1.0, whole=False),
+        retry_after=number_field(data, "retry_after", 1, whole=True),
+        delay=number_field(data, "delay", 1.0, whole=False),
     )
-
-
-def _number(data: Mapping[str, Any], name: str, default: float, *, whole: bool) -> Any:
-    value = data.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-        raise InvalidFault(f"{name} must be {'a whole number' if whole else 'a number'}")
-    if value < 0:
-        raise InvalidFault(f"{name} must not be negative")
-    return value
-
-
-class FaultQueue:
-    """Faults in the order posted; a request takes the first one that applies to it."""
-
-    def __init__(self) -> None:
-        self._faults: list[Fault] = []
-
-    def add(self, fault: Fault) -> None:
-        self._faults.append(fault)
-
-    def clear(self) -> None:
-        self._faults.clear()
-
-    def take(self, user_text: str) -> Fault | None:
-        for fault in self._faults:
-            if fault.applies_to(user_text):
-                fault.count -= 1
-                if fault.count == 0:
-                    self._faults.remove(fault)
-                return fault
-        return None
-
-    def pending(self) -> list[dict[str, Any]]:
-        return [asdict(fault) for fault in self._faults]
