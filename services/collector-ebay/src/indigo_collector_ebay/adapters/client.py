@@ -17,8 +17,6 @@ import asyncio
 import base64
 import json
 import logging
-import math
-import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 from indigo_collector_ebay.adapters.errors import (
     EbayAuthError,
@@ -288,7 +287,7 @@ class BrowseClient:
                         return _Reply(response.status, body)
                     failure = f"HTTP {response.status}"
                     if response.status in (429, 503):
-                        retry_after = _seconds(response.headers.get("Retry-After"))
+                        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
                 failure = f"{type(exc).__name__} {exc}".strip()
             if attempt == self._max_retries:
@@ -308,16 +307,4 @@ class BrowseClient:
         )
 
     def _backoff(self, attempt: int) -> float:
-        # "Equal jitter": at least half the exponential delay, so retries always back off, plus a
-        # random half, so replicas that failed together do not retry together.
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-def _seconds(retry_after: str | None) -> float | None:
-    """``Retry-After`` in seconds; None when absent or an HTTP date (then the backoff applies)."""
-    try:
-        seconds = float(retry_after) if retry_after is not None else None
-    except ValueError:
-        return None
-    return max(0.0, seconds) if seconds is not None and math.isfinite(seconds) else None
+        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)

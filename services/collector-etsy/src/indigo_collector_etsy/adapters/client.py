@@ -19,8 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
-import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 import aiohttp
+from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 from indigo_collector_etsy.adapters.errors import (
     EtsyAuthError,
@@ -258,7 +257,7 @@ class EtsyClient:
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
                     failure = f"HTTP {response.status}"
-                    retry_after = _seconds(response.headers.get("retry-after"))
+                    retry_after = retry_after_seconds(response.headers.get("retry-after"))
                     if response.status == 429:
                         self._raise_if_day_spent(response.headers, retry_after, what)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
@@ -293,10 +292,7 @@ class EtsyClient:
             raise EtsyQuotaExhausted(f"Etsy {what}: the daily quota is spent{wait}", retry_after)
 
     def _backoff(self, attempt: int) -> float:
-        # "Equal jitter": at least half the exponential delay, so retries always back off, plus a
-        # random half, so replicas that failed together do not retry together.
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
+        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
 
 
 def _listing_id(item: Any) -> int | None:
@@ -305,12 +301,3 @@ def _listing_id(item: Any) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
     return None
-
-
-def _seconds(retry_after: str | None) -> float | None:
-    """``retry-after`` in seconds; None when absent or an HTTP date (then the backoff applies)."""
-    try:
-        seconds = float(retry_after) if retry_after is not None else None
-    except ValueError:
-        return None
-    return max(0.0, seconds) if seconds is not None and math.isfinite(seconds) else None

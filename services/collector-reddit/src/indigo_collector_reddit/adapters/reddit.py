@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import praw
 import prawcore
+from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -245,17 +245,13 @@ class RedditReader:
         raise AssertionError("unreachable")
 
     def _backoff(self, attempt: int) -> float:
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return random.uniform(ceiling / 2, ceiling)
+        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
 
 
 def _retry_after(response: Any) -> float | None:
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        seconds = float(value) if value is not None else None
-    except ValueError:
-        return None
-    return max(0.0, seconds) if seconds is not None else None
+    return retry_after_seconds(
+        response.headers.get("retry-after") if response is not None else None
+    )
 
 
 def _page_params(limit: int, after: str | None) -> dict[str, str]:
