@@ -18,7 +18,6 @@ import itertools
 import math
 import random
 import re
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,11 +25,11 @@ from decimal import Decimal
 
 from indigo_sandbox.denim import Jeans, describe, random_jeans, write_title
 from indigo_sandbox.money import convert, price_point, quantize
+from indigo_sandbox.slots import Slot, SlotCatalogue
 
 SHORTEST_PERIOD_SECONDS = 3 * 3600
 LONGEST_PERIOD_SECONDS = 14 * 86400
 AUCTION_SHARE = 0.15
-SNAPSHOTS_KEPT = 8
 
 # (country, currency, share of sellers, (city, state or province, postal code as eBay masks it))
 SELLER_HOMES = (
@@ -170,51 +169,27 @@ def title_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", re.sub(r"['’]", "", text.lower())))
 
 
-class Catalogue:
+class Catalogue(SlotCatalogue[Snapshot]):
     def __init__(self, *, seed: int, size: int, step_seconds: int) -> None:
-        self._seed = seed
-        self._step_seconds = step_seconds
         rng = random.Random(f"ebay-catalogue:{seed}")
-        self._slots = tuple(_Slot.random(rng) for _ in range(size))
+        slots = tuple(
+            Slot.random(rng, shortest=SHORTEST_PERIOD_SECONDS, longest=LONGEST_PERIOD_SECONDS)
+            for _ in range(size)
+        )
+        super().__init__(marketplace="ebay", seed=seed, slots=slots, step_seconds=step_seconds)
         self._sellers = _random_sellers(rng, count=max(40, size // 4))
         self._seller_cum_weights = tuple(itertools.accumulate(s.activity for s in self._sellers))
-        self._listings: dict[tuple[int, int], Listing] = {}  # those of the latest snapshot
-        self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
 
-    def at(self, now: datetime) -> Snapshot:
-        step_start = int(now.timestamp()) // self._step_seconds * self._step_seconds
-        snapshot = self._snapshots.get(step_start)
-        if snapshot is None:
-            snapshot = self._snapshots[step_start] = self._snapshot(step_start)
-            if len(self._snapshots) > SNAPSHOTS_KEPT:
-                self._snapshots.popitem(last=False)
-        return snapshot
-
-    def _snapshot(self, timestamp: int) -> Snapshot:
-        at = datetime.fromtimestamp(timestamp, UTC)
-        listings: dict[tuple[int, int], Listing] = {}
-        for index, slot in enumerate(self._slots):
-            generation, starts_at = slot.current(timestamp)
-            key = (index, generation)
-            listing = self._listings.get(key)
-            if listing is None:
-                rng = random.Random(f"ebay:{self._seed}:{index}:{generation}")
-                lasts = slot.period * rng.uniform(0.7, 1.0)
-                if timestamp >= starts_at + lasts:
-                    continue
-                listing = self._new_listing(rng, starts_at, starts_at + lasts)
-            if at < listing.ends_at:
-                listings[key] = listing
-        self._listings = listings
+    def _build_snapshot(self, at: datetime, listings: list[Listing]) -> Snapshot:
         shown = sorted(
-            (live_at(listing, at) for listing in listings.values()),
+            (live_at(listing, at) for listing in listings),
             key=lambda live: -live.listing.best_match,
         )
         return Snapshot(
             at=at, listings=tuple(shown), by_item_id={live.listing.item_id: live for live in shown}
         )
 
-    def _new_listing(self, rng: random.Random, starts: float, ends: float) -> Listing:
+    def _new_listing(self, rng: random.Random, slot: int, starts: float, ends: float) -> Listing:
         seller = rng.choices(self._sellers, cum_weights=self._seller_cum_weights)[0]
         jeans = random_jeans(rng)
         title = write_title(jeans, rng)
@@ -292,24 +267,6 @@ def live_at(listing: Listing, at: datetime) -> LiveListing:
         buying_options=("AUCTION", "FIXED_PRICE") if buy_it_now else ("AUCTION",),
         watch_count=watch_count,
     )
-
-
-@dataclass(frozen=True)
-class _Slot:
-    period: float  # seconds
-    phase: float
-
-    @classmethod
-    def random(cls, rng: random.Random) -> _Slot:
-        period = math.exp(
-            rng.uniform(math.log(SHORTEST_PERIOD_SECONDS), math.log(LONGEST_PERIOD_SECONDS))
-        )
-        return cls(period=period, phase=rng.uniform(0, period))
-
-    def current(self, timestamp: float) -> tuple[int, float]:
-        """The generation of the slot's listing at this time, and when that listing started."""
-        generation = math.floor((timestamp + self.phase) / self.period)
-        return generation, generation * self.period - self.phase
 
 
 def _random_sellers(rng: random.Random, count: int) -> tuple[Seller, ...]:

@@ -20,7 +20,6 @@ import itertools
 import math
 import random
 import re
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,12 +27,12 @@ from decimal import Decimal
 
 from indigo_sandbox.denim import WOMEN, Jeans, describe, random_jeans, size_label, write_title
 from indigo_sandbox.money import convert, price_point
+from indigo_sandbox.slots import Slot, SlotCatalogue
 
 SHORTEST_PERIOD_SECONDS = 6 * 3600
 LONGEST_PERIOD_SECONDS = 60 * 86400
 # An Etsy listing expires four months after it was (re)listed, unless it sells first.
 LISTING_LIFETIME = timedelta(days=120)
-SNAPSHOTS_KEPT = 8
 ID_EPOCH = 946_684_800  # 2000-01-01, the earliest timestamp Etsy's spec allows
 ETSY_ERAS = ("1970s", "1980s", "1990s")
 REWORKED_SHARE = 0.04
@@ -207,44 +206,20 @@ def when_made(kind: str, year: int) -> str:
     return kind  # "1990s", "made_to_order", ...
 
 
-class Catalogue:
+class Catalogue(SlotCatalogue[Snapshot]):
     def __init__(self, *, seed: int, size: int, step_seconds: int) -> None:
-        self._seed = seed
-        self._step_seconds = step_seconds
         rng = random.Random(f"etsy-catalogue:{seed}")
-        self._slots = tuple(_Slot.random(rng) for _ in range(size))
+        slots = tuple(
+            Slot.random(rng, shortest=SHORTEST_PERIOD_SECONDS, longest=LONGEST_PERIOD_SECONDS)
+            for _ in range(size)
+        )
+        super().__init__(marketplace="etsy", seed=seed, slots=slots, step_seconds=step_seconds)
         self._shops = _random_shops(rng, count=max(30, size // 6))
         self._shop_cum_weights = tuple(itertools.accumulate(s.activity for s in self._shops))
-        self._listings: dict[tuple[int, int], Listing] = {}  # those of the latest snapshot
-        self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
 
-    def at(self, now: datetime) -> Snapshot:
-        step_start = int(now.timestamp()) // self._step_seconds * self._step_seconds
-        snapshot = self._snapshots.get(step_start)
-        if snapshot is None:
-            snapshot = self._snapshots[step_start] = self._snapshot(step_start)
-            if len(self._snapshots) > SNAPSHOTS_KEPT:
-                self._snapshots.popitem(last=False)
-        return snapshot
-
-    def _snapshot(self, timestamp: int) -> Snapshot:
-        at = datetime.fromtimestamp(timestamp, UTC)
-        listings: dict[tuple[int, int], Listing] = {}
-        for index, slot in enumerate(self._slots):
-            generation, starts_at = slot.current(timestamp)
-            key = (index, generation)
-            listing = self._listings.get(key)
-            if listing is None:
-                rng = random.Random(f"etsy:{self._seed}:{index}:{generation}")
-                lasts = slot.period * rng.uniform(0.7, 1.0)
-                if timestamp >= starts_at + lasts:
-                    continue
-                listing = self._new_listing(rng, index, starts_at, starts_at + lasts)
-            if at < listing.ends_at:
-                listings[key] = listing
-        self._listings = listings
+    def _build_snapshot(self, at: datetime, listings: list[Listing]) -> Snapshot:
         shown = sorted(
-            (live_at(listing, at) for listing in listings.values()),
+            (live_at(listing, at) for listing in listings),
             key=lambda live: (live.listing.starts_at, live.listing.listing_id),
             reverse=True,
         )
@@ -309,24 +284,6 @@ def live_at(listing: Listing, at: datetime) -> LiveListing:
         num_favorers=round(listing.final_favorers * math.sqrt(progress)),
         views=round(listing.final_views * progress) + listing.final_favorers // 2,
     )
-
-
-@dataclass(frozen=True)
-class _Slot:
-    period: float  # seconds
-    phase: float
-
-    @classmethod
-    def random(cls, rng: random.Random) -> _Slot:
-        period = math.exp(
-            rng.uniform(math.log(SHORTEST_PERIOD_SECONDS), math.log(LONGEST_PERIOD_SECONDS))
-        )
-        return cls(period=period, phase=rng.uniform(0, period))
-
-    def current(self, timestamp: float) -> tuple[int, float]:
-        """The generation of the slot's listing at this time, and when that listing started."""
-        generation = math.floor((timestamp + self.phase) / self.period)
-        return generation, generation * self.period - self.phase
 
 
 def _etsy_jeans(rng: random.Random) -> Jeans:
