@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 import httpx
-from faststream import FastStream
+from indigo_shared.service import Service
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
@@ -21,7 +21,7 @@ API = "/api/marketplace"
 
 @asynccontextmanager
 async def running_pipeline(
-    nats_url: str, database_url: str, collector: Callable[[dict], FastStream]
+    nats_url: str, database_url: str, collector: Callable[[dict], Service]
 ):
     """Start the services; ``collector`` builds the collector app from the common settings
     (``nats_url``, ``database_url``, ``ack_wait_seconds``). Yields an API client."""

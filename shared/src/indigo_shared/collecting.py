@@ -11,15 +11,13 @@ that its search returned), so that consumers can tell live listings from ended o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from nats.js import JetStreamContext
-
-from indigo_shared.delivery import describe
 from indigo_shared.events import (
     Listing,
     ListingCollected,
@@ -29,7 +27,8 @@ from indigo_shared.events import (
     SyncStatusChanged,
     utcnow,
 )
-from indigo_shared.nats import event_bytes, publish_event
+from indigo_shared.failures import MessageTooLarge, ServiceStopping, Unavailable, describe
+from indigo_shared.nats import Publisher, event_bytes
 from indigo_shared.streams import (
     collected_msg_id,
     listing_collected,
@@ -49,6 +48,12 @@ class FetchedPage:
     # Set by a fetcher whose marketplace holds more results than it will return (a result cap, such
     # as eBay's 10,000): the sync then does not count as full.
     more_available: bool = False
+    # (the item's id if it had one, why) for each item counted in ``errors``: logged by the sync.
+    refused: list[tuple[object, str]] = field(default_factory=list)
+
+
+#: A marketplace's pages for one request, as its collector fetches them.
+Fetcher = Callable[[SyncRequested], AsyncIterator["FetchedPage"]]
 
 
 @dataclass
@@ -59,36 +64,43 @@ class PartialResult(Exception):
 
 
 async def publish_listings(
-    js: JetStreamContext, listings: list[Listing], job_id, *, concurrency: int = 64
-) -> tuple[int, int]:
-    """Publish listings concurrently; returns (newly stored, dropped as unchanged duplicates)."""
+    publisher: Publisher, listings: list[Listing], job_id, *, concurrency: int = 64
+) -> tuple[int, int, int]:
+    """Publish listings concurrently; returns (newly stored, dropped as unchanged duplicates,
+    refused as too large to publish)."""
     semaphore = asyncio.Semaphore(concurrency)
 
-    async def publish(listing: Listing) -> bool:
+    async def publish(listing: Listing) -> str:
         event = ListingCollected(sync_job_id=job_id, listing=listing)
         msg_id = collected_msg_id(listing.platform, listing.external_id, listing.content_hash)
         async with semaphore:
-            ack = await js.publish(
-                listing_collected(listing.platform),
-                event_bytes(event),
-                headers={"Nats-Msg-Id": msg_id},
-                timeout=10,
-            )
-        return bool(ack.duplicate)
+            try:
+                ack = await publisher.publish(
+                    listing_collected(listing.platform), event_bytes(event), msg_id=msg_id
+                )
+            except MessageTooLarge as exc:
+                log.warning("listing %s refused: %s", msg_id, describe(exc))
+                return "refused"
+        return "unchanged" if ack.duplicate else "published"
 
-    duplicates = await asyncio.gather(*(publish(listing) for listing in listings))
-    unchanged = sum(duplicates)
-    return len(listings) - unchanged, unchanged
+    outcomes = await asyncio.gather(*(publish(listing) for listing in listings))
+    return outcomes.count("published"), outcomes.count("unchanged"), outcomes.count("refused")
 
 
 async def run_sync(
-    js: JetStreamContext,
+    publisher: Publisher,
     request: SyncRequested,
     pages: AsyncIterator[FetchedPage],
     *,
-    heartbeat: Callable[[], Awaitable[None]] | None = None,
+    status_interval: float = 10.0,
 ) -> SyncStatusChanged:
-    """Run one sync job to its end and return its final status (also published)."""
+    """Run one sync job to its end and return its final status (also published).
+
+    The job's ``running`` status carries live counts: it is published after every page, and at
+    least every ``status_interval`` seconds while a page takes long, so that a job whose
+    collector died can be told from one that is slow. A NATS outage is waited out (the publisher
+    retries with the same ids), so the counts are what the stream stored. A marketplace failure
+    ends the job ``failed``; :class:`ServiceStopping` leaves it to the next delivery."""
     started = utcnow()
     counts = SyncCounts()
     capped = False
@@ -111,31 +123,53 @@ async def run_sync(
             filters=request.filters,
             full=full,
         )
-        await publish_event(js, sync_status(request.platform), event)
+        await publisher.publish_event(sync_status(request.platform), event)
         return event
 
+    async def keep_alive() -> None:
+        while True:
+            await asyncio.sleep(status_interval)
+            await report("running")
+
     await report("running")
+    ticker = asyncio.create_task(keep_alive())
     error: str | None = None
     try:
         async for page in pages:
             seen_at = utcnow()  # before the listings' events, so no collected_at precedes it
-            published, unchanged = await publish_listings(js, page.listings, request.job_id)
-            await publish_seen(js, request, page_number, page.listings, seen_at)
+            for item_id, reason in page.refused:
+                log.warning(
+                    "sync %s: %s item %s refused: %s",
+                    request.job_id,
+                    request.platform,
+                    item_id,
+                    reason,
+                    extra={"job_id": str(request.job_id)},
+                )
+            published, unchanged, refused = await publish_listings(
+                publisher, page.listings, request.job_id
+            )
+            await publish_seen(publisher, request, page_number, page.listings, seen_at)
             page_number += 1
             capped = capped or page.more_available
             counts = SyncCounts(
                 fetched=counts.fetched + len(page.listings) + page.errors,
                 published=counts.published + published,
                 unchanged=counts.unchanged + unchanged,
-                errors=counts.errors + page.errors,
+                errors=counts.errors + page.errors + refused,
             )
-            if heartbeat:
-                await heartbeat()
+            await report("running")
     except PartialResult as partial:
         error = f"partial results: {partial.reason}"
+    except (ServiceStopping, Unavailable):
+        raise
     except Exception as exc:  # noqa: BLE001 - the job fails, the collector keeps running
-        log.exception("sync %s failed", request.job_id)
+        log.warning("sync %s failed: %s", request.job_id, describe(exc))
         return await report("failed", describe(exc), utcnow(), full=False)
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(BaseException):
+            await ticker
     # Fewer results than the limit, with no early stop, means the search ran out: it was all seen.
     full = error is None and not capped and counts.fetched < request.limit
     log.info("sync %s completed (full: %s): %s", request.job_id, full, counts.model_dump())
@@ -143,7 +177,7 @@ async def run_sync(
 
 
 async def publish_seen(
-    js: JetStreamContext,
+    publisher: Publisher,
     request: SyncRequested,
     page_number: int,
     listings: list[Listing],
@@ -162,16 +196,13 @@ async def publish_seen(
         external_ids=[listing.external_id for listing in listings],
         seen_at=seen_at,
     )
-    await publish_event(
-        js,
-        listings_seen(request.platform),
-        event,
-        msg_id=seen_msg_id(request.job_id, page_number),
+    await publisher.publish_event(
+        listings_seen(request.platform), event, msg_id=seen_msg_id(request.job_id, page_number)
     )
 
 
 async def schedule_syncs(
-    js: JetStreamContext,
+    publisher: Publisher,
     platform: str,
     *,
     interval_seconds: float,
@@ -190,15 +221,13 @@ async def schedule_syncs(
             platform=platform, keywords=keywords, limit=limit, trigger="schedule"
         )
         try:
-            ack = await publish_event(
-                js,
+            ack = await publisher.publish_event(
                 sync_requested(platform),
                 request,
                 msg_id=f"schedule:{platform}:{int(interval_seconds)}:{slot}",
             )
             if not ack.duplicate:
-                await publish_event(
-                    js,
+                await publisher.publish_event(
                     sync_status(platform),
                     SyncStatusChanged(
                         job_id=request.job_id,

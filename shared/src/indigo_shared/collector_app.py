@@ -1,28 +1,34 @@
-"""The service around a collector: the work-queue consumer, the schedule, the status events.
+"""The service around a collector: the work-queue consumer, the schedule, the job's failure report.
 
-A marketplace collector supplies only how to fetch: an async context manager (opened at start-up,
-closed at shutdown, e.g. around an HTTP session) that yields a :data:`Fetcher`.
+A marketplace collector supplies how to open its source (an async context manager, opened at
+start-up and closed at stop, e.g. around an HTTP session, yielding what its handler needs) and its
+handler, which runs one sync job (usually :func:`indigo_shared.collecting.run_sync` over the
+marketplace's pages).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import Any
 
-from faststream import FastStream
-from faststream.nats import NatsMessage
+from nats.aio.msg import Msg
 
-from indigo_shared.collecting import FetchedPage, run_sync, schedule_syncs
-from indigo_shared.delivery import process
-from indigo_shared.events import Platform, SyncRequested
-from indigo_shared.service import Runtime, attach_runtime, create_broker, durable_pull
+from indigo_shared.collecting import schedule_syncs
+from indigo_shared.consumer import Subscription
+from indigo_shared.events import Platform, SyncRequested, SyncStatusChanged, utcnow
+from indigo_shared.nats import Publisher
+from indigo_shared.service import Service
 from indigo_shared.settings import IndigoSettings
-from indigo_shared.streams import SYNC_REQUESTS, sync_requested
+from indigo_shared.streams import SYNC_REQUESTS, sync_requested, sync_status
 
-Fetcher = Callable[[SyncRequested], AsyncIterator[FetchedPage]]
+log = logging.getLogger(__name__)
+
+#: (publisher, the request, the opened source) -> the job's final status.
+SyncHandler = Callable[[Publisher, SyncRequested, Any], Awaitable[SyncStatusChanged]]
 
 
 @dataclass(frozen=True)
@@ -32,61 +38,76 @@ class Schedule:
     limit: int
 
 
-def create_collector_app(
-    settings: IndigoSettings,
-    *,
-    platform: Platform,
-    schedule: Schedule,
-    open_fetcher: Callable[[], AbstractAsyncContextManager[Fetcher]],
-) -> FastStream:
-    consumer = f"collector-{platform}"
-    broker = create_broker(settings, consumer)
-    runtime = Runtime(settings, consumer)
-    # A sync can take minutes; it heartbeats after every page, so the ack wait covers one page.
-    policy = settings.delivery_policy(consumer)
-    subject = sync_requested(platform)
-    resources = contextlib.AsyncExitStack()
-    state: dict = {}
+class CollectorService(Service):
+    def __init__(
+        self,
+        settings: IndigoSettings,
+        *,
+        platform: Platform,
+        schedule: Schedule,
+        open_source: Callable[[], AbstractAsyncContextManager[Any]],
+        handle: SyncHandler,
+    ) -> None:
+        super().__init__(settings)
+        self.name = f"collector-{platform}"
+        self.platform = platform
+        self.schedule = schedule
+        self.open_source = open_source
+        self.handle_request = handle
+        self.source: Any = None
+        self._resources = contextlib.AsyncExitStack()
 
-    @broker.subscriber(subject, **durable_pull(SYNC_REQUESTS, policy, subject))
-    async def on_sync_requested(msg: NatsMessage) -> None:
-        async def work() -> None:
-            request = SyncRequested.model_validate_json(msg.body)
-            await run_sync(
-                runtime.js, request, state["fetch"](request), heartbeat=msg.raw_message.in_progress
+    async def setup(self) -> None:
+        self.source = await self._resources.enter_async_context(self.open_source())
+        self.consume(
+            Subscription(
+                stream=SYNC_REQUESTS,
+                subject=sync_requested(self.platform),
+                # A sync can take minutes: the consumer heartbeats it, so the ack wait covers
+                # a third of that.
+                policy=self.settings.delivery_policy(self.name),
+                decode=lambda msg: SyncRequested.model_validate_json(msg.data),
+                handle=self._on_sync_requested,
+                on_parked=self._fail_parked_job,
             )
-
-        await process(runtime.js, msg.raw_message, policy, work)
-
-    app = FastStream(broker)
-    attach_runtime(app, runtime)
-
-    @app.on_startup
-    async def open_source() -> None:
-        state["fetch"] = await resources.enter_async_context(open_fetcher())
-
-    @app.after_startup
-    async def start_schedule() -> None:
-        if schedule.interval_seconds > 0:
-            state["schedule"] = asyncio.create_task(
+        )
+        if self.schedule.interval_seconds > 0:
+            self.spawn(
                 schedule_syncs(
-                    runtime.js,
-                    platform,
-                    interval_seconds=schedule.interval_seconds,
-                    keywords=schedule.keywords,
-                    limit=schedule.limit,
-                )
+                    self.publisher,
+                    self.platform,
+                    interval_seconds=self.schedule.interval_seconds,
+                    keywords=self.schedule.keywords,
+                    limit=self.schedule.limit,
+                ),
+                "schedule",
             )
 
-    @app.on_shutdown
-    async def close_source() -> None:
-        if task := state.get("schedule"):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def teardown(self) -> None:
+        await self._resources.aclose()
 
-    @app.after_shutdown
-    async def close_resources() -> None:
-        await resources.aclose()
+    async def _on_sync_requested(self, request: SyncRequested, msg: Msg) -> None:
+        await self.handle_request(self.publisher, request, self.source)
 
-    return app
+    async def _fail_parked_job(self, msg: Msg, error: str) -> None:
+        """A parked request's job ends ``failed`` with the reason, instead of staying queued or
+        running for ever."""
+        try:
+            request = SyncRequested.model_validate_json(msg.data)
+        except ValueError:
+            return
+        await self.publisher.publish_event(
+            sync_status(request.platform),
+            SyncStatusChanged(
+                job_id=request.job_id,
+                platform=request.platform,
+                status="failed",
+                error=f"parked: {error}",
+                keywords=request.keywords,
+                limit=request.limit,
+                requested_at=request.requested_at,
+                filters=request.filters,
+                finished_at=utcnow(),
+                full=False,
+            ),
+        )

@@ -1,23 +1,46 @@
-"""Delivery semantics shared by every consumer.
+"""Delivery semantics shared by every consumer: what a failure means and where a message goes.
 
-A message is acknowledged only after its effect is committed. A failure is nacked with a growing
-delay; a message that has failed ``max_deliver`` times, or that can never succeed (it does not parse
-as its event), is parked on ``dlq.<consumer>`` with the error and taken off the consumer, so one bad
-message never blocks the others and is never silently lost.
+- A message is acknowledged only after its effect is committed.
+- An outage of what the service depends on (PostgreSQL, NATS, an LLM endpoint) is not the
+  message's fault: the consumer holds the message, waits the outage out and tries again, and the
+  attempt is never counted toward parking (see :class:`indigo_shared.consumer.Consumer`).
+- A message that itself fails is nacked with a growing delay and parked on ``dlq.<consumer>``
+  after ``max_deliver`` deliveries; one that can never succeed (it does not decode, a value is out
+  of range, its text is invalid) is parked at once. The delivery count is checked *before* the
+  work, so a message whose handler crashes the process every time is parked too.
+- Nothing is too big to park: a message that cannot be copied whole is parked by reference
+  (stream, sequence, subject, error) and stays readable in its own stream.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
-from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from pydantic import ValidationError
 
+from indigo_shared.failures import (
+    MAX_ERROR_LENGTH,
+    MessageTooLarge,
+    PermanentError,
+    ServiceStopping,
+    Unavailable,
+    describe,
+    is_permanent,
+)
+from indigo_shared.nats import Publisher, fits
 from indigo_shared.streams import dead_letter
+
+__all__ = [
+    "DeliveryPolicy",
+    "PermanentError",
+    "ServiceStopping",
+    "Unavailable",
+    "describe",
+    "is_permanent",
+    "park",
+]
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +49,12 @@ SUBJECT_HEADER = "Indigo-Original-Subject"
 STREAM_HEADER = "Indigo-Original-Stream"
 SEQUENCE_HEADER = "Indigo-Original-Sequence"
 DELIVERIES_HEADER = "Indigo-Deliveries"
-
-
-class PermanentError(Exception):
-    """An input that no retry can fix: parked at once instead of retried."""
+CONSUMER_HEADER = "Indigo-Consumer"
+# "true" when the body was left out because the message with its headers would not fit: the
+# original is read from its stream by sequence.
+BY_REFERENCE_HEADER = "Indigo-Parked-By-Reference"
+# Set by ``indigo dlq replay``: the message is meant for this durable only; others acknowledge it.
+REPLAY_FOR_HEADER = "Indigo-Replay-For"
 
 
 @dataclass(frozen=True)
@@ -38,13 +63,18 @@ class DeliveryPolicy:
     max_deliver: int = 5
     backoff: tuple[float, ...] = field(default=(1.0, 5.0, 15.0, 60.0))
     ack_wait: float = 60.0
+    # How long to wait between attempts while a dependency is down; the last step repeats.
+    outage_backoff: tuple[float, ...] = field(default=(0.5, 1.0, 2.0, 5.0, 10.0, 30.0))
 
     def delay(self, delivered: int) -> float:
         return self.backoff[min(delivered, len(self.backoff)) - 1]
 
+    def outage_delay(self, attempt: int) -> float:
+        return self.outage_backoff[min(attempt, len(self.outage_backoff) - 1)]
+
     def consumer_config(self, filter_subject: str) -> ConsumerConfig:
-        # The server's bound sits above ours: a process that dies during the last attempt still
-        # gets the message back once more, so the park step is never skipped.
+        # The server's bound sits above ours: a delivery past ours is parked before any work, so a
+        # process that dies on every attempt still gets its message parked.
         return ConsumerConfig(
             durable_name=self.consumer,
             filter_subject=filter_subject,
@@ -56,67 +86,42 @@ class DeliveryPolicy:
         )
 
 
-def is_permanent(exc: BaseException) -> bool:
-    return isinstance(exc, (PermanentError, ValidationError, UnicodeDecodeError))
-
-
-def describe(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return " ".join(text.split())[:2000]
-
-
-async def park(js: JetStreamContext, msg: Msg, policy: DeliveryPolicy, error: str) -> None:
-    """Copy ``msg`` to the dead-letter stream with why it failed, then take it off the consumer."""
+def park_headers(msg: Msg, consumer: str, error: str) -> dict[str, str]:
     meta = msg.metadata
-    headers = {
-        ERROR_HEADER: error,
+    return {
+        ERROR_HEADER: error[:MAX_ERROR_LENGTH],
         SUBJECT_HEADER: msg.subject,
         STREAM_HEADER: meta.stream,
         SEQUENCE_HEADER: str(meta.sequence.stream),
         DELIVERIES_HEADER: str(meta.num_delivered),
+        CONSUMER_HEADER: consumer,
         # Parking the same message twice (a crash between publish and term) keeps one copy.
-        "Nats-Msg-Id": f"{policy.consumer}:{meta.stream}:{meta.sequence.stream}",
+        "Nats-Msg-Id": f"{consumer}:{meta.stream}:{meta.sequence.stream}",
     }
-    await js.publish(dead_letter(policy.consumer), msg.data, headers=headers)
+
+
+async def park(publisher: Publisher, msg: Msg, consumer: str, error: str) -> None:
+    """Copy ``msg`` to the dead-letter stream with why it failed, then take it off the consumer.
+    A message too large to copy with its headers is parked by reference."""
+    headers = park_headers(msg, consumer, error)
+    body = msg.data
+    if not fits(publisher.max_payload, body, headers):
+        headers[BY_REFERENCE_HEADER] = "true"
+        body = b""
+    try:
+        await publisher.publish(dead_letter(consumer), body, headers=headers)
+    except MessageTooLarge:  # an error text that long cannot happen (capped), but never loop
+        headers[ERROR_HEADER] = error[:200]
+        await publisher.publish(dead_letter(consumer), b"", headers=headers)
     await msg.term()
+    meta = msg.metadata
     log.error(
-        "parked %s #%s on %s after %s deliveries: %s",
+        "parked %s #%s on %s after %s deliveries%s: %s",
         msg.subject,
         meta.sequence.stream,
-        dead_letter(policy.consumer),
+        dead_letter(consumer),
         meta.num_delivered,
+        " (by reference)" if body == b"" and msg.data else "",
         error,
+        extra={"consumer": consumer, "subject": msg.subject},
     )
-
-
-async def settle_failure(
-    js: JetStreamContext, msg: Msg, policy: DeliveryPolicy, exc: BaseException
-) -> None:
-    delivered = msg.metadata.num_delivered
-    if is_permanent(exc) or delivered >= policy.max_deliver:
-        await park(js, msg, policy, describe(exc))
-    else:
-        delay = policy.delay(delivered)
-        log.warning(
-            "%s #%s failed (delivery %s of %s), retrying in %ss: %s",
-            msg.subject,
-            msg.metadata.sequence.stream,
-            delivered,
-            policy.max_deliver,
-            delay,
-            describe(exc),
-        )
-        await msg.nak(delay=delay)
-
-
-async def process(
-    js: JetStreamContext, msg: Msg, policy: DeliveryPolicy, work: Callable[[], Awaitable[object]]
-) -> bool:
-    """Run ``work`` for one message; ack on success, otherwise retry later or park. True if done."""
-    try:
-        await work()
-    except Exception as exc:  # noqa: BLE001 - every failure is settled, none escapes the consumer
-        await settle_failure(js, msg, policy, exc)
-        return False
-    await msg.ack()
-    return True

@@ -12,15 +12,32 @@ import json
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from indigo_shared.bounds import (
+    MAX_DESCRIPTION,
+    MAX_EXTERNAL_ID,
+    MAX_PRICE,
+    MAX_SUMMARY,
+    MAX_TITLE,
+    BoundedRaw,
+    BoundedUrls,
+    Short,
+    ShortList,
+    Text,
+    Url,
+    clean_text,
+)
 
 Platform = Literal["ebay", "etsy", "reddit"]
 PLATFORMS: tuple[Platform, ...] = ("ebay", "etsy", "reddit")
 Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
-SyncStatus = Literal["pending", "running", "completed", "failed"]
+# ``stalled``: the read model's word for a running job whose collector stopped reporting (no
+# producer publishes it); ``cancelled``: ended on request.
+SyncStatus = Literal["pending", "running", "completed", "failed", "stalled", "cancelled"]
 AnalysisStatus = Literal["pending", "running", "completed", "failed"]
 EnrichmentMethod = Literal["rules", "llm", "rules+llm"]
 
@@ -52,28 +69,36 @@ class Listing(_Wire):
     """
 
     platform: Platform
-    external_id: str
-    url: str | None = None
-    title: str
-    description: str | None = None
-    price: Decimal | None = None
+    external_id: str = Field(min_length=1, max_length=MAX_EXTERNAL_ID)
+    url: Url = None
+    title: Text(MAX_TITLE)
+    description: Text(MAX_DESCRIPTION) | None = None
+    price: Decimal | None = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    price_usd: Decimal | None = None
-    shipping_cost: Decimal | None = None
-    condition: str | None = None
-    brand: str | None = None
-    size: str | None = None
-    image_urls: list[str] = Field(default_factory=list)
-    seller_username: str | None = None
-    location: str | None = None
+    price_usd: Decimal | None = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    shipping_cost: Decimal | None = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    condition: Short = None
+    brand: Short = None
+    size: Short = None
+    image_urls: BoundedUrls = Field(default_factory=list)
+    seller_username: Short = None
+    location: Short = None
     listed_at: datetime | None = None
     ends_at: datetime | None = None
-    buying_format: str | None = None
+    buying_format: Short = None
     engagement: Engagement = Field(default_factory=Engagement)
-    trend_score: float | None = None
-    ai_tags: list[str] = Field(default_factory=list)
-    raw_data: dict[str, Any] = Field(default_factory=dict)
-    content_hash: str = ""
+    trend_score: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    ai_tags: ShortList = Field(default_factory=list)
+    raw_data: BoundedRaw = Field(default_factory=dict)
+    content_hash: str = Field(default="", pattern=r"^([0-9a-f]{32})?$")
+
+    @field_validator("external_id", mode="before")
+    @classmethod
+    def _id_is_text(cls, value):
+        # An id is refused rather than cleaned: a changed id would be another listing.
+        if isinstance(value, str) and clean_text(value) != value:
+            raise ValueError("external_id contains NUL, control or unpaired surrogate characters")
+        return value
 
     def with_content_hash(self) -> Listing:
         return self.model_copy(update={"content_hash": content_hash(self)})
@@ -109,21 +134,21 @@ def content_hash(listing: Listing) -> str:
 class Attributes(_Wire):
     """What a pair of jeans is. Unknown is null, never a guess."""
 
-    brand: str | None = None
-    model: str | None = None
+    brand: Short = None
+    model: Short = None
     waist: float | None = None
     inseam: float | None = None
     measured_waist: float | None = None
     measured_inseam: float | None = None
-    era: str | None = None
+    era: Short = None
     wash: Wash | None = None
-    made_in: str | None = None
+    made_in: Short = None
     selvedge: bool | None = None
     condition: Condition | None = None
-    flaws: list[str] = Field(default_factory=list)
-    style: str | None = None
-    gender: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    flaws: ShortList = Field(default_factory=list)
+    style: Short = None
+    gender: Short = None
+    tags: ShortList = Field(default_factory=list)
 
 
 class Enrichment(_Wire):
@@ -142,16 +167,24 @@ class Enrichment(_Wire):
     prompt_version: str | None = None
     extractor_version: str | None = None
     confidence: dict[str, float] = Field(default_factory=dict)
-    summary: str | None = None
+    summary: Text(MAX_SUMMARY) | None = None
     tokens_used: int | None = None
     cost_usd: Decimal | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: ShortList = Field(default_factory=list)
     llm_cached: bool | None = None
-    llm_error: str | None = None
-    llm_rejected: list[str] = Field(default_factory=list)
+    llm_error: Text(MAX_SUMMARY) | None = None
+    llm_rejected: ShortList = Field(default_factory=list)
 
 
-class ListingCollected(_Wire):
+class _CarriesListing(_Wire):
+    @model_validator(mode="after")
+    def _hashed(self):
+        if not self.listing.content_hash:
+            raise ValueError("listing.content_hash is empty: a listing travels with its hash")
+        return self
+
+
+class ListingCollected(_CarriesListing):
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     schema_version: int = 1
     collected_at: datetime = Field(default_factory=utcnow)
@@ -159,7 +192,7 @@ class ListingCollected(_Wire):
     listing: Listing
 
 
-class ListingEnriched(_Wire):
+class ListingEnriched(_CarriesListing):
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     schema_version: int = 1
     collected_at: datetime
@@ -241,6 +274,19 @@ def search_key(platform: str, keywords: str | None, filters: SyncFilters | None)
     shape = filters.model_dump(mode="json")
     shape["conditions"] = sorted(c.lower() for c in shape["conditions"])
     return f"{platform}|{terms}|{json.dumps(shape, sort_keys=True)}"
+
+
+class ListingEnded(_Wire):
+    """The trends service found a listing gone from the market: the latest full sync of a search
+    that used to return it no longer does. ``ended_at`` is its last sighting. A later sighting
+    (``ListingsSeen`` after ``ended_at``) brings it back."""
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = 1
+    platform: Platform
+    external_id: str
+    ended_at: datetime
+    occurred_at: datetime = Field(default_factory=utcnow)
 
 
 class AnalysisRequested(_Wire):

@@ -69,6 +69,32 @@ class IndigoSettings(BaseSettings):
         alias="INDIGO_ACK_WAIT_SECONDS",
         description="how long a consumer may hold a message before it is redelivered",
     )
+    outage_backoff_seconds: tuple[float, ...] = Field(
+        default=(0.5, 1.0, 2.0, 5.0, 10.0, 30.0),
+        alias="INDIGO_OUTAGE_BACKOFF_SECONDS",
+        description="waits between attempts while NATS, PostgreSQL or the LLM is down (JSON list;"
+        " the last repeats); such attempts never count toward parking a message",
+    )
+    sync_jobs_keep_days: float = Field(
+        default=30,
+        gt=0,
+        alias="INDIGO_SYNC_JOBS_KEEP_DAYS",
+        description="sync jobs (and what the services keep about them) older than this are deleted",
+    )
+    job_stalled_after_seconds: float = Field(
+        default=120,
+        gt=0,
+        alias="INDIGO_JOB_STALLED_AFTER_SECONDS",
+        description="a running sync job with no status for this long is shown `stalled`",
+    )
+    http_host: str = Field(default="0.0.0.0", alias="INDIGO_HTTP_HOST")
+    http_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        alias="INDIGO_HTTP_PORT",
+        description="port of /healthz, /readyz and /metrics of a consumer service (unset: none)",
+    )
     fx_rates: dict[str, Decimal] = Field(
         default_factory=lambda: dict(DEFAULT_USD_RATES),
         alias="INDIGO_FX_RATES",
@@ -91,7 +117,10 @@ class IndigoSettings(BaseSettings):
         from indigo_shared.delivery import DeliveryPolicy
 
         options = dict(
-            consumer=consumer, max_deliver=self.max_deliver, ack_wait=self.ack_wait_seconds
+            consumer=consumer,
+            max_deliver=self.max_deliver,
+            ack_wait=self.ack_wait_seconds,
+            outage_backoff=self.outage_backoff_seconds,
         )
         return DeliveryPolicy(**(options | overrides))
 

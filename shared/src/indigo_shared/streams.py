@@ -45,6 +45,15 @@ def listings_seen(platform: str) -> str:
     return f"sync.seen.{platform}"
 
 
+def listing_ended(platform: str) -> str:
+    return f"lifecycle.ended.{platform}"
+
+
+def ended_msg_id(platform: str, external_id: str, ended_at) -> str:
+    """One ``ListingEnded`` per listing and ending: the relay may publish a row twice."""
+    return f"ended:{platform}:{external_id}:{ended_at.isoformat()}"
+
+
 def dead_letter(consumer: str) -> str:
     return f"dlq.{consumer}"
 
@@ -56,6 +65,9 @@ ANALYSIS_STATUS = "analysis.status"
 # Durable of the projector on ANALYSIS_STATUS (a durable name is unique within its stream, and
 # "api-projector" already reads the sync statuses of SYNC_EVENTS).
 API_PROJECTOR_ANALYSIS = "api-projector-analysis"
+# Durable of the projector on the lifecycle events trends publishes.
+API_PROJECTOR_LIFECYCLE = "api-projector-lifecycle"
+ALL_LIFECYCLE = "lifecycle.>"
 
 ALL_COLLECTED = "listings.collected.*"
 ALL_ENRICHED = "listings.enriched.*"
@@ -110,7 +122,7 @@ def stream_configs(settings: StreamSettings = StreamSettings()) -> list[StreamCo
         ),
         StreamConfig(
             name=SYNC_EVENTS,
-            subjects=["sync.status.*", "sync.seen.*", ANALYSIS_STATUS],
+            subjects=["sync.status.*", "sync.seen.*", ANALYSIS_STATUS, ALL_LIFECYCLE],
             retention=RetentionPolicy.LIMITS,
             max_age=90 * day,
             **common,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
 
-from indigo_shared.collecting import FetchedPage
-from indigo_shared.events import SyncRequested
+from indigo_shared.collecting import FetchedPage, Fetcher, run_sync
+from indigo_shared.events import SyncRequested, SyncStatusChanged
+from indigo_shared.nats import Publisher
 
 from indigo_collector_ebay.adapters.client import BrowseClient, SearchFilters
 from indigo_collector_ebay.domain.mapping import parse_search_response
@@ -49,4 +50,15 @@ async def fetch_pages(
         sort="newlyListed",
     ):
         result = parse_search_response(body, fx=fx)
-        yield FetchedPage(listings=result.listings, errors=len(result.errors))
+        yield FetchedPage(
+            listings=result.listings,
+            errors=len(result.errors),
+            refused=[(e.item_id, e.reason) for e in result.errors],
+        )
+
+
+async def handle_sync_requested(
+    publisher: Publisher, request: SyncRequested, fetch: Fetcher
+) -> SyncStatusChanged:
+    """One eBay sync job: its pages, published, with the job's status as it goes."""
+    return await run_sync(publisher, request, fetch(request))

@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
-from faststream import FastStream
-from indigo_shared.collector_app import Fetcher, Schedule, create_collector_app
-from indigo_shared.service import configure_logging, run_faststream
+from indigo_shared.collecting import Fetcher
+from indigo_shared.collector_app import CollectorService, Schedule
+from indigo_shared.service import run_service
 
 from indigo_collector_ebay.adapters.client import BrowseClient
-from indigo_collector_ebay.handlers import fetch_pages
+from indigo_collector_ebay.handlers import fetch_pages, handle_sync_requested
 from indigo_collector_ebay.settings import EbayCollectorSettings
 
 
-def create_app(settings: EbayCollectorSettings) -> FastStream:
+def create_app(settings: EbayCollectorSettings) -> CollectorService:
     if not (settings.ebay_client_id and settings.ebay_client_secret):
         raise SystemExit(
             "EBAY_CLIENT_ID and EBAY_CLIENT_SECRET are required (or run `indigo dev`, "
@@ -41,12 +41,15 @@ def create_app(settings: EbayCollectorSettings) -> FastStream:
         keywords=settings.ebay_sync_keywords,
         limit=settings.ebay_sync_limit,
     )
-    return create_collector_app(
-        settings, platform="ebay", schedule=schedule, open_fetcher=browse_api
+    return CollectorService(
+        settings,
+        platform="ebay",
+        schedule=schedule,
+        open_source=browse_api,
+        handle=handle_sync_requested,
     )
 
 
 def run() -> None:
     settings = EbayCollectorSettings()
-    configure_logging(settings.log_level)
-    run_faststream(create_app(settings))
+    run_service(create_app(settings))

@@ -6,8 +6,9 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
 
-from indigo_shared.collecting import FetchedPage, PartialResult
-from indigo_shared.events import SyncRequested
+from indigo_shared.collecting import FetchedPage, Fetcher, PartialResult, run_sync
+from indigo_shared.events import SyncRequested, SyncStatusChanged
+from indigo_shared.nats import Publisher
 
 from indigo_collector_etsy.adapters.client import EtsyClient
 from indigo_collector_etsy.adapters.errors import EtsyQuotaExhausted
@@ -39,6 +40,17 @@ async def fetch_pages(
             sort_order="desc",
         ):
             parsed = parse_listings(items, fx=fx)
-            yield FetchedPage(listings=parsed.listings, errors=len(parsed.errors))
+            yield FetchedPage(
+                listings=parsed.listings,
+                errors=len(parsed.errors),
+                refused=[(e.listing_id, e.reason) for e in parsed.errors],
+            )
     except EtsyQuotaExhausted as exc:
         raise PartialResult(str(exc)) from exc
+
+
+async def handle_sync_requested(
+    publisher: Publisher, request: SyncRequested, fetch: Fetcher
+) -> SyncStatusChanged:
+    """One Etsy sync job: its pages, published, with the job's status as it goes."""
+    return await run_sync(publisher, request, fetch(request))

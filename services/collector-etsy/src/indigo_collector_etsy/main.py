@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
-from faststream import FastStream
-from indigo_shared.collector_app import Fetcher, Schedule, create_collector_app
-from indigo_shared.service import configure_logging, run_faststream
+from indigo_shared.collecting import Fetcher
+from indigo_shared.collector_app import CollectorService, Schedule
+from indigo_shared.service import run_service
 
 from indigo_collector_etsy.adapters.client import EtsyClient
-from indigo_collector_etsy.handlers import fetch_pages
+from indigo_collector_etsy.handlers import fetch_pages, handle_sync_requested
 from indigo_collector_etsy.settings import EtsyCollectorSettings
 
 
-def create_app(settings: EtsyCollectorSettings) -> FastStream:
+def create_app(settings: EtsyCollectorSettings) -> CollectorService:
     if not (settings.etsy_api_key and settings.etsy_shared_secret):
         raise SystemExit(
             "ETSY_API_KEY and ETSY_SHARED_SECRET are required (or run `indigo dev`, "
@@ -41,10 +41,15 @@ def create_app(settings: EtsyCollectorSettings) -> FastStream:
         keywords=settings.etsy_sync_keywords,
         limit=settings.etsy_sync_limit,
     )
-    return create_collector_app(settings, platform="etsy", schedule=schedule, open_fetcher=open_api)
+    return CollectorService(
+        settings,
+        platform="etsy",
+        schedule=schedule,
+        open_source=open_api,
+        handle=handle_sync_requested,
+    )
 
 
 def run() -> None:
     settings = EtsyCollectorSettings()
-    configure_logging(settings.log_level)
-    run_faststream(create_app(settings))
+    run_service(create_app(settings))

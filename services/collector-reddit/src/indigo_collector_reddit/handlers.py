@@ -20,8 +20,9 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indigo_shared.collecting import FetchedPage
-from indigo_shared.events import Listing, SyncFilters, SyncRequested
+from indigo_shared.collecting import FetchedPage, Fetcher, run_sync
+from indigo_shared.events import Listing, SyncFilters, SyncRequested, SyncStatusChanged
+from indigo_shared.nats import Publisher
 
 from indigo_collector_reddit.adapters.reddit import MAX_PAGE_SIZE, RedditNotFound, RedditReader
 from indigo_collector_reddit.domain.mapping import is_bst_post, parse_comments_page, parse_listing
@@ -176,3 +177,10 @@ def _within(listings: list[Listing], filters: SyncFilters) -> list[Listing]:
         and (low is None or listing.price_usd >= low)
         and (high is None or listing.price_usd <= high)
     ]
+
+
+async def handle_sync_requested(
+    publisher: Publisher, request: SyncRequested, fetch: Fetcher
+) -> SyncStatusChanged:
+    """One Reddit sync job: its pages, published, with the job's status as it goes."""
+    return await run_sync(publisher, request, fetch(request))

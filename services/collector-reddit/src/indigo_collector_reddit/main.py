@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from faststream import FastStream
-from indigo_shared.collector_app import Fetcher, Schedule, create_collector_app
-from indigo_shared.service import configure_logging, run_faststream
+from indigo_shared.collecting import Fetcher
+from indigo_shared.collector_app import CollectorService, Schedule
+from indigo_shared.service import run_service
 
 from indigo_collector_reddit.adapters.reddit import RedditReader, connect
-from indigo_collector_reddit.handlers import ReadingPlan, fetch_pages
+from indigo_collector_reddit.handlers import ReadingPlan, fetch_pages, handle_sync_requested
 from indigo_collector_reddit.settings import RedditCollectorSettings
 
 
-def create_app(settings: RedditCollectorSettings) -> FastStream:
+def create_app(settings: RedditCollectorSettings) -> CollectorService:
     if not (settings.reddit_client_id and settings.reddit_client_secret):
         raise SystemExit(
             "REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET are required (or run `indigo dev`, "
@@ -43,12 +43,15 @@ def create_app(settings: RedditCollectorSettings) -> FastStream:
         keywords=settings.reddit_sync_keywords,
         limit=settings.reddit_sync_limit,
     )
-    return create_collector_app(
-        settings, platform="reddit", schedule=schedule, open_fetcher=reddit_api
+    return CollectorService(
+        settings,
+        platform="reddit",
+        schedule=schedule,
+        open_source=reddit_api,
+        handle=handle_sync_requested,
     )
 
 
 def run() -> None:
     settings = RedditCollectorSettings()
-    configure_logging(settings.log_level)
-    run_faststream(create_app(settings))
+    run_service(create_app(settings))

@@ -4,19 +4,17 @@ The rules always run. With an LLM configured, the fields they left empty or unsu
 summary and tags) are asked of it through :class:`~indigo_enricher.llm_service.LlmService`, and
 its answer, validated, completes the rules' extraction.
 
-Each message is settled here: acknowledged once its events are published; an LLM that cannot
-answer now (429, timeout) puts it back with a delay (at least the server's Retry-After), and a
-message that keeps failing, or can never succeed, is parked on ``dlq.enricher``.
+The runtime settles each message (:mod:`indigo_shared.consumer`): acknowledged once its events
+are published; an LLM that cannot answer now (429, timeout) is waited out, uncounted, honouring its
+Retry-After; a message that keeps failing, or can never succeed, is parked on ``dlq.enricher``.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from indigo_shared.delivery import DeliveryPolicy, describe, is_permanent, park
 from indigo_shared.events import (
     AnalysisRequested,
     AnalysisStatusChanged,
@@ -27,12 +25,9 @@ from indigo_shared.events import (
     ListingEnriched,
     utcnow,
 )
-from indigo_shared.nats import publish_event
+from indigo_shared.nats import Publisher
 from indigo_shared.streams import ANALYSIS_STATUS, enriched_msg_id, listing_enriched
-from nats.aio.msg import Msg
-from nats.js import JetStreamContext
 
-from indigo_enricher.adapters.openai_chat import LlmUnavailable
 from indigo_enricher.domain.extraction import EXTRACTOR_VERSION, extract
 from indigo_enricher.domain.llm import PROMPT_VERSION, merge, prompt_listing, validate_answer
 from indigo_enricher.domain.models import ListingText
@@ -138,59 +133,13 @@ class Enricher:
 
 
 # ============================================================================================
-# Settling a message
-# ============================================================================================
-
-
-async def settle(
-    js: JetStreamContext,
-    msg: Msg,
-    policy: DeliveryPolicy,
-    work: Callable[[], Awaitable[object]],
-    *,
-    before_parking: Callable[[BaseException], Awaitable[object]] | None = None,
-) -> bool:
-    """Run ``work``; ack on success, else retry later (honouring a Retry-After) or park.
-    ``before_parking`` runs first when the message is about to be parked. True if done."""
-    try:
-        await work()
-    except Exception as exc:  # noqa: BLE001 - every failure is settled here
-        delivered = msg.metadata.num_delivered
-        if is_permanent(exc) or delivered >= policy.max_deliver:
-            if before_parking is not None:
-                try:
-                    await before_parking(exc)
-                except Exception as report:  # noqa: BLE001 - parking must still happen
-                    log.warning("could not report the failure: %s", describe(report))
-            await park(js, msg, policy, describe(exc))
-            return False
-        delay = policy.delay(delivered)
-        if isinstance(exc, LlmUnavailable) and exc.retry_after:
-            delay = max(delay, exc.retry_after)
-        log.warning(
-            "%s #%s failed (delivery %s of %s), retrying in %ss: %s",
-            msg.subject,
-            msg.metadata.sequence.stream,
-            delivered,
-            policy.max_deliver,
-            delay,
-            describe(exc),
-        )
-        await msg.nak(delay=delay)
-        return False
-    await msg.ack()
-    return True
-
-
-# ============================================================================================
 # Collected listings
 # ============================================================================================
 
 
-async def publish_enriched(js: JetStreamContext, enriched: ListingEnriched, version: str) -> None:
+async def publish_enriched(publisher: Publisher, enriched: ListingEnriched, version: str) -> None:
     listing = enriched.listing
-    await publish_event(
-        js,
+    await publisher.publish_event(
         listing_enriched(listing.platform),
         enriched,
         msg_id=enriched_msg_id(
@@ -200,13 +149,12 @@ async def publish_enriched(js: JetStreamContext, enriched: ListingEnriched, vers
 
 
 async def handle_listing_collected(
-    js: JetStreamContext, enricher: Enricher, data: bytes
+    publisher: Publisher, enricher: Enricher, event: ListingCollected
 ) -> ListingEnriched:
-    event = ListingCollected.model_validate_json(data)
     enriched = await enricher.enrich(
         event.listing, collected_at=event.collected_at, sync_job_id=event.sync_job_id
     )
-    await publish_enriched(js, enriched, enricher.version)
+    await publish_enriched(publisher, enriched, enricher.version)
     return enriched
 
 
@@ -227,24 +175,26 @@ def analysis_status(request: AnalysisRequested, status: str, **fields) -> Analys
     )
 
 
-async def publish_analysis_status(js: JetStreamContext, status: AnalysisStatusChanged) -> None:
+async def publish_analysis_status(publisher: Publisher, status: AnalysisStatusChanged) -> None:
     # One event per job and status: a redelivered request does not repeat "running".
-    await publish_event(
-        js, ANALYSIS_STATUS, status, msg_id=f"analysis:{status.job_id}:{status.status}"
+    await publisher.publish_event(
+        ANALYSIS_STATUS, status, msg_id=f"analysis:{status.job_id}:{status.status}"
     )
 
 
 async def handle_analysis_requested(
-    js: JetStreamContext, enricher: Enricher, request: AnalysisRequested
+    publisher: Publisher, enricher: Enricher, request: AnalysisRequested
 ) -> AnalysisStatusChanged:
     """Re-enrich the listing through the LLM; publish its ``ListingEnriched`` and the job's
     statuses. A job whose LLM gives nothing usable fails with the reason."""
     if enricher.llm is None:
         failed = analysis_status(request, "failed", error=NO_LLM, finished_at=utcnow())
-        await publish_analysis_status(js, failed)
+        await publish_analysis_status(publisher, failed)
         return failed
     started = utcnow()
-    await publish_analysis_status(js, analysis_status(request, "running", started_at=started))
+    await publish_analysis_status(
+        publisher, analysis_status(request, "running", started_at=started)
+    )
     enriched = await enricher.enrich(
         request.listing, collected_at=request.collected_at, sync_job_id=request.sync_job_id
     )
@@ -262,7 +212,7 @@ async def handle_analysis_requested(
             request, "failed", error=error, started_at=started, finished_at=utcnow()
         )
     else:
-        await publish_enriched(js, enriched, f"{enricher.version}:analysis:{request.job_id}")
+        await publish_enriched(publisher, enriched, f"{enricher.version}:analysis:{request.job_id}")
         done = analysis_status(
             request,
             "completed",
@@ -271,16 +221,16 @@ async def handle_analysis_requested(
             started_at=started,
             finished_at=utcnow(),
         )
-    await publish_analysis_status(js, done)
+    await publish_analysis_status(publisher, done)
     return done
 
 
-async def report_analysis_failure(js: JetStreamContext, data: bytes, exc: BaseException) -> None:
+async def report_analysis_failure(publisher: Publisher, data: bytes, error: str) -> None:
     """The job of a request about to be parked fails with the reason (if it can be read)."""
     try:
         request = AnalysisRequested.model_validate_json(data)
     except ValueError:
         return
     await publish_analysis_status(
-        js, analysis_status(request, "failed", error=describe(exc), finished_at=utcnow())
+        publisher, analysis_status(request, "failed", error=error, finished_at=utcnow())
     )

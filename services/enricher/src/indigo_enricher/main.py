@@ -11,13 +11,12 @@ enricher needs NATS only.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from indigo_shared.consumer import ConcurrentConsumer
+from indigo_shared.consumer import Subscription
 from indigo_shared.db import create_pool
-from indigo_shared.events import AnalysisRequested
-from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
+from indigo_shared.events import AnalysisRequested, ListingCollected
+from indigo_shared.service import Service, run_service
 from indigo_shared.streams import (
     ALL_COLLECTED,
     ANALYSIS_REQUESTED,
@@ -35,7 +34,6 @@ from indigo_enricher.handlers import (
     handle_analysis_requested,
     handle_listing_collected,
     report_analysis_failure,
-    settle,
 )
 from indigo_enricher.llm_service import LlmService
 from indigo_enricher.rate_limit import RateLimiter
@@ -47,21 +45,20 @@ log = logging.getLogger(__name__)
 ANALYSIS_CONCURRENCY = 4
 
 
-class EnricherService:
+class EnricherService(Service):
+    name = ENRICHER
+
     def __init__(self, settings: EnricherSettings) -> None:
-        self.settings = settings
-        self.runtime = Runtime(settings, ENRICHER)
-        self.policy = settings.delivery_policy(ENRICHER)
+        super().__init__(settings)
+        self.settings: EnricherSettings = settings
         self.enricher = Enricher()
-        self.consumers: list[ConcurrentConsumer] = []
-        self._pool = None
+        self._cache_pool = None
         self._chat: OpenAIChat | None = None
 
-    async def start(self) -> None:
+    async def setup(self) -> None:
         settings = self.settings
-        await self.runtime.start()
         if settings.llm_enabled:
-            self._pool = await create_pool(settings.require_database_url(), max_size=4)
+            self._cache_pool = await create_pool(settings.require_database_url(), max_size=4)
             self._chat = OpenAIChat(
                 model=settings.openai_model,
                 api_key=(
@@ -72,7 +69,9 @@ class EnricherService:
             )
             llm = LlmService(
                 self._chat,
-                AnswerCache(self._pool, prompt_version=PROMPT_VERSION, model=settings.openai_model),
+                AnswerCache(
+                    self._cache_pool, prompt_version=PROMPT_VERSION, model=settings.openai_model
+                ),
                 RateLimiter(settings.openai_requests_per_minute, settings.openai_tokens_per_minute),
                 batch_size=settings.openai_batch_size,
                 batch_wait=settings.openai_batch_wait_seconds,
@@ -88,65 +87,47 @@ class EnricherService:
                 settings.openai_model,
                 settings.openai_base_url or "api.openai.com",
             )
-        js = self.runtime.js
-        common = dict(policy=self.policy, heartbeat_interval=settings.heartbeat_interval)
-        self.consumers = [
-            ConcurrentConsumer(
-                js,
+        policy = settings.delivery_policy(ENRICHER)
+        self.consume(
+            Subscription(
                 stream=LISTINGS,
                 subject=ALL_COLLECTED,
-                handler=self._on_listing_collected,
+                policy=policy,
+                decode=lambda msg: ListingCollected.model_validate_json(msg.data),
+                handle=self._on_listing_collected,
                 concurrency=settings.enricher_concurrency,
-                fetch_size=settings.enricher_batch_size,
-                **common,
-            ),
-            ConcurrentConsumer(
-                js,
+                batch_size=settings.enricher_batch_size,
+            )
+        )
+        self.consume(
+            Subscription(
                 stream=SYNC_REQUESTS,
                 subject=ANALYSIS_REQUESTED,
-                handler=self._on_analysis_requested,
+                policy=policy,
+                decode=lambda msg: AnalysisRequested.model_validate_json(msg.data),
+                handle=self._on_analysis_requested,
                 concurrency=ANALYSIS_CONCURRENCY,
-                fetch_size=ANALYSIS_CONCURRENCY,
-                **common,
-            ),
-        ]
-        for consumer in self.consumers:
-            await consumer.start()
+                batch_size=ANALYSIS_CONCURRENCY,
+                on_parked=self._fail_parked_analysis,
+            )
+        )
 
-    async def stop(self) -> None:
-        await asyncio.gather(*(consumer.stop() for consumer in self.consumers))
+    async def teardown(self) -> None:
         if self.enricher.llm is not None:
             await self.enricher.llm.close()
         if self._chat is not None:
             await self._chat.close()
-        await self.runtime.stop()
-        if self._pool is not None:
-            await self._pool.close()
+        if self._cache_pool is not None:
+            await self._cache_pool.close()
 
-    async def __aenter__(self) -> EnricherService:
-        await self.start()
-        return self
+    async def _on_listing_collected(self, event: ListingCollected, msg: Msg) -> None:
+        await handle_listing_collected(self.publisher, self.enricher, event)
 
-    async def __aexit__(self, *exc) -> None:
-        await self.stop()
+    async def _on_analysis_requested(self, request: AnalysisRequested, msg: Msg) -> None:
+        await handle_analysis_requested(self.publisher, self.enricher, request)
 
-    async def _on_listing_collected(self, msg: Msg) -> None:
-        js = self.runtime.js
-        await settle(
-            js, msg, self.policy, lambda: handle_listing_collected(js, self.enricher, msg.data)
-        )
-
-    async def _on_analysis_requested(self, msg: Msg) -> None:
-        js = self.runtime.js
-
-        async def work() -> None:
-            request = AnalysisRequested.model_validate_json(msg.data)
-            await handle_analysis_requested(js, self.enricher, request)
-
-        async def before_parking(exc: BaseException) -> None:
-            await report_analysis_failure(js, msg.data, exc)
-
-        await settle(js, msg, self.policy, work, before_parking=before_parking)
+    async def _fail_parked_analysis(self, msg: Msg, error: str) -> None:
+        await report_analysis_failure(self.publisher, msg.data, error)
 
 
 def create_app(settings: EnricherSettings) -> EnricherService:
@@ -155,8 +136,7 @@ def create_app(settings: EnricherSettings) -> EnricherService:
 
 def run() -> None:
     settings = EnricherSettings()
-    configure_logging(settings.log_level)
     # The openai client's HTTP library logs every request at INFO: thousands a sync.
     for name in ("httpx", "httpx2"):
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
-    asyncio.run(serve_until_signalled(create_app(settings)))
+        logging.getLogger(name).setLevel(logging.WARNING)
+    run_service(create_app(settings))

@@ -69,8 +69,3 @@ class EnricherSettings(IndigoSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
-
-    @property
-    def heartbeat_interval(self) -> float:
-        """How often a message still in hand is reported in progress: well inside ack_wait."""
-        return max(0.2, self.ack_wait_seconds / 3)

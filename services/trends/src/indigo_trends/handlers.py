@@ -1,4 +1,4 @@
-"""Decode the events the trends read; batches are applied by :func:`indigo_shared.projection.apply_batch`."""
+"""Decode the events the trends service reads; the runtime applies them in batches."""
 
 from __future__ import annotations
 

@@ -7,26 +7,24 @@ full). Writes mark trend days and deal groups stale; background jobs bring them 
 - refresh (every ``INDIGO_TRENDS_REFRESH_SECONDS``): recompute stale days' trend rows and stale
   deal groups' scores;
 - sweep (every ``INDIGO_TRENDS_SWEEP_SECONDS``): mark ended the listings that full syncs of their
-  searches no longer see, and copy lifecycle changes to the read model;
+  searches no longer see and publish ``ListingEnded`` for each (through the outbox; the projector
+  changes the read model);
 - rollup (daily at ``INDIGO_TRENDS_ROLLUP_AT`` UTC, and at start-up when yesterday's is missing):
-  yesterday's rows in full, every deal score, the day's insights, the sync-job clean-up.
+  yesterday's rows in full, every deal score, the day's insights, the clean-up of old sync jobs it keeps.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 
-from indigo_shared.consumer import BatchConsumer
-from indigo_shared.db import create_pool
-from indigo_shared.delivery import describe
+from indigo_shared import outbox
+from indigo_shared.consumer import Subscription
 from indigo_shared.events import utcnow
-from indigo_shared.projection import apply_batch
-from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
+from indigo_shared.failures import describe
+from indigo_shared.service import Service, run_service
 from indigo_shared.streams import ALL_ENRICHED, LISTINGS, SYNC_EVENTS, TRENDS
 
 from indigo_trends.adapters import repository
@@ -45,87 +43,62 @@ INSIGHT_WINDOW_DAYS = 7
 ROLLUP_LOCK = 0x7472656E6473  # "trends": one rollup at a time across replicas
 
 
-class TrendsService:
+class TrendsService(Service):
+    name = TRENDS
+    uses_database = True
+
     def __init__(
         self, settings: TrendsSettings, *, summarizer: MarketSummarizer | None = None
     ) -> None:
-        self.settings = settings
+        super().__init__(settings)
+        self.settings: TrendsSettings = settings
         self.summarizer = summarizer
-        self.runtime = Runtime(settings, TRENDS)
-        self.policy = settings.delivery_policy(TRENDS)
-        self.consumers: list[BatchConsumer] = []
-        self.tasks: list[asyncio.Task] = []
-        self.pool = None
 
-    async def start(self) -> None:
-        await self.runtime.start()
-        self.pool = await create_pool(self.settings.require_database_url())
-        js = self.runtime.js
+    async def setup(self) -> None:
+        settings = self.settings
+        policy = settings.delivery_policy(TRENDS)
         options = dict(
-            policy=self.policy,
-            batch_size=self.settings.trends_batch_size,
-            max_wait=self.settings.trends_batch_timeout,
+            policy=policy,
+            batch_size=settings.trends_batch_size,
+            fetch_timeout=settings.trends_batch_timeout,
         )
-        self.consumers = [
-            BatchConsumer(
-                js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings, **options
-            ),
-            BatchConsumer(
-                js,
+        self.consume(
+            Subscription(
+                stream=LISTINGS,
+                subject=ALL_ENRICHED,
+                decode=decode_enriched,
+                apply=self._apply_listings,
+                **options,
+            )
+        )
+        self.consume(
+            Subscription(
                 stream=SYNC_EVENTS,
                 subject=SYNC_SUBJECTS,
-                handler=self._on_sync_events,
+                decode=decode_sync_event,
+                apply=self._apply_sync_events,
                 **options,
-            ),
-        ]
-        for consumer in self.consumers:
-            await consumer.start()
-        if self.settings.refresh_seconds:
-            self._spawn(self._every(self.settings.refresh_seconds, self.refresh, "refresh"))
-        if self.settings.sweep_seconds:
-            self._spawn(self._every(self.settings.sweep_seconds, self.sweep, "sweep"))
-        if self.settings.rollup_at is not None:
-            self._spawn(self._daily_rollups())
+            )
+        )
+        self.every(settings.refresh_seconds, self.refresh, "refresh")
+        self.every(settings.sweep_seconds, self.sweep, "sweep")
+        self.every(settings.outbox_relay_seconds, self.relay, "outbox relay")
+        if settings.rollup_at is not None:
+            self.spawn(self._daily_rollups(), "rollup")
 
-    async def stop(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        for consumer in self.consumers:
-            await consumer.stop()
-        await self.runtime.stop()
-        if self.pool:
-            await self.pool.close()
+    async def teardown(self) -> None:
         if self.summarizer:
             await self.summarizer.close()
 
-    async def __aenter__(self) -> TrendsService:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.stop()
-
     # --- consumers ----------------------------------------------------------------------------
 
-    async def _on_listings(self, messages) -> None:
+    async def _apply_listings(self, conn, events) -> None:
         fx = self.settings.fx_rates
+        listings = [trend_listing(event, fx) for event in events]
+        await repository.apply_listings(conn, listings, self.today())
 
-        async def apply(conn, events):
-            listings = [trend_listing(event, fx) for event in events]
-            await repository.apply_listings(conn, listings, self.today())
-
-        await apply_batch(self.runtime.js, self.pool, messages, decode_enriched, apply, self.policy)
-
-    async def _on_sync_events(self, messages) -> None:
-        async def apply(conn, events):
-            await repository.apply_sync_events(conn, events, self.today())
-
-        await apply_batch(
-            self.runtime.js, self.pool, messages, decode_sync_event, apply, self.policy
-        )
+    async def _apply_sync_events(self, conn, events) -> None:
+        await repository.apply_sync_events(conn, events, self.today())
 
     # --- jobs ---------------------------------------------------------------------------------
 
@@ -152,13 +125,19 @@ class TrendsService:
                     await repository.clear_stale_deal_groups(conn, groups)
 
     async def sweep(self) -> int:
-        """Mark ended what full syncs no longer see; returns how many listings ended."""
+        """Mark ended what full syncs no longer see, and publish their ``ListingEnded``; returns
+        how many listings ended."""
         grace = timedelta(hours=self.settings.ended_after_hours)
         async with self.pool.acquire() as conn, conn.transaction():
             ended = await repository.sweep_ended(conn, grace, self.today())
         if ended:
             log.info("%s listings ended", ended)
+            await self.relay()
         return ended
+
+    async def relay(self) -> int:
+        """Publish the events the outbox holds."""
+        return await outbox.relay(self.pool, self.publisher, repository.OUTBOX)
 
     async def rollup(self, day: date) -> None:
         """The daily rollup of ``day``: its trend rows in full, every deal score, its insights and
@@ -219,17 +198,6 @@ class TrendsService:
 
     # --- schedule -----------------------------------------------------------------------------
 
-    def _spawn(self, job) -> None:
-        self.tasks.append(asyncio.create_task(job))
-
-    async def _every(self, seconds: float, job, name: str) -> None:
-        while True:
-            try:
-                await job()
-            except Exception:  # noqa: BLE001 - the next round tries again
-                log.exception("%s failed", name)
-            await asyncio.sleep(seconds)
-
     async def _daily_rollups(self) -> None:
         """Roll up yesterday once its rollup time has passed (at start-up too, if it was missed),
         then sleep until the next rollup time."""
@@ -243,9 +211,9 @@ class TrendsService:
                         done = await repository.rolled_up(conn, yesterday)
                     if not done:
                         await self.rollup(yesterday)
-            except Exception:  # noqa: BLE001 - tried again at the next rollup time
-                log.exception("rollup of %s failed", yesterday)
-            await asyncio.sleep(max(1.0, (next_time(now, at) - now).total_seconds()))
+            except Exception as exc:  # noqa: BLE001 - tried again at the next rollup time
+                log.warning("rollup of %s failed: %s", yesterday, describe(exc))
+            await self.sleep(max(1.0, (next_time(now, at) - now).total_seconds()))
 
 
 def next_time(now: datetime, at) -> datetime:
@@ -259,6 +227,4 @@ def create_app(settings: TrendsSettings) -> TrendsService:
 
 
 def run() -> None:
-    settings = TrendsSettings()
-    configure_logging(settings.log_level)
-    asyncio.run(serve_until_signalled(create_app(settings)))
+    run_service(create_app(TrendsSettings()))

@@ -31,8 +31,13 @@ class TrendsSettings(IndigoSettings):
         alias="INDIGO_TRENDS_ROLLUP_AT",
         description="UTC time of the daily rollup, HH:MM; 'off' for none",
     )
+    outbox_relay_seconds: float = Field(
+        default=2,
+        gt=0,
+        alias="INDIGO_TRENDS_OUTBOX_RELAY_SECONDS",
+        description="how often events committed to the outbox are published",
+    )
     deal_min_comparables: int = Field(default=5, ge=1, alias="INDIGO_DEAL_MIN_COMPARABLES")
-    sync_jobs_keep_days: float = Field(default=30, gt=0, alias="INDIGO_SYNC_JOBS_KEEP_DAYS")
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")

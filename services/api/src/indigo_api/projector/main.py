@@ -1,141 +1,131 @@
-"""The API's projector: keeps the PostgreSQL read model from ``ListingEnriched`` and
-``SyncStatusChanged``. It runs as its own process (``indigo run api-projector``) and scales as
-replicas sharing one durable consumer per stream.
+"""The API's projector: the one writer of the read model (listings, price history, sync and
+analysis jobs) from ``ListingEnriched``, ``SyncStatusChanged``, ``ListingsSeen``,
+``AnalysisStatusChanged`` and ``ListingEnded``. It runs as its own process (``indigo run
+api-projector``) and scales as replicas sharing one durable consumer per stream and subject.
 
-It consumes in batches to write in bulk; see :mod:`indigo_shared.consumer` for why its loop is
-nats-py's rather than FastStream's.
+Each consumer applies a batch in one transaction (see :mod:`indigo_shared.consumer`). Two jobs
+keep the job history true: running jobs whose collector stopped reporting are shown ``stalled``,
+and jobs older than ``INDIGO_SYNC_JOBS_KEEP_DAYS`` are deleted.
 """
 
 from __future__ import annotations
 
-import asyncio
+import logging
+from datetime import timedelta
 
-from indigo_shared.consumer import BatchConsumer
-from indigo_shared.db import create_pool
+from indigo_shared.consumer import Subscription
 from indigo_shared.events import (
     AnalysisStatusChanged,
+    ListingEnded,
     ListingEnriched,
     ListingsSeen,
     SyncStatusChanged,
+    utcnow,
 )
-from indigo_shared.projection import apply_batch, decoding
-from indigo_shared.service import Runtime, configure_logging, serve_until_signalled
+from indigo_shared.service import Service, run_service
 from indigo_shared.streams import (
     ALL_ENRICHED,
+    ALL_LIFECYCLE,
     ALL_LISTINGS_SEEN,
     ALL_SYNC_STATUS,
     ANALYSIS_STATUS,
     API_PROJECTOR,
     API_PROJECTOR_ANALYSIS,
+    API_PROJECTOR_LIFECYCLE,
     API_PROJECTOR_SEEN,
     LISTINGS,
     SYNC_EVENTS,
 )
 
+from indigo_api.projector import repository
 from indigo_api.projector.analysis import project_analysis_jobs
-from indigo_api.projector.repository import project_listings, project_seen, project_sync_jobs
 from indigo_api.settings import ApiSettings
 
+log = logging.getLogger(__name__)
 
-class Projector:
+#: How often the job history is checked for stalled and old jobs.
+JOB_CHECK_SECONDS = 5
+CLEAN_UP_SECONDS = 3600
+
+
+def decoding(event_type):
+    return lambda msg: event_type.model_validate_json(msg.data)
+
+
+class Projector(Service):
+    name = API_PROJECTOR
+    uses_database = True
+
     def __init__(self, settings: ApiSettings) -> None:
-        self.settings = settings
-        self.runtime = Runtime(settings, API_PROJECTOR)
-        self.policy = settings.delivery_policy(API_PROJECTOR)
-        self.seen_policy = settings.delivery_policy(API_PROJECTOR_SEEN)
-        self.analysis_policy = settings.delivery_policy(API_PROJECTOR_ANALYSIS)
-        self.consumers: list[BatchConsumer] = []
-        self.pool = None
+        super().__init__(settings)
+        self.settings: ApiSettings = settings
 
-    async def start(self) -> None:
-        await self.runtime.start()
-        self.pool = await create_pool(self.settings.require_database_url())
-        js = self.runtime.js
+    async def setup(self) -> None:
+        settings = self.settings
         options = dict(
-            policy=self.policy,
-            batch_size=self.settings.projector_batch_size,
-            max_wait=self.settings.projector_batch_timeout,
+            batch_size=settings.projector_batch_size,
+            fetch_timeout=settings.projector_batch_timeout,
         )
-        self.consumers = [
-            BatchConsumer(
-                js, stream=LISTINGS, subject=ALL_ENRICHED, handler=self._on_listings, **options
+        feeds = (
+            (API_PROJECTOR, LISTINGS, ALL_ENRICHED, ListingEnriched, self._apply_listings),
+            (
+                API_PROJECTOR,
+                SYNC_EVENTS,
+                ALL_SYNC_STATUS,
+                SyncStatusChanged,
+                repository.project_sync_jobs,
             ),
-            BatchConsumer(
-                js,
-                stream=SYNC_EVENTS,
-                subject=ALL_SYNC_STATUS,
-                handler=self._on_sync_statuses,
-                **options,
+            (
+                API_PROJECTOR_SEEN,
+                SYNC_EVENTS,
+                ALL_LISTINGS_SEEN,
+                ListingsSeen,
+                repository.project_seen,
             ),
-            BatchConsumer(
-                js,
-                stream=SYNC_EVENTS,
-                subject=ALL_LISTINGS_SEEN,
-                handler=self._on_listings_seen,
-                **(options | {"policy": self.seen_policy}),
+            (
+                API_PROJECTOR_ANALYSIS,
+                SYNC_EVENTS,
+                ANALYSIS_STATUS,
+                AnalysisStatusChanged,
+                project_analysis_jobs,
             ),
-            BatchConsumer(
-                js,
-                stream=SYNC_EVENTS,
-                subject=ANALYSIS_STATUS,
-                handler=self._on_analysis_statuses,
-                **(options | {"policy": self.analysis_policy}),
+            (
+                API_PROJECTOR_LIFECYCLE,
+                SYNC_EVENTS,
+                ALL_LIFECYCLE,
+                ListingEnded,
+                repository.project_endings,
             ),
-        ]
-        for consumer in self.consumers:
-            await consumer.start()
-
-    async def stop(self) -> None:
-        for consumer in self.consumers:
-            await consumer.stop()
-        await self.runtime.stop()
-        if self.pool:
-            await self.pool.close()
-
-    async def __aenter__(self) -> Projector:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.stop()
-
-    async def _on_listings(self, messages) -> None:
-        async def apply(conn, events):
-            await project_listings(conn, events, self.settings.fx_rates)
-
-        await apply_batch(
-            self.runtime.js, self.pool, messages, decoding(ListingEnriched), apply, self.policy
         )
+        for durable, stream, subject, event_type, apply in feeds:
+            self.consume(
+                Subscription(
+                    stream=stream,
+                    subject=subject,
+                    policy=settings.delivery_policy(durable),
+                    decode=decoding(event_type),
+                    apply=apply,
+                    **options,
+                )
+            )
+        self.every(JOB_CHECK_SECONDS, self.mark_stalled_jobs, "stalled jobs")
+        self.every(CLEAN_UP_SECONDS, self.clean_up_jobs, "job clean-up")
 
-    async def _on_listings_seen(self, messages) -> None:
-        await apply_batch(
-            self.runtime.js,
-            self.pool,
-            messages,
-            decoding(ListingsSeen),
-            project_seen,
-            self.seen_policy,
-        )
+    async def _apply_listings(self, conn, events) -> None:
+        await repository.project_listings(conn, events, self.settings.fx_rates)
 
-    async def _on_analysis_statuses(self, messages) -> None:
-        await apply_batch(
-            self.runtime.js,
-            self.pool,
-            messages,
-            decoding(AnalysisStatusChanged),
-            project_analysis_jobs,
-            self.analysis_policy,
-        )
+    async def mark_stalled_jobs(self) -> int:
+        silent = timedelta(seconds=self.settings.job_stalled_after_seconds)
+        async with self.pool.acquire() as conn:
+            stalled = await repository.mark_stalled_jobs(conn, utcnow() - silent)
+        for job in stalled:
+            log.warning("sync job %s stalled: no status from its collector for %s", job, silent)
+        return len(stalled)
 
-    async def _on_sync_statuses(self, messages) -> None:
-        await apply_batch(
-            self.runtime.js,
-            self.pool,
-            messages,
-            decoding(SyncStatusChanged),
-            project_sync_jobs,
-            self.policy,
-        )
+    async def clean_up_jobs(self) -> int:
+        keep = timedelta(days=self.settings.sync_jobs_keep_days)
+        async with self.pool.acquire() as conn:
+            return await repository.delete_old_sync_jobs(conn, utcnow() - keep)
 
 
 def create_app(settings: ApiSettings) -> Projector:
@@ -143,6 +133,4 @@ def create_app(settings: ApiSettings) -> Projector:
 
 
 def run() -> None:
-    settings = ApiSettings()
-    configure_logging(settings.log_level)
-    asyncio.run(serve_until_signalled(create_app(settings)))
+    run_service(create_app(ApiSettings()))

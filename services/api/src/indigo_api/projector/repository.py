@@ -6,7 +6,13 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-from indigo_shared.events import ListingEnriched, ListingsSeen, SyncStatusChanged
+from indigo_shared.events import (
+    ListingEnded,
+    ListingEnriched,
+    ListingsSeen,
+    SyncCounts,
+    SyncStatusChanged,
+)
 from indigo_shared.money import to_usd
 
 LISTING_NAMESPACE = uuid.UUID("6f1d3a52-2b1e-4c55-9a43-8f0c2f4a9b10")
@@ -129,13 +135,53 @@ async def project_listings(conn: asyncpg.Connection, events: list[ListingEnriche
     await conn.execute(
         RECORD_SEARCH_TERMS, [" ".join(filter(None, (r[4], r[11], r[24]))) for r in rows]
     )
+    await conn.execute(APPLY_PENDING_ENDINGS, [r[1] for r in rows], [r[2] for r in rows])
 
 
-# A sync saw these listings (changed or not): they are still on the market at that time.
+# A sync saw these listings (changed or not): they are still on the market at that time, and
+# one that had ended is back (as the trends service decides too).
 RECORD_SEEN = """
-UPDATE marketplace_listings SET last_seen_at = $3
+UPDATE marketplace_listings SET
+    last_seen_at = $3,
+    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
+    updated_at = CASE WHEN ended_at < $3 THEN now() ELSE updated_at END
 WHERE platform = $1 AND external_id = ANY($2::text[]) AND last_seen_at < $3
 """
+
+# The trends service found these listings gone; a sighting after ``ended_at`` keeps one live.
+RECORD_ENDED = """
+UPDATE marketplace_listings SET ended_at = $3, updated_at = now()
+WHERE platform = $1 AND external_id = $2 AND last_seen_at <= $3
+  AND ended_at IS DISTINCT FROM $3
+"""
+
+# An ending that came before its listing's row waits here until the row is projected.
+HOLD_ENDED = """
+INSERT INTO marketplace_pending_endings (platform, external_id, ended_at)
+SELECT $1, $2, $3
+WHERE NOT EXISTS (SELECT 1 FROM marketplace_listings WHERE platform = $1 AND external_id = $2)
+ON CONFLICT (platform, external_id) DO UPDATE SET ended_at = greatest(
+    marketplace_pending_endings.ended_at, excluded.ended_at)
+"""
+
+APPLY_PENDING_ENDINGS = """
+WITH due AS (
+    DELETE FROM marketplace_pending_endings p
+    USING unnest($1::text[], $2::text[]) AS k(platform, external_id)
+    WHERE p.platform = k.platform AND p.external_id = k.external_id
+    RETURNING p.platform, p.external_id, p.ended_at
+)
+UPDATE marketplace_listings l SET ended_at = due.ended_at, updated_at = now()
+FROM due
+WHERE l.platform = due.platform AND l.external_id = due.external_id
+  AND l.last_seen_at <= due.ended_at
+"""
+
+
+async def project_endings(conn: asyncpg.Connection, events: list[ListingEnded]) -> None:
+    rows = [(e.platform, e.external_id, e.ended_at) for e in events]
+    await conn.executemany(RECORD_ENDED, rows)
+    await conn.executemany(HOLD_ENDED, rows)
 
 
 async def project_seen(conn: asyncpg.Connection, events: list[ListingsSeen]) -> None:
@@ -144,8 +190,6 @@ async def project_seen(conn: asyncpg.Connection, events: list[ListingsSeen]) -> 
     await conn.executemany(RECORD_SEEN, [(e.platform, e.external_ids, e.seen_at) for e in events])
 
 
-STATUS_RANK = {"pending": 0, "running": 1, "completed": 2, "failed": 2}
-
 UPSERT_SYNC_JOB = """
 INSERT INTO marketplace_sync_jobs AS j (
     id, platform, status, keywords, "limit", fetched, published, unchanged, errors, error,
@@ -153,15 +197,43 @@ INSERT INTO marketplace_sync_jobs AS j (
 ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 ON CONFLICT (id) DO UPDATE SET
     status = excluded.status, keywords = coalesce(excluded.keywords, j.keywords),
-    "limit" = coalesce(excluded."limit", j."limit"), fetched = excluded.fetched,
-    published = excluded.published, unchanged = excluded.unchanged, errors = excluded.errors,
+    "limit" = coalesce(excluded."limit", j."limit"),
+    fetched = CASE WHEN $15 THEN excluded.fetched ELSE j.fetched END,
+    published = CASE WHEN $15 THEN excluded.published ELSE j.published END,
+    unchanged = CASE WHEN $15 THEN excluded.unchanged ELSE j.unchanged END,
+    errors = CASE WHEN $15 THEN excluded.errors ELSE j.errors END,
     error = excluded.error, requested_at = coalesce(j.requested_at, excluded.requested_at),
     started_at = coalesce(excluded.started_at, j.started_at),
     finished_at = coalesce(excluded.finished_at, j.finished_at), updated_at = excluded.updated_at
 WHERE (CASE excluded.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
-    > (CASE j.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 ELSE 2 END)
+    > (CASE j.status WHEN 'pending' THEN 0 WHEN 'running' THEN 1 WHEN 'stalled' THEN 1 ELSE 2 END)
    OR (excluded.status = j.status AND excluded.updated_at >= j.updated_at)
+   -- a stalled job whose collector speaks again is running again
+   OR (j.status = 'stalled' AND excluded.status = 'running' AND excluded.updated_at >= j.updated_at)
 """
+
+# Running jobs that no status has reached since ``$1``: their collector stopped reporting. The
+# row keeps its ``updated_at``, so any later status from a collector wins over this one.
+MARK_STALLED = """
+UPDATE marketplace_sync_jobs SET status = 'stalled',
+    error = 'no status from its collector since ' || to_char(updated_at AT TIME ZONE 'UTC',
+            'YYYY-MM-DD HH24:MI:SS') || ' UTC: the collector stopped or cannot reach NATS; '
+            'the request is redelivered to a running collector'
+WHERE status = 'running' AND updated_at < $1
+RETURNING id
+"""
+
+
+async def mark_stalled_jobs(conn: asyncpg.Connection, silent_since) -> list:
+    return [row["id"] for row in await conn.fetch(MARK_STALLED, silent_since)]
+
+
+async def delete_old_sync_jobs(conn: asyncpg.Connection, older_than) -> int:
+    return await conn.fetchval(
+        "WITH gone AS (DELETE FROM marketplace_sync_jobs WHERE updated_at < $1 RETURNING 1)"
+        " SELECT count(*) FROM gone",
+        older_than,
+    )
 
 
 def sync_job_row(event: SyncStatusChanged) -> tuple:
@@ -181,6 +253,8 @@ def sync_job_row(event: SyncStatusChanged) -> tuple:
         event.started_at,
         event.finished_at,
         event.occurred_at,
+        # A report without counts (a job failed when its request was parked) keeps those known.
+        event.status != "failed" or c != SyncCounts(),
     )
 
 

@@ -18,17 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import openai
+from indigo_shared.failures import Unavailable
 from pydantic import ValidationError
 
 from indigo_enricher.domain.llm import BatchAnswer
 
 
-class LlmUnavailable(Exception):
-    """The LLM could not answer now; ``retry_after``: seconds it asked us to wait, if it said."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+class LlmUnavailable(Unavailable):
+    """The LLM could not answer now (rate limited, timed out, unreachable): the message waits,
+    uncounted, as for any outage; ``retry_after``: seconds it asked us to wait, if it said."""
 
 
 class LlmNoAnswer(Exception):

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import asyncpg
-from indigo_shared.events import ListingsSeen, SyncStatusChanged, search_key
+from indigo_shared import outbox
+from indigo_shared.events import ListingEnded, ListingsSeen, SyncStatusChanged, search_key
+from indigo_shared.streams import ended_msg_id, listing_ended
 
 from indigo_trends.domain.insights import GroupDay
 from indigo_trends.domain.listings import TrendListing
@@ -271,19 +273,12 @@ WHERE t.platform = c.platform AND t.external_id = c.external_id
 RETURNING t.platform, t.external_id, t.ended_at, t.deal_group
 """
 
-# The read model shows the lifecycle too; its rows may be projected after ours, so recent
-# changes are copied until they match.
-MIRROR_LIFECYCLE = """
-UPDATE marketplace_listings l SET ended_at = t.ended_at, updated_at = now()
-FROM trends_listings t
-WHERE t.lifecycle_changed_at >= now() - interval '7 days'
-  AND l.platform = t.platform AND l.external_id = t.external_id
-  AND l.ended_at IS DISTINCT FROM t.ended_at
-"""
+OUTBOX = "trends_outbox"
 
 
 async def sweep_ended(conn: asyncpg.Connection, grace: timedelta, today: date) -> int:
-    """Mark ended the listings that full syncs of their searches no longer see; returns how many."""
+    """Mark ended the listings that full syncs of their searches no longer see, and queue a
+    ``ListingEnded`` for each (the read model is the projector's to change); returns how many."""
     ended = await conn.fetch(SWEEP_ENDED, grace)
     stale = Stale()
     for row in ended:
@@ -291,7 +286,22 @@ async def sweep_ended(conn: asyncpg.Connection, grace: timedelta, today: date) -
         stale.group(row["deal_group"])
     await drop_deals(conn, [(row["platform"], row["external_id"]) for row in ended])
     await mark_stale(conn, stale, today)
-    await conn.execute(MIRROR_LIFECYCLE)
+    await outbox.add(
+        conn,
+        OUTBOX,
+        (
+            (
+                listing_ended(row["platform"]),
+                ListingEnded(
+                    platform=row["platform"],
+                    external_id=row["external_id"],
+                    ended_at=row["ended_at"],
+                ),
+                ended_msg_id(row["platform"], row["external_id"], row["ended_at"]),
+            )
+            for row in ended
+        ),
+    )
     return len(ended)
 
 
@@ -591,19 +601,14 @@ async def store_insights(conn: asyncpg.Connection, day: date, insights: dict) ->
 
 
 async def clean_up_sync_jobs(conn: asyncpg.Connection, older_than: datetime) -> int:
-    """Delete sync jobs (the API's and ours) last updated before ``older_than``."""
-    deleted = await conn.fetchval(
-        """WITH gone AS (
-               DELETE FROM marketplace_sync_jobs WHERE updated_at < $1 RETURNING 1
-           ) SELECT count(*) FROM gone""",
+    """Delete our record of sync jobs last updated before ``older_than`` (the read model's job
+    history is the projector's to clean)."""
+    return await conn.fetchval(
+        """WITH gone AS (DELETE FROM trends_sync_jobs WHERE occurred_at < $1 RETURNING job_id),
+                pages AS (DELETE FROM trends_seen_pages WHERE job_id IN (SELECT job_id FROM gone))
+           SELECT count(*) FROM gone""",
         older_than,
     )
-    await conn.execute(
-        """WITH gone AS (DELETE FROM trends_sync_jobs WHERE occurred_at < $1 RETURNING job_id)
-           DELETE FROM trends_seen_pages WHERE job_id IN (SELECT job_id FROM gone)""",
-        older_than,
-    )
-    return deleted
 
 
 async def record_rollup(conn: asyncpg.Connection, day: date) -> None:
