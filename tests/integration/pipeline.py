@@ -8,21 +8,19 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 import httpx
-from indigo_shared.service import Service
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
 from indigo_enricher.main import create_app as create_enricher
 from indigo_enricher.settings import EnricherSettings
+from indigo_shared.service import Service
 from indigo_shared.testing import eventually
 
 API = "/api/marketplace"
 
 
 @asynccontextmanager
-async def running_pipeline(
-    nats_url: str, database_url: str, collector: Callable[[dict], Service]
-):
+async def running_pipeline(nats_url: str, database_url: str, collector: Callable[[dict], Service]):
     """Start the services; ``collector`` builds the collector app from the common settings
     (``nats_url``, ``database_url``, ``ack_wait_seconds``). Yields an API client."""
     common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)

@@ -38,12 +38,12 @@ async def stream_events(js, subject: str, model):
 LISTINGS = [sample_listing(f"v1|{n}|0") for n in range(5)]
 
 
-async def test_every_page_is_named_in_listings_seen_even_when_unchanged(jetstream):
+async def test_every_page_is_named_in_listings_seen_even_when_unchanged(jetstream, publisher):
     pages = (FetchedPage(LISTINGS[:3]), FetchedPage(LISTINGS[3:], errors=1))
     first = SyncRequested(platform="ebay", keywords="levis 501", limit=10)
     second = SyncRequested(platform="ebay", keywords="levis 501", limit=10)
-    done = await run_sync(jetstream, first, pages_of(*pages))
-    again = await run_sync(jetstream, second, pages_of(*pages))
+    done = await run_sync(publisher, first, pages_of(*pages))
+    again = await run_sync(publisher, second, pages_of(*pages))
     assert (done.status, done.full, done.counts.fetched) == ("completed", True, 6)
     assert again.counts.unchanged == 5 and again.full is True
     assert again.filters == second.filters
@@ -72,9 +72,14 @@ async def test_every_page_is_named_in_listings_seen_even_when_unchanged(jetstrea
         ((FetchedPage(LISTINGS[:2]),), RuntimeError("boom"), "failed"),
     ],
 )
-async def test_a_sync_that_may_have_missed_listings_is_not_full(jetstream, pages, then, status):
+async def test_a_sync_that_may_have_missed_listings_is_not_full(
+    jetstream, publisher, pages, then, status
+):
     request = SyncRequested(platform="etsy", keywords="jeans", limit=5)
-    final = await run_sync(jetstream, request, pages_of(*pages, then=then))
+    final = await run_sync(publisher, request, pages_of(*pages, then=then))
     assert (final.status, final.full) == (status, False)
     statuses = await stream_events(jetstream, "sync.status.etsy", SyncStatusChanged)
-    assert [s.full for s in statuses] == [None, False]
+    # "running" at the start and after each page (live counts), then the final status.
+    assert [s.status for s in statuses[:-1]] == ["running"] * (len(statuses) - 1)
+    assert [s.full for s in statuses] == [None] * (len(statuses) - 1) + [False]
+    assert statuses[-1].counts == final.counts

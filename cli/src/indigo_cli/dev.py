@@ -102,8 +102,10 @@ class Child:
     colour: str
     process: subprocess.Popen | None = None
     restarts: list[float] = field(default_factory=list)
+    own_env: dict[str, str] = field(default_factory=dict)  # on top of the common environment
 
     def start(self, env: dict[str, str]) -> None:
+        env = env | self.own_env
         # Its own session: Ctrl-C reaches only `indigo dev`, which stops the children in order.
         self.process = subprocess.Popen(
             self.argv,
@@ -182,13 +184,18 @@ def dev(api_port: int, sandbox_port: int) -> None:
             for wiring in sandboxed:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
+        health: list[tuple[str, str]] = []
         for i, name in enumerate(discover("indigo.services"), start=1):
             child = Child(
                 name, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
             )
+            if name != "api":  # the API serves its health on its own port
+                port = free_port()
+                child.own_env["INDIGO_HTTP_PORT"] = str(port)
+                health.append((name, f"http://127.0.0.1:{port}/readyz"))
             child.start(env)
             children.append(child)
-        _announce(env, api_port, embedded)
+        _announce(env, api_port, embedded, health)
         _supervise(children, env)
     except KeyboardInterrupt:
         pass
@@ -234,7 +241,9 @@ async def _declare_streams(url: str, settings: IndigoSettings) -> None:
     await nc.drain()
 
 
-def _announce(env: dict[str, str], api_port: int, embedded: list) -> None:
+def _announce(
+    env: dict[str, str], api_port: int, embedded: list, health: list[tuple[str, str]]
+) -> None:
     monitor = next((s.monitor_url for s in embedded if isinstance(s, EmbeddedNats)), None)
     lines = [
         ("API", f"http://127.0.0.1:{api_port}/api/marketplace/listings"),
@@ -244,6 +253,7 @@ def _announce(env: dict[str, str], api_port: int, embedded: list) -> None:
         ("PostgreSQL", env["DATABASE_URL"]),
         *((w.marketplace, env.get(w.base_variable, "(its real API)")) for w in SANDBOX_WIRING),
         ("data", str(state_dir())),
+        *((f"{name} health", url) for name, url in health),
     ]
     click.echo(click.style("\nIndigo is starting; an initial sync runs now.", bold=True))
     for label, value in lines:

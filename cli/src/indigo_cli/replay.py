@@ -19,6 +19,7 @@ from indigo_shared.settings import IndigoSettings, MissingEndpoint
 from indigo_shared.streams import (
     API_PROJECTOR,
     API_PROJECTOR_ANALYSIS,
+    API_PROJECTOR_LIFECYCLE,
     API_PROJECTOR_SEEN,
     LISTINGS,
     SYNC_EVENTS,
@@ -32,6 +33,7 @@ READ_MODEL_TABLES = (
     "marketplace_listings",
     "marketplace_sync_jobs",
     "marketplace_analysis_jobs",
+    "marketplace_pending_endings",
 )
 # (stream, durable) pairs the api-projector reads them from.
 PROJECTOR_CONSUMERS = (
@@ -39,6 +41,7 @@ PROJECTOR_CONSUMERS = (
     (SYNC_EVENTS, API_PROJECTOR),
     (SYNC_EVENTS, API_PROJECTOR_ANALYSIS),
     (SYNC_EVENTS, API_PROJECTOR_SEEN),
+    (SYNC_EVENTS, API_PROJECTOR_LIFECYCLE),
 )
 
 

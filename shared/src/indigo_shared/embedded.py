@@ -46,7 +46,8 @@ class EmbeddedNats:
     def monitor_url(self) -> str:
         return f"http://127.0.0.1:{self.monitor_port}"
 
-    def start(self, timeout: float = 15.0) -> str:
+    def start(self, timeout: float = 15.0, *, port: int | None = None) -> str:
+        """Start on a free port, or on ``port`` (a restart keeps its clients' URL)."""
         ports_dir = self.data_dir / "ports"
         ports_dir.mkdir(parents=True, exist_ok=True)
         for stale in ports_dir.glob("*.ports"):
@@ -61,7 +62,7 @@ class EmbeddedNats:
                 "-a",
                 "127.0.0.1",
                 "-p",
-                "-1",
+                str(port or -1),
                 "-m",
                 "-1",
                 "--ports_file_dir",

@@ -97,6 +97,18 @@ async def nats_url(nats_server_url) -> AsyncIterator[str]:
 
 
 @pytest_asyncio.fixture
+async def publisher(nats_url):
+    """A service's publisher (size checks, outages waited out) on its own connection."""
+    import asyncio
+
+    from indigo_shared.nats import Publisher
+
+    nc = await indigo_nats.connect(nats_url, "indigo-tests-publisher")
+    yield Publisher(nc, stopping=asyncio.Event())
+    await nc.close()
+
+
+@pytest_asyncio.fixture
 async def jetstream(nats_url):
     nc = await indigo_nats.connect(nats_url, "indigo-tests")
     yield nc.jetstream()
@@ -173,3 +185,89 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)
+
+
+class TcpProxy:
+    """A TCP front for a server (``host:port`` or a Unix socket path), which a test can cut: every
+    connection through it is dropped and new ones are refused, as when the server goes down,
+    until :meth:`restore`. The port stays the same."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.port: int | None = None
+        self._server = None
+        self._pipes: set = set()
+
+    async def start(self) -> int:
+        import asyncio
+
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port or 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    async def _open_target(self):
+        import asyncio
+
+        if self.target.startswith("/"):
+            return await asyncio.open_unix_connection(self.target)
+        host, port = self.target.rsplit(":", 1)
+        return await asyncio.open_connection(host, int(port))
+
+    async def _accept(self, reader, writer) -> None:
+        import asyncio
+
+        try:
+            target_reader, target_writer = await self._open_target()
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(src, dst) -> None:
+            try:
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+
+        tasks = {
+            asyncio.create_task(pipe(reader, target_writer)),
+            asyncio.create_task(pipe(target_reader, writer)),
+        }
+        self._pipes |= tasks
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._pipes -= tasks
+
+    async def cut(self) -> None:
+        import asyncio
+
+        self._server.close()
+        await self._server.wait_closed()
+        for task in list(self._pipes):
+            task.cancel()
+        await asyncio.gather(*self._pipes, return_exceptions=True)
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        await self.cut()
+
+
+def postgres_through(proxy_port: int, database_url: str) -> str:
+    """``database_url`` with its connection sent to ``127.0.0.1:proxy_port``."""
+    parts = urlsplit(database_url)
+    user = parts.netloc.split("@")[0] if "@" in parts.netloc else "postgres"
+    return urlunsplit(parts._replace(netloc=f"{user}@127.0.0.1:{proxy_port}", query=""))
+
+
+def postgres_socket(database_url: str) -> str:
+    """The Unix socket file (or ``host:port``) a PostgreSQL URL points at."""
+    from urllib.parse import parse_qs
+
+    parts = urlsplit(database_url)
+    host = parse_qs(parts.query).get("host", [parts.hostname or "127.0.0.1"])[0]
+    port = parts.port or 5432
+    return f"{host}/.s.PGSQL.{port}" if host.startswith("/") else f"{host}:{port}"

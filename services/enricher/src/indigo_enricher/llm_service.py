@@ -32,7 +32,12 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from indigo_enricher.adapters.answer_cache import CachedAnswer
-from indigo_enricher.adapters.openai_chat import ChatAnswer, LlmNoAnswer, LlmUnavailable
+from indigo_enricher.adapters.openai_chat import (
+    ChatAnswer,
+    LlmFailed,
+    LlmNoAnswer,
+    LlmUnavailable,
+)
 from indigo_enricher.domain.llm import (
     OUTPUT_TOKENS_PER_LISTING,
     PromptListing,
@@ -224,7 +229,7 @@ class LlmService:
                         self._limiter.pause(exc.retry_after)
                     raise
         except Exception as exc:  # noqa: BLE001 - every waiting handler gets it and retries
-            if not isinstance(exc, LlmUnavailable):
+            if not isinstance(exc, LlmUnavailable | LlmFailed):
                 log.exception("LLM request for %s listings failed", len(entries))
             for entry in entries:
                 self._settle(entry, exception=exc)

@@ -29,6 +29,16 @@ class LlmUnavailable(Unavailable):
     uncounted, as for any outage; ``retry_after``: seconds it asked us to wait, if it said."""
 
 
+class LlmFailed(Exception):
+    """The LLM failed on this request (a 500, a conflict): retried as a failure of the message,
+    which is parked if it keeps failing."""
+
+
+#: Answers that say the endpoint cannot serve anyone now (overloaded, down, or configured wrong:
+#: key, access, model), as opposed to failing on this request: waited out, never counted.
+UNAVAILABLE_STATUSES = frozenset({401, 403, 404, 502, 503, 504})
+
+
 class LlmNoAnswer(Exception):
     """An answer with nothing usable: ``kind`` is refused, malformed, truncated or rejected."""
 
@@ -113,10 +123,10 @@ class OpenAIChat:
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             raise LlmNoAnswer("rejected", f"{exc.status_code} {_message(exc)}") from exc
         except openai.APIStatusError as exc:
-            # 5xx, 409 and the configuration errors (401 key, 403 access, 404 model).
-            raise LlmUnavailable(
-                f"{exc.status_code} {_message(exc)}", retry_after=retry_after(exc.response.headers)
-            ) from exc
+            detail = f"{exc.status_code} {_message(exc)}"
+            if exc.status_code in UNAVAILABLE_STATUSES:
+                raise LlmUnavailable(detail, retry_after=retry_after(exc.response.headers)) from exc
+            raise LlmFailed(detail) from exc
         try:
             completion = raw.parse()
         except openai.LengthFinishReasonError as exc:
