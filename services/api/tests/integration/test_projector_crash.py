@@ -42,6 +42,8 @@ async def test_killed_projector_loses_and_duplicates_nothing(nats_url, database_
                 event_bytes(
                     sample_enriched(sample_listing(f"v1|{i}|0", price=Decimal(20 + i % 50)))
                 ),
+                # 3,000 acks at once on a busy 2-core machine can take longer than the default.
+                timeout=60,
             )
             for i in range(EVENTS)
         )
