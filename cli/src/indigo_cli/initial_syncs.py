@@ -59,6 +59,7 @@ class InitialSyncs:
         nc = await indigo_nats.connect(self.nats_url, "indigo-dev-initial-syncs")
         try:
             await nc.subscribe(ALL_SYNC_STATUS, cb=self._on_status)
+            await nc.flush()  # the server has the subscription before a collector starts
             self._ready.set()
             while not self._finished.is_set():
                 await asyncio.sleep(0.2)
