@@ -4,15 +4,13 @@ SIGTERM stops it promptly, even while it is waiting out an outage."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
-import urllib.request
 
+import httpx
 import pytest
 from indigo_shared.testing import eventually
 
@@ -25,14 +23,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 async def test_a_projector_process_reports_health_and_stops_on_sigterm_within_10_s(
     nats_url, database_url
 ):
@@ -43,31 +33,32 @@ async def test_a_projector_process_reports_health_and_stops_on_sigterm_within_10
         "INDIGO_HTTP_PORT": str(port),
         "INDIGO_HTTP_HOST": "127.0.0.1",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "indigo_cli.main", "run", "api-projector"],
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "indigo_cli.main", "run", "api-projector"),
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
+        async with httpx.AsyncClient(base_url=base, timeout=2) as http:
 
-        async def ready():
-            try:
-                return get(f"http://127.0.0.1:{port}/readyz")[0] == 200
-            except OSError:
-                return False
+            async def ready():
+                try:
+                    return (await http.get("/readyz")).status_code == 200
+                except httpx.TransportError:
+                    return False
 
-        await eventually(ready, timeout=30)
-        assert get(f"http://127.0.0.1:{port}/healthz") == (
-            200,
-            {"status": "alive", "service": "api-projector"},
-        )
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as response:
-            assert b"python_info" in response.read()
+            await eventually(ready, timeout=30)
+            health = await http.get("/healthz")
+            assert health.json() == {"status": "alive", "service": "api-projector"}
+            assert "python_info" in (await http.get("/metrics")).text
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        code = await asyncio.to_thread(process.wait, 15)
+        code = await asyncio.wait_for(process.wait(), 15)
         assert code == 0 and time.monotonic() - started < 10
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
+            await process.wait()

@@ -28,7 +28,12 @@ from indigo_shared.db import migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
 from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
 
+from indigo_cli.initial_syncs import InitialSyncs
 from indigo_cli.plugins import discover
+
+# Ctrl-C: the services get this long to stop after SIGTERM (their unacknowledged messages come
+# back to the next run), then the sandbox they call, then NATS and PostgreSQL.
+SERVICE_STOP_SECONDS = 2.5
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ class Child:
     def start(self, env: dict[str, str]) -> None:
         env = env | self.own_env
         # Its own session: Ctrl-C reaches only `indigo dev`, which stops the children in order.
+        # Its own port for /healthz, /readyz and /metrics (own_env): the services share this
+        # machine.
         self.process = subprocess.Popen(
             self.argv,
             env=env,
@@ -132,10 +139,23 @@ class Child:
         if not self.process:
             return
         try:
-            self.process.wait(timeout)
+            self.process.wait(max(0.0, timeout))
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def stop_in_order(children: list[Child]) -> None:
+    """The services first, all at once and within SERVICE_STOP_SECONDS; then the sandbox, so
+    no collector is left retrying against a marketplace that has gone."""
+    services = [child for child in children if child.name != "sandbox"]
+    sandboxes = [child for child in children if child.name == "sandbox"]
+    for group, grace in ((services, SERVICE_STOP_SECONDS), (sandboxes, 1.0)):
+        for child in group:
+            child.stop()
+        deadline = time.monotonic() + grace
+        for child in group:
+            child.wait(deadline - time.monotonic())
 
 
 def _wait_http(url: str, timeout: float) -> bool:
@@ -165,6 +185,7 @@ def dev(api_port: int, sandbox_port: int) -> None:
     (home / "run").mkdir(parents=True, exist_ok=True)
     embedded: list = []
     children: list[Child] = []
+    watcher: InitialSyncs | None = None
     try:
         env = _start_infrastructure(settings, home, embedded)
         python = sys.executable
@@ -184,8 +205,21 @@ def dev(api_port: int, sandbox_port: int) -> None:
             for wiring in sandboxed:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
+        services = discover("indigo.services")
+        watcher = InitialSyncs(
+            env["NATS_URL"],
+            [name.removeprefix("collector-") for name in services if name.startswith("collector-")],
+            lambda line: click.echo(
+                click.style(
+                    f"\n{line}. http://127.0.0.1:{api_port}/api/marketplace/listings\n",
+                    fg="green",
+                    bold=True,
+                )  # fmt: skip
+            ),
+        )
+        watcher.start()
         health: list[tuple[str, str]] = []
-        for i, name in enumerate(discover("indigo.services"), start=1):
+        for i, name in enumerate(services, start=1):
             child = Child(
                 name, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
             )
@@ -201,10 +235,9 @@ def dev(api_port: int, sandbox_port: int) -> None:
         pass
     finally:
         click.echo("stopping…")
-        for child in reversed(children):
-            child.stop()
-        for child in reversed(children):
-            child.wait(15)
+        if watcher:
+            watcher.stop()
+        stop_in_order(children)
         for server in reversed(embedded):
             server.stop()
         endpoints_file().unlink(missing_ok=True)
@@ -263,11 +296,14 @@ def _announce(
 
 def _supervise(children: list[Child], env: dict[str, str]) -> None:
     """Restart a service that dies, unless it keeps dying (5 times in a minute)."""
-    stop = threading.Event()
+    # A plain flag: Event.set() in a signal handler can deadlock on the lock the interrupted
+    # Event.wait() holds.
+    signalled: list[int] = []
     # Explicit for SIGINT too: a shell that starts us in the background ignores Ctrl-C for us.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(0.5):
+        signal.signal(sig, lambda number, _frame: signalled.append(number))
+    while not signalled:
+        time.sleep(0.2)
         for child in children:
             if child.process and child.process.poll() is not None:
                 now = time.monotonic()

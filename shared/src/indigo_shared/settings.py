@@ -11,7 +11,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +59,18 @@ class IndigoSettings(BaseSettings):
         default=None, description="PostgreSQL; unset: the embedded one"
     )
     log_level: str = Field(default="INFO", alias="INDIGO_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        alias="INDIGO_LOG_FORMAT",
+        description="text for people (make run), json for a log pipeline (one object per line)",
+    )
+    access_log_sample: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        alias="INDIGO_ACCESS_LOG_SAMPLE",
+        description="share of successful HTTP requests logged; failed ones always are",
+    )
     listings_max_age_days: float = Field(default=90, alias="INDIGO_LISTINGS_MAX_AGE_DAYS")
     duplicate_window_hours: float = Field(default=24, alias="INDIGO_DUPLICATE_WINDOW_HOURS")
     stream_replicas: int = Field(default=1, alias="INDIGO_STREAM_REPLICAS")

@@ -25,6 +25,11 @@ TRENDS = "trends"
 ALERTS_CONSUMER = "alerts"
 
 
+def collector_durable(platform: str) -> str:
+    """The durable consumer of a platform's collector on ``SYNC_REQUESTS`` (a work queue)."""
+    return f"collector-{platform}"
+
+
 def listing_collected(platform: str) -> str:
     return f"listings.collected.{platform}"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
 
-from indigo_shared.collecting import FetchedPage, Fetcher, run_sync
+from indigo_shared.collecting import FetchedPage, Fetcher, PartialResult, run_sync
 from indigo_shared.events import SyncRequested, SyncStatusChanged
 from indigo_shared.nats import Publisher
 
 from indigo_collector_ebay.adapters.client import BrowseClient, SearchFilters
+from indigo_collector_ebay.adapters.errors import EbayCallBudgetSpent
 from indigo_collector_ebay.domain.mapping import parse_search_response
 
 # The currency eBay expects price filters in, by marketplace.
@@ -42,19 +43,24 @@ def search_filters(request: SyncRequested, marketplace_id: str = "EBAY_US") -> S
 async def fetch_pages(
     client: BrowseClient, request: SyncRequested, *, page_size: int, fx: Mapping[str, Decimal]
 ) -> AsyncIterator[FetchedPage]:
-    async for body in client.search(
-        request.keywords,
-        limit_total=request.limit,
-        page_size=min(page_size, request.limit),
-        filters=search_filters(request, client.marketplace_id),
-        sort="newlyListed",
-    ):
-        result = parse_search_response(body, fx=fx)
-        yield FetchedPage(
-            listings=result.listings,
-            errors=len(result.errors),
-            refused=[(e.item_id, e.reason) for e in result.errors],
-        )
+    """The search's pages, newest first. A spent daily call budget ends the sync with what was
+    fetched so far (:class:`PartialResult`), not as a failure."""
+    try:
+        async for body in client.search(
+            request.keywords,
+            limit_total=request.limit,
+            page_size=min(page_size, request.limit),
+            filters=search_filters(request, client.marketplace_id),
+            sort="newlyListed",
+        ):
+            result = parse_search_response(body, fx=fx)
+            yield FetchedPage(
+                listings=result.listings,
+                errors=len(result.errors),
+                refused=[(e.item_id, e.reason) for e in result.errors],
+            )
+    except EbayCallBudgetSpent as exc:
+        raise PartialResult(str(exc)) from exc
 
 
 async def handle_sync_requested(

@@ -13,3 +13,8 @@ class EbayCollectorSettings(IndigoSettings):
     )
     ebay_sync_keywords: str = "vintage jeans"
     ebay_sync_limit: int = Field(default=1000, ge=1, le=10_000)
+    ebay_daily_call_budget: int = Field(
+        default=5_000,
+        ge=1,
+        description="Browse API calls all replicas together may make per UTC day",
+    )

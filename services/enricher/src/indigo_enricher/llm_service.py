@@ -26,10 +26,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal, Protocol
+
+from indigo_shared.metrics import record_llm_request
 
 from indigo_enricher.adapters.answer_cache import CachedAnswer
 from indigo_enricher.adapters.openai_chat import (
@@ -218,13 +221,17 @@ class LlmService:
         try:
             async with self._slots:
                 await self._limiter.acquire(estimate)
+                sent_at = time.monotonic()
                 try:
                     reply = await self._chat.answer(messages, max_output_tokens=max_output)
                     self._limiter.settle(estimate, reply.prompt_tokens + reply.completion_tokens)
+                    self._record("ok", sent_at, reply.prompt_tokens, reply.completion_tokens)
                 except LlmNoAnswer as exc:
                     self._limiter.settle(estimate, exc.prompt_tokens + exc.completion_tokens)
+                    self._record(exc.kind, sent_at, exc.prompt_tokens, exc.completion_tokens)
                     no_answer = exc
                 except LlmUnavailable as exc:
+                    self._record("unavailable", sent_at)
                     if exc.retry_after:
                         self._limiter.pause(exc.retry_after)
                     raise
@@ -239,6 +246,20 @@ class LlmService:
         else:
             assert reply is not None
             await self._with_answer(entries, messages, reply)
+
+    def _record(
+        self, outcome: str, sent_at: float, prompt_tokens: int = 0, completion_tokens: int = 0
+    ) -> None:
+        # A test double of the chat may have no model name.
+        model = getattr(self._chat, "model", None) or "unknown"
+        record_llm_request(
+            model,
+            outcome,
+            seconds=time.monotonic() - sent_at,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            cost_usd=cost_usd(prompt_tokens, completion_tokens, *self._prices),
+        )
 
     async def _with_answer(
         self, entries: list[_Entry], messages: list[dict[str, str]], reply: ChatAnswer

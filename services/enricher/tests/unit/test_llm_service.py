@@ -194,3 +194,33 @@ async def test_close_releases_waiting_handlers(chat, cache, clock) -> None:
     await slow.close()
     with pytest.raises(LlmUnavailable):
         await waiting
+
+
+async def test_llm_requests_tokens_and_cost_are_counted_in_the_metrics(chat, cache, clock) -> None:
+    from prometheus_client import REGISTRY
+
+    chat.model = "metrics-test-model"
+    limiter = RateLimiter(1000, 1_000_000, clock=clock, sleep=clock.sleep)
+    service = LlmService(
+        chat, cache, limiter, batch_size=3, batch_wait=0.01, concurrency=2, **PRICES
+    )
+
+    def sample(name: str, **labels) -> float:
+        return REGISTRY.get_sample_value(name, {"model": "metrics-test-model", **labels}) or 0.0
+
+    await asyncio.gather(
+        *(service.answer(asked(f"Jeans {n}"), payer=f"ebay:{n}") for n in range(3))
+    )
+    await service.answer(asked("REFUSE these jeans"), payer="ebay:9")
+    with pytest.raises(LlmUnavailable):
+        await service.answer(asked("BUSY jeans"), payer="ebay:10")
+    await service.close()
+
+    assert sample("indigo_llm_requests_total", outcome="ok") == 1
+    assert sample("indigo_llm_requests_total", outcome="refused") == 1
+    assert sample("indigo_llm_requests_total", outcome="unavailable") == 1
+    assert sample("indigo_llm_tokens_total", kind="prompt") == 300 + 90
+    assert sample("indigo_llm_tokens_total", kind="completion") == 60 + 10
+    expected = (Decimal(390) * Decimal("0.15") + Decimal(70) * Decimal("0.6")) / 1000
+    assert sample("indigo_llm_cost_usd_total") == pytest.approx(float(expected))
+    assert sample("indigo_llm_request_seconds_count") == 3

@@ -9,6 +9,10 @@
   :class:`EbayTransientError`. Any other 4xx is :class:`EbayRequestError` with eBay's message, at
   once.
 - Neither the client secret nor the token is ever logged or put in an error message.
+- With a :class:`~.call_budget.DailyCallBudget`, every Browse call attempt (retries included; not
+  token requests) is counted against the day's budget first; a spent budget raises
+  :class:`EbayCallBudgetSpent` without calling eBay. Each answer is counted in
+  ``indigo_marketplace_calls_total`` by status.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from indigo_shared.metrics import record_marketplace_call
 from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
+from indigo_collector_ebay.adapters.call_budget import DailyCallBudget
 from indigo_collector_ebay.adapters.errors import (
     EbayAuthError,
     EbayRequestError,
@@ -109,9 +115,11 @@ class BrowseClient:
         backoff_cap: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        call_budget: DailyCallBudget | None = None,
     ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/")
+        self._call_budget = call_budget
         # The Authorization header of token requests, built once (aiohttp.BasicAuth is deprecated).
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
         self._token_request_headers = {
@@ -235,7 +243,12 @@ class BrowseClient:
             "Accept": "application/json",
         }
         return await self._send(
-            "GET", self._base_url + path, what=f"GET {path}", headers=headers, params=params
+            "GET",
+            self._base_url + path,
+            what=f"GET {path}",
+            budgeted=True,
+            headers=headers,
+            params=params,
         )
 
     async def _access_token(self) -> str:
@@ -274,21 +287,27 @@ class BrowseClient:
         margin = min(TOKEN_RENEWAL_MARGIN_SECONDS, expires_in / 10)
         return _Token(token, requested_at + expires_in - margin)
 
-    async def _send(self, method: str, url: str, *, what: str, **request: Any) -> _Reply:
+    async def _send(
+        self, method: str, url: str, *, what: str, budgeted: bool = False, **request: Any
+    ) -> _Reply:
         """The reply to the first attempt that is not a transient failure."""
         for attempt in range(self._max_retries + 1):
+            if budgeted and self._call_budget is not None:
+                await self._call_budget.spend()
             retry_after = None
             try:
                 async with self._session.request(
                     method, url, timeout=self._timeout, **request
                 ) as response:
                     body = await response.read()
+                    record_marketplace_call("ebay", response.status)
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
                     failure = f"HTTP {response.status}"
                     if response.status in (429, 503):
                         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
+                record_marketplace_call("ebay", None)
                 failure = f"{type(exc).__name__} {exc}".strip()
             if attempt == self._max_retries:
                 break

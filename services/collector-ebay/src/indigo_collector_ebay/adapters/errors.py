@@ -29,3 +29,13 @@ class EbayTransientError(EbayError):
 
 class EbayUnexpectedResponse(EbayError):
     """A successful status whose body is not the JSON object the Browse API documents."""
+
+
+class EbayCallBudgetSpent(EbayError):
+    """Indigo's count of today's Browse calls reached ``EBAY_DAILY_CALL_BUDGET``: no call was made.
+    A sync stops here with what it has (partial results) and the next day's syncs go on."""
+
+    def __init__(self, message: str, *, used: int, limit: int) -> None:
+        super().__init__(message)
+        self.used = used
+        self.limit = limit

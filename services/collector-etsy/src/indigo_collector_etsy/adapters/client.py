@@ -9,6 +9,8 @@
   ``max_retries`` times with exponential backoff and jitter, then :class:`EtsyTransientError`.
   401 and 403 are :class:`EtsyAuthError`, any other 4xx :class:`EtsyRequestError`, with Etsy's
   ``error`` message.
+- Each answer is counted by status (``indigo_marketplace_calls_total``) and its
+  ``x-remaining-today`` / ``x-limit-per-day`` published as the daily quota left.
 - Searching pages through ``/listings/active`` (``limit`` <= 100, ``offset`` <= 12,000) and fetches
   each page's images and shops with one ``/listings/batch`` call (``includes=Images,Shop``), not
   one call per listing.
@@ -26,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 import aiohttp
+from indigo_shared.metrics import record_marketplace_call, record_quota
 from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 from indigo_collector_etsy.adapters.errors import (
@@ -254,6 +257,7 @@ class EtsyClient:
                 ) as response:
                     body = await response.read()
                     self._pacer.observe(response.headers)
+                    _record_answer(response.status, response.headers)
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
                     failure = f"HTTP {response.status}"
@@ -261,6 +265,7 @@ class EtsyClient:
                     if response.status == 429:
                         self._raise_if_day_spent(response.headers, retry_after, what)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
+                record_marketplace_call("etsy", None)
                 failure = f"{type(exc).__name__} {exc}".strip()
             if attempt == self._max_retries:
                 break
@@ -293,6 +298,13 @@ class EtsyClient:
 
     def _backoff(self, attempt: int) -> float:
         return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
+
+
+def _record_answer(status: int, headers: Mapping[str, str]) -> None:
+    record_marketplace_call("etsy", status)
+    remaining = header_count(headers, "x-remaining-today")
+    if remaining is not None:
+        record_quota("etsy", "daily", remaining, header_count(headers, "x-limit-per-day"))
 
 
 def _listing_id(item: Any) -> int | None:

@@ -16,6 +16,9 @@
   ``/api/morechildren``, as PRAW's ``replace_more(limit=...)`` would, and the comments they held
   are appended to the page's comment ``Listing`` as Reddit sent them (each with its
   ``parent_id``). Nested stubs hide only replies and are left alone.
+- Every HTTP exchange PRAW makes passes through :class:`MeteredRequestor`, which counts it by
+  status (``indigo_marketplace_calls_total``) and publishes what ``x-ratelimit-remaining`` says is
+  left of the current window (``indigo_marketplace_quota_remaining{quota="window"}``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 import praw
 import prawcore
+from indigo_shared.metrics import record_marketplace_call, record_quota
 from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,32 @@ class RedditNotFound(RedditError):
 
 class RedditUnavailable(RedditError):
     """Reddit kept failing (429, 5xx, network) through every retry."""
+
+
+class MeteredRequestor(prawcore.Requestor):
+    """PRAW's HTTP requestor, counting each exchange and the rate-limit window it reports."""
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            response = super().request(*args, **kwargs)
+        except prawcore.RequestException:
+            record_marketplace_call("reddit", None)
+            raise
+        record_marketplace_call("reddit", response.status_code)
+        remaining = _header_number(response.headers, "x-ratelimit-remaining")
+        if remaining is not None:
+            used = _header_number(response.headers, "x-ratelimit-used")
+            record_quota(
+                "reddit", "window", remaining, remaining + used if used is not None else None
+            )
+        return response
+
+
+def _header_number(headers: Any, name: str) -> float | None:
+    try:
+        return float(headers[name])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def connect(
@@ -75,6 +105,7 @@ def connect(
         timeout=int(timeout),
         check_for_updates=False,
         check_for_async=False,
+        requestor_class=MeteredRequestor,
     )
 
 
