@@ -167,7 +167,7 @@ def collector(settings: IndigoSettings, fetch) -> CollectorService:
         settings,
         platform="ebay",
         schedule=Schedule(0, "", 1),
-        open_source=Source,
+        open_source=lambda service: Source(),
         handle=handle,
     )
 

@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from indigo_shared import metrics
 from indigo_shared.events import (
     Listing,
     ListingCollected,
@@ -124,6 +125,7 @@ async def run_sync(
             full=full,
         )
         await publisher.publish_event(sync_status(request.platform), event)
+        metrics.record_sync(event)
         return event
 
     async def keep_alive() -> None:

@@ -1,9 +1,9 @@
 """The service around a collector: the work-queue consumer, the schedule, the job's failure report.
 
-A marketplace collector supplies how to open its source (an async context manager, opened at
-start-up and closed at stop, e.g. around an HTTP session, yielding what its handler needs) and its
-handler, which runs one sync job (usually :func:`indigo_shared.collecting.run_sync` over the
-marketplace's pages).
+A marketplace collector supplies how to open its source (an async context manager given the
+service, opened at start-up and closed at stop, e.g. around an HTTP session, yielding what its
+handler needs) and its handler, which runs one sync job (usually
+:func:`indigo_shared.collecting.run_sync` over the marketplace's pages).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from indigo_shared.events import Platform, SyncRequested, SyncStatusChanged, utc
 from indigo_shared.nats import Publisher
 from indigo_shared.service import Service
 from indigo_shared.settings import IndigoSettings
-from indigo_shared.streams import SYNC_REQUESTS, sync_requested, sync_status
+from indigo_shared.streams import SYNC_REQUESTS, collector_durable, sync_requested, sync_status
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,11 @@ class CollectorService(Service):
         *,
         platform: Platform,
         schedule: Schedule,
-        open_source: Callable[[], AbstractAsyncContextManager[Any]],
+        open_source: Callable[[Service], AbstractAsyncContextManager[Any]],
         handle: SyncHandler,
     ) -> None:
         super().__init__(settings)
-        self.name = f"collector-{platform}"
+        self.name = collector_durable(platform)
         self.platform = platform
         self.schedule = schedule
         self.open_source = open_source
@@ -58,7 +58,7 @@ class CollectorService(Service):
         self._resources = contextlib.AsyncExitStack()
 
     async def setup(self) -> None:
-        self.source = await self._resources.enter_async_context(self.open_source())
+        self.source = await self._resources.enter_async_context(self.open_source(self))
         self.consume(
             Subscription(
                 stream=SYNC_REQUESTS,

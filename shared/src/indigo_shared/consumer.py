@@ -30,6 +30,7 @@ from nats.js.errors import ServiceUnavailableError
 
 from indigo_shared.delivery import REPLAY_FOR_HEADER, DeliveryPolicy, park
 from indigo_shared.failures import ServiceStopping, Unavailable, describe, is_permanent
+from indigo_shared.metrics import ConsumerMetrics
 
 if TYPE_CHECKING:
     from indigo_shared.service import Service
@@ -80,6 +81,7 @@ class Consumer:
         self._in_flight: dict[asyncio.Task, list[tuple[Msg, float]]] = {}
         self._slot_freed = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
+        self.metrics = ConsumerMetrics(subscription.stream, self.policy.consumer)
 
     @property
     def name(self) -> str:
@@ -147,6 +149,7 @@ class Consumer:
                 await self.service.sleep(delay)
                 continue
             self.handled += len(messages)
+            self.metrics.batch(len(messages))
             batches = [messages] if self.sub.apply else [[m] for m in messages]
             now = time.monotonic()
             for batch in batches:
@@ -203,6 +206,7 @@ class Consumer:
         stops. An outage is waited out here and never counted; a batch that fails otherwise is
         tried one message at a time, so only the guilty one is retried or parked."""
         outage_attempts = 0
+        started = time.monotonic()
         while True:
             try:
                 await self._work(items)
@@ -227,11 +231,12 @@ class Consumer:
                     for item in items:
                         await self._attempt([item])
                     return
-                await self._fail(items[0][0], exc)
+                await self._fail(items[0][0], exc, started)
                 return
             self._end_outage()
             for msg, _ in items:
                 await self._ack(msg)
+                self.metrics.processed(time.monotonic() - started)
             return
 
     async def _work(self, items: list[tuple[Msg, Any]]) -> None:
@@ -263,11 +268,12 @@ class Consumer:
             self.waiting_out = None
             self._slot_freed.set()
 
-    async def _fail(self, msg: Msg, exc: BaseException) -> None:
+    async def _fail(self, msg: Msg, exc: BaseException, started: float) -> None:
         delivered = msg.metadata.num_delivered
         if is_permanent(exc) or delivered >= self.policy.max_deliver:
-            await self._park(msg, describe(exc))
+            await self._park(msg, describe(exc), started)
             return
+        self.metrics.failed(time.monotonic() - started)
         delay = self.policy.delay(delivered)
         log.warning(
             "%s #%s failed (delivery %s of %s), retrying in %ss: %s",
@@ -282,7 +288,8 @@ class Consumer:
         with contextlib.suppress(Exception):
             await msg.nak(delay=delay)
 
-    async def _park(self, msg: Msg, error: str) -> None:
+    async def _park(self, msg: Msg, error: str, started: float | None = None) -> None:
+        self.metrics.parked(time.monotonic() - started if started else 0.0)
         if self.sub.on_parked is not None:
             try:
                 await self.sub.on_parked(msg, error)

@@ -29,10 +29,12 @@ from aiohttp import web
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from indigo_shared import metrics
 from indigo_shared import nats as indigo_nats
 from indigo_shared.consumer import Consumer, Subscription
 from indigo_shared.db import create_pool
 from indigo_shared.failures import describe
+from indigo_shared.logs import configure_logging, secrets_of
 from indigo_shared.nats import Publisher
 from indigo_shared.settings import IndigoSettings
 
@@ -40,13 +42,6 @@ log = logging.getLogger(__name__)
 
 #: Seconds a service takes at most to stop after SIGTERM (Kubernetes waits 30 by default).
 STOP_TIMEOUT = 8.0
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
 
 
 class Service:
@@ -131,6 +126,9 @@ class Service:
             self.consumers.append(consumer)
         for name, seconds, job in self._jobs:
             self.spawn(self._every(seconds, job, name), name)
+        if self.settings.http_port is not None:
+            durables = [(c.sub.stream, c.name) for c in self.consumers]
+            self.spawn(metrics.refresh_lag_forever(self.js, durables), "consumer lag")
         log.info("%s started", self.name)
 
     async def stop(self, grace: float = STOP_TIMEOUT - 2) -> None:
@@ -263,11 +261,8 @@ class Service:
         return _json({"status": "ready", "service": self.name})
 
     async def _metrics(self, request: web.Request) -> web.Response:
-        from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
-
-        return web.Response(
-            body=generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST}
-        )
+        body, content_type = metrics.render()
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 def _json(body: dict, status: int = 200) -> web.Response:
@@ -305,5 +300,11 @@ async def serve(service: Service, *, stop_timeout: float = STOP_TIMEOUT) -> int:
 
 def run_service(service: Service) -> None:
     """The entry point body of ``indigo run <service>``."""
-    configure_logging(service.settings.log_level)
+    settings = service.settings
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        access_log_sample=settings.access_log_sample,
+        secrets=secrets_of(settings),
+    )
     sys.exit(asyncio.run(serve(service)))

@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import create_pool
-from indigo_shared.service import configure_logging
+from indigo_shared.logs import configure_logging, secrets_of
 
 from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
@@ -61,10 +61,16 @@ def run() -> None:
     import uvicorn
 
     settings = ApiSettings()
-    configure_logging(settings.log_level)
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        access_log_sample=settings.access_log_sample,
+        secrets=secrets_of(settings),
+    )
     uvicorn.run(
         create_app(settings),
         host=settings.indigo_api_host,
         port=settings.indigo_api_port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # the handlers configure_logging set up
     )

@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 import aiohttp
 from indigo_shared.collecting import Fetcher
 from indigo_shared.collector_app import CollectorService, Schedule
-from indigo_shared.service import run_service
+from indigo_shared.service import Service, run_service
 
+from indigo_collector_ebay.adapters.call_budget import DailyCallBudget
 from indigo_collector_ebay.adapters.client import BrowseClient
 from indigo_collector_ebay.handlers import fetch_pages, handle_sync_requested
 from indigo_collector_ebay.settings import EbayCollectorSettings
@@ -23,7 +24,13 @@ def create_app(settings: EbayCollectorSettings) -> CollectorService:
         )
 
     @asynccontextmanager
-    async def browse_api() -> AsyncIterator[Fetcher]:
+    async def browse_api(service: Service) -> AsyncIterator[Fetcher]:
+        # One daily budget for every replica (a NATS key-value counter).
+        budget = await DailyCallBudget.open(
+            service.js,
+            limit=settings.ebay_daily_call_budget,
+            replicas=settings.stream_replicas,
+        )
         async with aiohttp.ClientSession() as session:
             client = BrowseClient(
                 session,
@@ -31,6 +38,7 @@ def create_app(settings: EbayCollectorSettings) -> CollectorService:
                 client_id=settings.ebay_client_id,
                 client_secret=settings.ebay_client_secret.get_secret_value(),
                 marketplace_id=settings.ebay_marketplace_id,
+                call_budget=budget,
             )
             yield lambda request: fetch_pages(
                 client, request, page_size=settings.ebay_page_size, fx=settings.fx_rates

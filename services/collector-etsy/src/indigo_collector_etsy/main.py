@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import aiohttp
 from indigo_shared.collecting import Fetcher
 from indigo_shared.collector_app import CollectorService, Schedule
-from indigo_shared.service import run_service
+from indigo_shared.service import Service, run_service
 
 from indigo_collector_etsy.adapters.client import EtsyClient
 from indigo_collector_etsy.handlers import fetch_pages, handle_sync_requested
@@ -23,7 +23,7 @@ def create_app(settings: EtsyCollectorSettings) -> CollectorService:
         )
 
     @asynccontextmanager
-    async def open_api() -> AsyncIterator[Fetcher]:
+    async def open_api(service: Service) -> AsyncIterator[Fetcher]:
         async with aiohttp.ClientSession() as session:
             client = EtsyClient(
                 session,

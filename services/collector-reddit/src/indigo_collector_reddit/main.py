@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from indigo_shared.collecting import Fetcher
 from indigo_shared.collector_app import CollectorService, Schedule
-from indigo_shared.service import run_service
+from indigo_shared.service import Service, run_service
 
 from indigo_collector_reddit.adapters.reddit import RedditReader, connect
 from indigo_collector_reddit.handlers import ReadingPlan, fetch_pages, handle_sync_requested
@@ -27,7 +27,7 @@ def create_app(settings: RedditCollectorSettings) -> CollectorService:
     )
 
     @asynccontextmanager
-    async def reddit_api() -> AsyncIterator[Fetcher]:
+    async def reddit_api(service: Service) -> AsyncIterator[Fetcher]:
         reddit = connect(
             client_id=settings.reddit_client_id,
             client_secret=settings.reddit_client_secret.get_secret_value(),

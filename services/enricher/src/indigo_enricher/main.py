@@ -11,10 +11,10 @@ enricher needs NATS only.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from indigo_shared.consumer import Subscription
-from indigo_shared.db import create_pool
 from indigo_shared.events import AnalysisRequested, ListingCollected
 from indigo_shared.service import Service, run_service
 from indigo_shared.streams import (
@@ -26,17 +26,13 @@ from indigo_shared.streams import (
 )
 from nats.aio.msg import Msg
 
-from indigo_enricher.adapters.answer_cache import AnswerCache
-from indigo_enricher.adapters.openai_chat import OpenAIChat
-from indigo_enricher.domain.llm import PROMPT_VERSION
 from indigo_enricher.handlers import (
     Enricher,
     handle_analysis_requested,
     handle_listing_collected,
     report_analysis_failure,
 )
-from indigo_enricher.llm_service import LlmService
-from indigo_enricher.rate_limit import RateLimiter
+from indigo_enricher.replay import open_enricher
 from indigo_enricher.settings import EnricherSettings
 
 log = logging.getLogger(__name__)
@@ -52,36 +48,12 @@ class EnricherService(Service):
         super().__init__(settings)
         self.settings: EnricherSettings = settings
         self.enricher = Enricher()
-        self._cache_pool = None
-        self._chat: OpenAIChat | None = None
+        self._resources = contextlib.AsyncExitStack()
 
     async def setup(self) -> None:
         settings = self.settings
+        self.enricher = await self._resources.enter_async_context(open_enricher(settings))
         if settings.llm_enabled:
-            self._cache_pool = await create_pool(settings.require_database_url(), max_size=4)
-            self._chat = OpenAIChat(
-                model=settings.openai_model,
-                api_key=(
-                    settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-                ),
-                base_url=settings.openai_base_url,
-                timeout=settings.openai_timeout_seconds,
-            )
-            llm = LlmService(
-                self._chat,
-                AnswerCache(
-                    self._cache_pool, prompt_version=PROMPT_VERSION, model=settings.openai_model
-                ),
-                RateLimiter(settings.openai_requests_per_minute, settings.openai_tokens_per_minute),
-                batch_size=settings.openai_batch_size,
-                batch_wait=settings.openai_batch_wait_seconds,
-                concurrency=settings.openai_concurrency,
-                input_price_per_1k=settings.openai_input_price_per_1k,
-                output_price_per_1k=settings.openai_output_price_per_1k,
-            )
-            self.enricher = Enricher(
-                llm, model=settings.openai_model, threshold=settings.llm_confidence_threshold
-            )
             log.info(
                 "LLM enrichment on: model %s at %s",
                 settings.openai_model,
@@ -113,12 +85,7 @@ class EnricherService(Service):
         )
 
     async def teardown(self) -> None:
-        if self.enricher.llm is not None:
-            await self.enricher.llm.close()
-        if self._chat is not None:
-            await self._chat.close()
-        if self._cache_pool is not None:
-            await self._cache_pool.close()
+        await self._resources.aclose()
 
     async def _on_listing_collected(self, event: ListingCollected, msg: Msg) -> None:
         await handle_listing_collected(self.publisher, self.enricher, event)

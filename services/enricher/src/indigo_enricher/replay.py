@@ -9,10 +9,13 @@ dropped as a duplicate within the stream's window, a new version is published.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from indigo_shared.db import create_pool
+from indigo_shared.events import ListingCollected
+from indigo_shared.nats import Publisher
 from indigo_shared.replaying import Handler, Replayer
 from indigo_shared.streams import ALL_COLLECTED, LISTINGS
 from nats.js import JetStreamContext
@@ -61,8 +64,11 @@ async def open_enricher(settings: EnricherSettings) -> AsyncIterator[Enricher]:
 
 @asynccontextmanager
 async def _open_handler(js: JetStreamContext) -> AsyncIterator[Handler]:
+    publisher = Publisher(js._nc, stopping=asyncio.Event())
     async with open_enricher(EnricherSettings()) as enricher:
-        yield lambda data: handle_listing_collected(js, enricher, data)
+        yield lambda data: handle_listing_collected(
+            publisher, enricher, ListingCollected.model_validate_json(data)
+        )
 
 
 def replayer() -> Replayer:
