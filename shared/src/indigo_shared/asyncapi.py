@@ -18,6 +18,8 @@ from pydantic.json_schema import models_json_schema
 
 from indigo_shared import events, streams
 from indigo_shared.delivery import (
+    BY_REFERENCE_HEADER,
+    CONSUMER_HEADER,
     DELIVERIES_HEADER,
     ERROR_HEADER,
     SEQUENCE_HEADER,
@@ -89,7 +91,8 @@ CHANNELS: tuple[Channel, ...] = (
         streams.sync_status(PLATFORM),
         streams.SYNC_EVENTS,
         events.SyncStatusChanged,
-        "A sync job's lifecycle: pending, running, completed (full or partial) or failed.",
+        "A sync job's lifecycle: pending, running (with live counts), completed (full or partial),"
+        " failed or cancelled.",
         publishers=("api", "indigo sync", *COLLECTORS),
         consumers=(streams.API_PROJECTOR, streams.TRENDS),
     ),
@@ -113,6 +116,16 @@ CHANNELS: tuple[Channel, ...] = (
         consumers=(streams.API_PROJECTOR_ANALYSIS,),
     ),
     Channel(
+        "listingEnded",
+        streams.listing_ended(PLATFORM),
+        streams.SYNC_EVENTS,
+        events.ListingEnded,
+        "A listing the trends service found gone from the market (published through its outbox).",
+        publishers=(streams.TRENDS,),
+        consumers=(streams.API_PROJECTOR_LIFECYCLE,),
+        msg_id="ended:<platform>:<external_id>:<ended_at>",
+    ),
+    Channel(
         "alertMatched",
         streams.ALERT_MATCHED,
         streams.ALERTS,
@@ -125,11 +138,14 @@ CHANNELS: tuple[Channel, ...] = (
         streams.dead_letter(CONSUMER),
         streams.DLQ,
         None,
-        "A message a consumer gave up on, copied byte for byte with why it failed.",
+        "A message a consumer gave up on, copied byte for byte with why it failed (or, when it"
+        " would not fit with these headers, an empty body: the original stays in its stream).",
         publishers=("every consumer",),
         msg_id="<consumer>:<stream>:<sequence> (parking twice keeps one copy)",
         headers={
             ERROR_HEADER: "the last error",
+            CONSUMER_HEADER: "the durable consumer that parked it",
+            BY_REFERENCE_HEADER: "true when the body was left out",
             SUBJECT_HEADER: "the subject it was published on",
             STREAM_HEADER: "the stream it came from",
             SEQUENCE_HEADER: "its sequence in that stream",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indigo_shared import metrics
-from indigo_shared.delivery import DeliveryPolicy, park
+from indigo_shared.delivery import park
 from indigo_shared.events import ListingCollected
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import LISTINGS, listing_collected
@@ -16,7 +16,7 @@ def gauge(name: str, **labels) -> float | None:
     return REGISTRY.get_sample_value(name, labels)
 
 
-async def test_lag_gauges_match_consumer_info_and_dead_letters_are_counted(jetstream):
+async def test_lag_gauges_match_consumer_info_and_dead_letters_are_counted(jetstream, publisher):
     durable = "metrics-lag-test"
     for n in range(7):
         event = ListingCollected(listing=sample_listing(f"v1|{n}|0"))
@@ -35,7 +35,7 @@ async def test_lag_gauges_match_consumer_info_and_dead_letters_are_counted(jetst
     )
     held = await subscription.fetch(3, timeout=5)
     await held[0].ack()
-    await park(jetstream, held[1], DeliveryPolicy(consumer=durable), "ValueError: test")
+    await park(publisher, held[1], durable, "ValueError: test")
 
     async def settled():  # acks and terms are not awaited by the server's reply
         info = await jetstream.consumer_info(LISTINGS, durable)

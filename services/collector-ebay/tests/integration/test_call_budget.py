@@ -39,13 +39,13 @@ def browse(session, sandbox, budget) -> BrowseClient:
     )
 
 
-async def test_calls_stop_at_the_ceiling_and_the_job_says_partial_results(js):
+async def test_calls_stop_at_the_ceiling_and_the_job_says_partial_results(js, publisher):
     request = SyncRequested(platform="ebay", keywords="jeans", limit=100)
     async with running_sandbox() as sandbox, aiohttp.ClientSession() as session:
         budget = await DailyCallBudget.open(js, limit=3)
         client = browse(session, sandbox, budget)
         status = await run_sync(
-            js, request, fetch_pages(client, request, page_size=10, fx=DEFAULT_USD_RATES)
+            publisher, request, fetch_pages(client, request, page_size=10, fx=DEFAULT_USD_RATES)
         )
         searches = (await sandbox.stats())["requests"]["search"]
 
@@ -53,7 +53,7 @@ async def test_calls_stop_at_the_ceiling_and_the_job_says_partial_results(js):
         other = browse(session, sandbox, await DailyCallBudget.open(js, limit=3))
         again = SyncRequested(platform="ebay", keywords="jeans", limit=100)
         second = await run_sync(
-            js, again, fetch_pages(other, again, page_size=10, fx=DEFAULT_USD_RATES)
+            publisher, again, fetch_pages(other, again, page_size=10, fx=DEFAULT_USD_RATES)
         )
         searches_after = (await sandbox.stats())["requests"]["search"]
 
