@@ -20,7 +20,9 @@ Platform = Literal["ebay", "etsy", "reddit"]
 PLATFORMS: tuple[Platform, ...] = ("ebay", "etsy", "reddit")
 Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
-SyncStatus = Literal["pending", "running", "completed", "failed"]
+# A sync ends completed, failed or cancelled (``POST /sync/{job_id}/cancel``): all three are final.
+SyncStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
+FINAL_SYNC_STATUSES: tuple[SyncStatus, ...] = ("completed", "failed", "cancelled")
 AnalysisStatus = Literal["pending", "running", "completed", "failed"]
 EnrichmentMethod = Literal["rules", "llm", "rules+llm"]
 
