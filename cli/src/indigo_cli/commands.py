@@ -63,7 +63,9 @@ def sync(platform, keywords, limit, min_price, max_price, conditions, wait) -> N
             conditions=list(conditions),
         )
     except ValidationError as exc:
-        problems = "; ".join(f"{_option(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        problems = "; ".join(
+            f"{_option(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        )
         raise click.UsageError(problems) from exc
     try:
         url = _settings().require_nats_url()

@@ -149,7 +149,7 @@ def check_price_range(min_price: Decimal | None, max_price: Decimal | None) -> N
         raise ValueError(f"max_price ({max_price}) is below min_price ({min_price})")
 
 
-Price = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=2)
+Price = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
 
 
 class SyncSearch(BaseModel):
@@ -420,24 +420,47 @@ async def cancel_sync(
         await js.delete_msg(SYNC_REQUESTS, queued.sequence)
     except NotFoundError:
         pass  # a collector acknowledged it meanwhile; the mark covers a redelivery too
-    now = utcnow()
     request = queued.request
+    await publish_cancelled(
+        js,
+        job_id,
+        request.platform,
+        keywords=request.keywords,
+        limit=request.limit,
+        filters=request.filters,
+        requested_at=request.requested_at,
+    )
+    return Cancellation(job_id, platform, taken_off_queue=True)
+
+
+async def publish_cancelled(
+    js: JetStreamContext,
+    job_id: uuid.UUID,
+    platform: Platform,
+    *,
+    keywords: str | None,
+    limit: int | None,
+    filters: SyncFilters | None,
+    requested_at,
+    reason: str = "cancelled before a collector took it",
+) -> None:
+    """The final status of a job no collector will run."""
+    now = utcnow()
     await publish_event(
         js,
-        sync_status(request.platform),
+        sync_status(platform),
         SyncStatusChanged(
             job_id=job_id,
-            platform=request.platform,
+            platform=platform,
             status="cancelled",
-            keywords=request.keywords,
-            limit=request.limit,
-            filters=request.filters,
-            error="cancelled before a collector took it",
-            requested_at=request.requested_at,
+            keywords=keywords,
+            limit=limit,
+            filters=filters,
+            error=reason,
+            requested_at=requested_at,
             finished_at=now,
             occurred_at=now,
             full=False,
         ),
         msg_id=f"sync:{job_id}:cancelled",
     )
-    return Cancellation(job_id, platform, taken_off_queue=True)
