@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from fastapi.exceptions import RequestValidationError
 from indigo_api.adapters.repository import ListingFilters, listing_queries, tsquery_text
 from indigo_api.domain.history import history_summary, lifecycle, price_changes
 from indigo_api.domain.trends import market_summary
