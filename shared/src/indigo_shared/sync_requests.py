@@ -23,6 +23,7 @@ request each; both are harmless.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ EBAY_CONDITION_IDS: dict[str, tuple[str, ...]] = {
     "pre_owned_fair": ("3010",),
     "for_parts": ("7000",),
 }
+CONDITION_ID = re.compile(r"[0-9]{1,5}")  # a platform's own numeric condition id
 # What each platform's search can filter by condition. Etsy and Reddit listings state none.
 CONDITION_FILTERS: Mapping[Platform, Mapping[str, tuple[str, ...]]] = {
     "ebay": EBAY_CONDITION_IDS,
@@ -126,7 +128,7 @@ def check_conditions(platform: Platform | Literal["all"], conditions: Iterable[s
                 f"{PLATFORM_NAMES[target]} listings state no condition; only eBay syncs filter by"
                 " condition" + (" (send platform=ebay)" if platform == "all" else "")
             )
-        unknown = [n for n in names if not (n.isdigit() and len(n) <= 5) and n not in vocabulary]
+        unknown = [n for n in names if not CONDITION_ID.fullmatch(n) and n not in vocabulary]
         if unknown:
             raise ValueError(
                 f"unknown {PLATFORM_NAMES[target]} condition {unknown[0]!r}; one of: "
@@ -140,7 +142,7 @@ def condition_ids(platform: Platform, conditions: Iterable[str]) -> tuple[str, .
     vocabulary = CONDITION_FILTERS[platform]
     ids: list[str] = []
     for name in check_conditions(platform, conditions):
-        ids.extend((name,) if name.isdigit() else vocabulary[name])
+        ids.extend((name,) if CONDITION_ID.fullmatch(name) else vocabulary[name])
     return tuple(dict.fromkeys(ids))
 
 

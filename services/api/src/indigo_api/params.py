@@ -50,7 +50,10 @@ def Text(
                 "type": "string",
                 "minLength": min_length,
                 "maxLength": max_length,
-                "pattern": pattern.pattern if pattern is not None else TEXT_PATTERN,
+                # Empty means unset (when allowed), so the schema admits it beside the pattern.
+                "pattern": TEXT_PATTERN
+                if pattern is None
+                else (pattern.pattern if min_length else f"^$|{pattern.pattern}"),
                 **schema,
             }
         ),

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from indigo_shared.events import Condition
 from indigo_shared.sync_requests import (
+    CONDITION_ID,
     DEFAULT_KEYWORDS,
     EBAY_CONDITION_IDS,
     MAX_CONDITIONS,
@@ -21,12 +22,15 @@ from indigo_shared.sync_requests import (
     check_price_range,
 )
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     Strict,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -229,6 +233,41 @@ SyncPrice = Annotated[
 ]
 
 
+def _json_integer(value):
+    """A JSON integer: 20 or 20.0 (the same number in JSON), never true or "20"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be an integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be an integer")
+        return int(value)
+    return value
+
+
+def _condition_name(value: str) -> str:
+    if value not in EBAY_CONDITION_IDS and not CONDITION_ID.fullmatch(value):
+        raise ValueError(
+            f"unknown eBay condition {value[:50]!r}; one of: {', '.join(EBAY_CONDITION_IDS)}, "
+            "or a numeric condition id"
+        )
+    return value
+
+
+# A canonical name or an id, exactly as the schema says (`indigo sync` also takes "Pre-owned good").
+ConditionName = Annotated[
+    str,
+    AfterValidator(_condition_name),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(EBAY_CONDITION_IDS)},
+                {"type": "string", "pattern": "^[0-9]{1,5}$"},
+            ]
+        }
+    ),
+]
+
+
 class SyncTriggerIn(BaseModel):
     """A sync to queue, held to the collectors' rules (:mod:`indigo_shared.sync_requests`)."""
 
@@ -248,13 +287,13 @@ class SyncTriggerIn(BaseModel):
         description="at least one word",
         json_schema_extra={"pattern": r"^[^\u0000]*\S[^\u0000]*$"},
     )
-    limit: int = Field(default=200, ge=1, le=MAX_LIMIT)
+    limit: Annotated[int, BeforeValidator(_json_integer)] = Field(default=200, ge=1, le=MAX_LIMIT)
     min_price: SyncPrice | None = None
     max_price: SyncPrice | None = None
-    conditions: list[Annotated[str, Field(max_length=50)]] = Field(
+    conditions: list[ConditionName] = Field(
         default_factory=list,
         max_length=MAX_CONDITIONS,
-        description="eBay only: " + ", ".join(EBAY_CONDITION_IDS) + ", or condition ids",
+        description="eBay syncs only: " + ", ".join(EBAY_CONDITION_IDS) + ", or eBay condition ids",
     )
 
     @field_validator("keywords")
