@@ -14,15 +14,15 @@ from indigo_api.read_model import ReadModel
 from indigo_api.settings import ApiSettings
 
 
-def _read_model(request: Request) -> ReadModel:
+async def _read_model(request: Request) -> ReadModel:
     return request.app.state.read_model
 
 
-def _bus(request: Request) -> Bus:
+async def _bus(request: Request) -> Bus:
     return request.app.state.bus
 
 
-def _settings(request: Request) -> ApiSettings:
+async def _settings(request: Request) -> ApiSettings:
     return request.app.state.settings
 
 

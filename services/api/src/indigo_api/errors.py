@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from nats import errors as nats_errors
 from nats.js.errors import ServiceUnavailableError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,18 @@ _UNPARSABLE_BODY = "There was an error parsing the body"
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class ValidationErrorOut(BaseModel):
+    loc: list[str | int] = Field(description='where: ["query", "min_price"], ["body", "limit"]')
+    msg: str
+    type: str
+    input: Any = Field(default=None, description="the value refused (a short prefix of it)")
+    ctx: dict[str, Any] | None = None
+
+
+class ValidationErrorsOut(BaseModel):
+    detail: list[ValidationErrorOut]
 
 
 class Unavailable(Exception):
@@ -168,6 +180,12 @@ def _error(description: str, *, retry_after: bool = False) -> dict:
     return response
 
 
+INVALID = {
+    422: {
+        "model": ValidationErrorsOut,
+        "description": "a parameter or the body is invalid: each error names its field in loc",
+    }
+}
 NOT_FOUND = {404: _error("no such resource")}
 UNAVAILABLE = {503: _error("PostgreSQL or NATS is unreachable", retry_after=True)}
 TOO_LARGE = {413: _error("the body is larger than INDIGO_API_MAX_BODY_BYTES")}

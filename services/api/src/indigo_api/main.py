@@ -65,8 +65,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
         allow_headers=["*"],
     )
     for router in (listings.router, sync.router, trends.router, analyze.router):
-        app.include_router(router, prefix=PREFIX, responses=errors.UNAVAILABLE)
-    app.include_router(stats.router)
+        app.include_router(router, prefix=PREFIX, responses=errors.INVALID | errors.UNAVAILABLE)
+    app.include_router(stats.router, responses=errors.INVALID)
     errors.install(app)
     return app
 

@@ -17,12 +17,12 @@ import time
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, settings
 import schemathesis
 import uvicorn
+from hypothesis import HealthCheck, settings
 from indigo_api.main import create_app
-from indigo_api.settings import ApiSettings
 from indigo_api.projector.main import create_app as create_projector
+from indigo_api.settings import ApiSettings
 from indigo_shared.events import Attributes
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import listing_enriched

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import asyncpg
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
 from indigo_shared.events import AnalysisRequested, AnalysisStatusChanged, Listing
 from indigo_shared.nats import publish_event
@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from indigo_api.dependencies import Db, Nats, Settings, json_bytes, render
 from indigo_api.errors import NOT_FOUND, ErrorOut, Unavailable
-from indigo_api.params import NoParams
+from indigo_api.params import NoParams, documented, from_query
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["analysis"])
@@ -48,7 +48,7 @@ class LlmSwitch(IndigoSettings):
         return self.openai_api_key is not None or self.openai_base_url is not None
 
 
-def _llm_configured(request: Request) -> bool:
+async def _llm_configured(request: Request) -> bool:
     state = request.app.state
     if getattr(state, "llm_configured", None) is None:
         state.llm_configured = LlmSwitch().configured
@@ -118,10 +118,11 @@ def listing_from_row(row: asyncpg.Record) -> Listing:
             "description": "no LLM is configured, or PostgreSQL or NATS is unreachable",
         },
     },
+    openapi_extra=documented(NoParams),
 )
 async def analyze_listing(
     listing_id: uuid.UUID,
-    _: Annotated[NoParams, Query()],
+    _: Annotated[NoParams, from_query(NoParams)],
     db: Db,
     bus: Nats,
     settings: Settings,
@@ -190,8 +191,13 @@ async def _recorded_job(db, job_id: uuid.UUID, timeout: float) -> AnalysisJobOut
         await db.wait_for_change(min(left, 0.1))
 
 
-@router.get("/analyze/jobs/{job_id}", response_model=AnalysisJobOut, responses=NOT_FOUND)
-async def analysis_job(job_id: uuid.UUID, _: Annotated[NoParams, Query()], db: Db):
+@router.get(
+    "/analyze/jobs/{job_id}",
+    response_model=AnalysisJobOut,
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
+)
+async def analysis_job(job_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db):
     """An analysis job: `pending`, `running`, then `completed` (with the attributes and the
     enrichment: summary, tags, tokens and cost) or `failed` (with `error`)."""
     async with db.connection() as conn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from indigo_shared.events import utcnow
 
 from indigo_api import cursors
@@ -19,6 +19,8 @@ from indigo_api.params import (
     ListingsParams,
     NoParams,
     SearchParams,
+    documented,
+    from_query,
     parse_era,
     parse_size,
 )
@@ -115,8 +117,8 @@ def _sort(params: ListingsParams) -> str:
     return params.sort
 
 
-@router.get("/listings", response_model=ListingPage)
-async def list_listings(params: Annotated[ListingsParams, Query()], db: Db):
+@router.get("/listings", response_model=ListingPage, openapi_extra=documented(ListingsParams))
+async def list_listings(params: Annotated[ListingsParams, from_query(ListingsParams)], db: Db):
     """Listings of every platform, newest first by default. Prices filter and sort in USD; the
     enriched attributes (lot, waist, inseam, era, wash, made in, selvedge), the normalized
     condition and the deal score filter too. Page with `offset`, or faster at any depth with
@@ -160,10 +162,15 @@ async def list_listings(params: Annotated[ListingsParams, Query()], db: Db):
 
 
 # Declared before /listings/{listing_id}/history, which "/listings/search/history" also matches.
-@router.get("/listings/search/{keywords}", response_model=SearchPage, responses=NOT_FOUND)
+@router.get(
+    "/listings/search/{keywords}",
+    response_model=SearchPage,
+    responses=NOT_FOUND,
+    openapi_extra=documented(SearchParams),
+)
 async def search_listings(
     keywords: Annotated[Keywords, Path()],
-    params: Annotated[SearchParams, Query()],
+    params: Annotated[SearchParams, from_query(SearchParams)],
     db: Db,
 ):
     """Listings whose title, brand, lot or description hold every word, most relevant first
@@ -214,8 +221,15 @@ async def _listing_or_404(db: Db, key: str, tables: tuple[str, ...], render_list
         return json_bytes(render(ErrorOut(detail=str(exc))), 404)
 
 
-@router.get("/listings/{listing_id}/history", response_model=ListingHistoryOut, responses=NOT_FOUND)
-async def listing_history(listing_id: uuid.UUID, _: Annotated[NoParams, Query()], db: Db):
+@router.get(
+    "/listings/{listing_id}/history",
+    response_model=ListingHistoryOut,
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
+)
+async def listing_history(
+    listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
+):
     """A listing's lifecycle (listed, first and last seen, ended) and every price it was seen at,
     with its drops and rises."""
 
@@ -242,8 +256,13 @@ async def listing_history(listing_id: uuid.UUID, _: Annotated[NoParams, Query()]
     return await _listing_or_404(db, key, (*LISTING_TABLES, PRICE_HISTORY), history)
 
 
-@router.get("/listings/{listing_id}", response_model=ListingDetailOut, responses=NOT_FOUND)
-async def get_listing(listing_id: uuid.UUID, _: Annotated[NoParams, Query()], db: Db):
+@router.get(
+    "/listings/{listing_id}",
+    response_model=ListingDetailOut,
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
+)
+async def get_listing(listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db):
     """One listing with its raw payload, enrichment, deal score, trend factors and prices."""
 
     async def detail() -> bytes:

@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from indigo_shared.events import PLATFORMS
 from indigo_shared.streams import (
@@ -30,7 +30,7 @@ from nats.js.errors import NotFoundError
 from indigo_api.adapters import repository
 from indigo_api.dependencies import json_bytes, render
 from indigo_api.errors import Unavailable
-from indigo_api.params import NoParams
+from indigo_api.params import NoParams, documented, from_query
 from indigo_api.routes.sync import sync_job_out
 from indigo_api.schemas import (
     ConsumerOut,
@@ -95,8 +95,13 @@ async def consumer_stats(js: JetStreamContext) -> tuple[list[ConsumerOut], int]:
     return consumers, dlq.state.messages
 
 
-@router.get("/api/marketplace/stats", response_model=StatsOut, tags=["stats"])
-async def stats(request: Request, _: Annotated[NoParams, Query()]):
+@router.get(
+    "/api/marketplace/stats",
+    response_model=StatsOut,
+    tags=["stats"],
+    openapi_extra=documented(NoParams),
+)
+async def stats(request: Request, _: Annotated[NoParams, from_query(NoParams)]):
     """Listings per platform and the last sync of each, every durable consumer's lag and dead
     letters, LLM spend, version and uptime. While PostgreSQL or NATS is down it says so
     (`database`/`nats`: `unavailable`, their figures null)."""
@@ -141,8 +146,8 @@ async def stats(request: Request, _: Annotated[NoParams, Query()]):
     return json_bytes(render(out))
 
 
-@router.get("/healthz", tags=["health"])
-async def healthz(_: Annotated[NoParams, Query()]) -> dict:
+@router.get("/healthz", tags=["health"], openapi_extra=documented(NoParams))
+async def healthz(_: Annotated[NoParams, from_query(NoParams)]) -> dict:
     """Liveness: the process answers."""
     return {"status": "ok"}
 
@@ -152,7 +157,7 @@ async def healthz(_: Annotated[NoParams, Query()]) -> dict:
     tags=["health"],
     responses={503: {"description": "PostgreSQL or NATS is unreachable"}},
 )
-async def readyz(request: Request, _: Annotated[NoParams, Query()]):
+async def readyz(request: Request, _: Annotated[NoParams, from_query(NoParams)]):
     """Readiness: PostgreSQL answers and NATS is connected."""
     state = request.app.state
     checks = {

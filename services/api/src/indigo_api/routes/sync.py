@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 from indigo_shared.events import FINAL_SYNC_STATUSES, PLATFORMS, SyncCounts, SyncRequested
 from indigo_shared.sync_requests import (
@@ -24,7 +24,7 @@ from indigo_shared.sync_requests import (
 from indigo_api.adapters import repository
 from indigo_api.dependencies import Db, Nats, Settings, cache_key, json_bytes, render
 from indigo_api.errors import CONFLICT, NOT_FOUND, QUEUE_FULL, TOO_LARGE, ErrorOut, Unavailable
-from indigo_api.params import NoParams, SyncJobsParams
+from indigo_api.params import NoParams, SyncJobsParams, documented, from_query
 from indigo_api.read_model import SYNC_JOBS, ReadModel
 from indigo_api.schemas import (
     Page,
@@ -132,9 +132,14 @@ async def trigger_sync(body: SyncTriggerIn, db: Db, bus: Nats, settings: Setting
         **NOT_FOUND,
         **CONFLICT,
     },
+    openapi_extra=documented(NoParams),
 )
 async def cancel_sync_job(
-    job_id: uuid.UUID, _: Annotated[NoParams, Query()], db: Db, bus: Nats, settings: Settings
+    job_id: uuid.UUID,
+    _: Annotated[NoParams, from_query(NoParams)],
+    db: Db,
+    bus: Nats,
+    settings: Settings,
 ):
     """Cancel a pending or running sync. A pending one is taken off the queue and ends
     `cancelled` at once (200); a running one stops before its next page (202, `cancelling`),
@@ -177,8 +182,13 @@ async def cancel_sync_job(
     return json_bytes(render(out), 200 if stopped else 202)
 
 
-@router.get("/sync/status/{job_id}", response_model=SyncJobOut, responses=NOT_FOUND)
-async def sync_status_of(job_id: uuid.UUID, _: Annotated[NoParams, Query()], db: Db):
+@router.get(
+    "/sync/status/{job_id}",
+    response_model=SyncJobOut,
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
+)
+async def sync_status_of(job_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db):
     """A job's status and counts (live while it runs)."""
     async with db.connection() as conn:
         record = await repository.get_sync_job(conn, job_id)
@@ -187,8 +197,8 @@ async def sync_status_of(job_id: uuid.UUID, _: Annotated[NoParams, Query()], db:
     return json_bytes(render(sync_job_out(record)))
 
 
-@router.get("/sync-jobs", response_model=Page[SyncJobOut])
-async def list_sync_jobs(params: Annotated[SyncJobsParams, Query()], db: Db):
+@router.get("/sync-jobs", response_model=Page[SyncJobOut], openapi_extra=documented(SyncJobsParams))
+async def list_sync_jobs(params: Annotated[SyncJobsParams, from_query(SyncJobsParams)], db: Db):
     """The job history, newest request first."""
 
     async def page() -> bytes:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from indigo_shared.events import utcnow
 
 from indigo_api.adapters import repository
 from indigo_api.dependencies import Db, cache_key, json_bytes, render
 from indigo_api.domain.history import percent_change
 from indigo_api.domain.trends import market_summary
-from indigo_api.params import BrandTrendsParams, SummaryParams, TrendsParams
+from indigo_api.params import BrandTrendsParams, SummaryParams, TrendsParams, documented, from_query
 from indigo_api.read_model import TRENDS
 from indigo_api.schemas import BrandTrendOut, Page, TrendRowOut, TrendsSummaryOut
 
@@ -39,8 +39,8 @@ def _key(path: str, params) -> str:
     return f"{cache_key(path, params)}@{utcnow().date()}"
 
 
-@router.get("/trends", response_model=Page[TrendRowOut])
-async def trends(params: Annotated[TrendsParams, Query()], db: Db):
+@router.get("/trends", response_model=Page[TrendRowOut], openapi_extra=documented(TrendsParams))
+async def trends(params: Annotated[TrendsParams, from_query(TrendsParams)], db: Db):
     """Daily figures per brand, lot or size: listings on the market, new and ended, USD price
     statistics (and per listing currency), engagement, time on market. Newest day first, then
     the busiest groups."""
@@ -65,8 +65,12 @@ async def trends(params: Annotated[TrendsParams, Query()], db: Db):
     return json_bytes(await db.cached(_key("/trends", params), (TRENDS,), page))
 
 
-@router.get("/trends/brands", response_model=Page[BrandTrendOut])
-async def brand_trends(params: Annotated[BrandTrendsParams, Query()], db: Db):
+@router.get(
+    "/trends/brands",
+    response_model=Page[BrandTrendOut],
+    openapi_extra=documented(BrandTrendsParams),
+)
+async def brand_trends(params: Annotated[BrandTrendsParams, from_query(BrandTrendsParams)], db: Db):
     """Brands ranked by volume (listings on the market at any time in the window), with their
     median USD price and its change over the window."""
     first, last = window(params.days)
@@ -109,8 +113,10 @@ async def _count_brands(conn, platform: str, first: date, last: date) -> int:
     )
 
 
-@router.get("/trends/summary", response_model=TrendsSummaryOut)
-async def trends_summary(params: Annotated[SummaryParams, Query()], db: Db):
+@router.get(
+    "/trends/summary", response_model=TrendsSummaryOut, openapi_extra=documented(SummaryParams)
+)
+async def trends_summary(params: Annotated[SummaryParams, from_query(SummaryParams)], db: Db):
     """The market over the window: listings per platform and in all (on the market, new, ended),
     average and median USD price on the last day and the median's change, the price range, the
     five biggest brands and the latest insights."""
