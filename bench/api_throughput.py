@@ -83,7 +83,7 @@ async def _load(url: str, concurrency: int, seconds: float, warmup: float) -> di
     path = target.raw_path
     request = b"GET " + path + b" HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n\r\n"
     host, port = target.host, target.port
-    for phase, duration in (("warm-up", warmup), ("measure", seconds)):
+    for _phase, duration in (("warm-up", warmup), ("measure", seconds)):
         latencies: list[float] = []
         errors: list[str] = []
         started = time.perf_counter()
@@ -212,7 +212,7 @@ def report(rows: list[tuple[str, str, dict]], args) -> None:
         f"{args.seconds:.0f} s per target after {args.warmup:.0f} s warm-up"
     )
     print(f"{'target':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'of floor':>9}  goal")
-    for name, path, r in rows:
+    for name, _path, r in rows:
         share = r["rps"] / floor
         goal = GOALS.get(name)
         verdict = "" if goal is None else f">= {goal:.2f} {'met' if share >= goal else 'NOT met'}"
