@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from indigo_api.bus import Bus
-from indigo_api.read_model import ReadModel
+from indigo_api.read_model import ReadModel, request_key
 from indigo_api.settings import ApiSettings
 
 
@@ -39,7 +39,6 @@ def json_bytes(body: bytes, status_code: int = 200) -> Response:
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-def cache_key(path: str, params: BaseModel | None = None) -> str:
-    """One key per path and validated parameters: ``?sort=price`` and ``?sort_by=price`` or a
-    different parameter order share it."""
-    return path if params is None else f"{path}?{params.model_dump_json()}"
+def cache_key(request: Request) -> str:
+    """The key a GET's answer is cached under (see :class:`indigo_api.read_model.CachedResponses`)."""
+    return request_key(request.url.path, request.scope.get("query_string", b""))

@@ -13,7 +13,7 @@ from indigo_shared.service import configure_logging
 
 from indigo_api import errors
 from indigo_api.bus import Bus
-from indigo_api.read_model import ReadModel
+from indigo_api.read_model import CachedResponses, ReadModel
 from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
 
@@ -57,6 +57,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
     )
+    # Inside CORS, so a cached answer to a browser still carries its CORS headers.
+    app.add_middleware(CachedResponses)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.indigo_cors_origins,

@@ -20,7 +20,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -47,6 +47,7 @@ LISTING_TABLES = (LISTINGS, DEALS, TREND_SCORES)
 @dataclass
 class _Entry:
     body: bytes
+    tables: tuple[str, ...]
     generations: tuple[int, ...]
     expires: float
 
@@ -62,9 +63,13 @@ class ResponseCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str, generations: tuple[int, ...], now: float) -> bytes | None:
+    def get(
+        self, key: str, generations: Callable[[tuple[str, ...]], tuple[int, ...]], now: float
+    ) -> bytes | None:
+        """The body stored for ``key`` while no table it read has changed since (``generations``
+        gives the tables' current counts) and it has not expired."""
         entry = self._entries.get(key)
-        if entry is None or entry.generations != generations or entry.expires <= now:
+        if entry is None or entry.expires <= now or generations(entry.tables) != entry.generations:
             if entry is not None:
                 self._drop(key)
             self.misses += 1
@@ -73,12 +78,19 @@ class ResponseCache:
         self.hits += 1
         return entry.body
 
-    def put(self, key: str, body: bytes, generations: tuple[int, ...], expires: float) -> None:
+    def put(
+        self,
+        key: str,
+        body: bytes,
+        tables: tuple[str, ...],
+        generations: tuple[int, ...],
+        expires: float,
+    ) -> None:
         if len(body) > self.max_bytes // 8:  # one huge answer must not flush everything else
             return
         if key in self._entries:
             self._drop(key)
-        self._entries[key] = _Entry(body, generations, expires)
+        self._entries[key] = _Entry(body, tables, generations, expires)
         self._bytes += len(body)
         while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
             self._drop(next(iter(self._entries)))
@@ -115,6 +127,7 @@ class ReadModel:
         self._listening = False
         self._changed = asyncio.Condition()
         self._listener_task: asyncio.Task | None = None
+        self._check = asyncio.Event()  # look at the notice connection now
 
     # --- life ---------------------------------------------------------------------------------
 
@@ -143,6 +156,8 @@ class ReadModel:
             async with self.pool.acquire(timeout=self.timeout) as conn:
                 yield conn
         except DATABASE_DOWN as exc:
+            # PostgreSQL may be gone: serve nothing cached until the notice connection answers.
+            self._suspend_cache()
             raise Unavailable(DATABASE, self.retry_after) from exc
 
     async def reachable(self) -> bool:
@@ -155,7 +170,7 @@ class ReadModel:
 
     # --- freshness ----------------------------------------------------------------------------
 
-    def generations(self, tables: Iterable[str]) -> tuple[int, ...]:
+    def generations(self, tables: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self._generations.get(table, 0) for table in tables)
 
     async def cached(
@@ -163,22 +178,30 @@ class ReadModel:
     ) -> bytes:
         """The rendered response for ``key``: from the cache while no commit to ``tables`` has
         happened since it was rendered (and it is younger than the cache's lifetime)."""
-        if not self._listening:
-            return await render()
-        generations = self.generations(tables)
-        now = time.monotonic()
-        body = self.cache.get(key, generations, now)
+        body = self.lookup(key)
         if body is None:
+            generations = self.generations(tables)  # before the queries: see the module's doc
             body = await render()
             if self._listening:
-                self.cache.put(key, body, generations, now + self.cache_seconds)
+                expires = time.monotonic() + self.cache_seconds
+                self.cache.put(key, body, tables, generations, expires)
         return body
+
+    def lookup(self, key: str) -> bytes | None:
+        if not self._listening:
+            return None
+        return self.cache.get(key, self.generations, time.monotonic())
 
     async def wait_for_change(self, timeout: float) -> None:
         """Until the next notice (any table), or ``timeout`` seconds."""
         async with self._changed:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout)
+
+    def _suspend_cache(self) -> None:
+        self._listening = False
+        self.cache.clear()
+        self._check.set()
 
     def _on_notice(self, connection, pid, channel, table: str) -> None:
         self._generations[table] = self._generations.get(table, 0) + 1
@@ -195,7 +218,9 @@ class ReadModel:
             try:
                 conn = await connect(self.database_url, timeout=self.timeout)
                 lost = asyncio.Event()
-                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                conn.add_termination_listener(
+                    lambda _conn, lost=lost: (lost.set(), self._check.set())
+                )
                 await conn.add_listener(CHANNEL, self._on_notice)
                 # Notices may have been missed while no one listened: nothing cached holds.
                 self.cache.clear()
@@ -203,9 +228,11 @@ class ReadModel:
                 delay = 0.5
                 while not lost.is_set():
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(lost.wait(), 5)
+                        await asyncio.wait_for(self._check.wait(), 5)
+                    self._check.clear()
                     if not lost.is_set():  # a quiet connection may be dead: ask it
                         await conn.fetchval("SELECT 1", timeout=self.timeout)
+                        self._listening = True  # alive: no notice was missed
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - retried; meanwhile nothing is cached
@@ -217,3 +244,34 @@ class ReadModel:
                     conn.terminate()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10)
+
+
+def request_key(path: str, query_string: bytes | str) -> str:
+    """The cache key of a GET: its path and query string as sent. Only answers to valid requests
+    are cached, so a key found in the cache is a request already checked."""
+    query = query_string.decode("latin-1") if isinstance(query_string, bytes) else query_string
+    return f"{path}?{query}"
+
+
+class CachedResponses:
+    """ASGI middleware answering a GET from the cache before any routing or validation: the
+    cost of a cached answer is little more than HTTP's. A miss goes on to the route, which
+    renders and caches its answer under the same key (:meth:`ReadModel.cached`)."""
+
+    HEADERS = [(b"content-type", b"application/json")]
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            read_model = getattr(scope["app"].state, "read_model", None)
+            body = read_model and read_model.lookup(
+                request_key(scope["path"], scope.get("query_string", b""))
+            )
+            if body is not None:
+                headers = [*self.HEADERS, (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

@@ -179,6 +179,11 @@ async def test_postgresql_down_is_503_with_retry_after_and_stats_say_so(
     async with api_client(settings) as client:
         assert (await client.get(f"{API}/listings")).status_code == 200
         await postgres_outage.cut()
+
+        async def noticed():  # the API's notice connection is gone: nothing is cached
+            return (await client.get("/readyz")).status_code == 503
+
+        await eventually(noticed)
         for path in ("/listings", "/listings/search/levis", "/sync-jobs", "/trends/summary"):
             response = await client.get(f"{API}{path}")
             assert response.status_code == 503, (path, response.text)
@@ -191,7 +196,6 @@ async def test_postgresql_down_is_503_with_retry_after_and_stats_say_so(
         assert body["total_listings"] is None and body["llm"] is None
         assert all(p["listings"] is None for p in body["platforms"])
         assert body["nats"] == "ok" and body["consumers"]
-        assert (await client.get("/readyz")).status_code == 503
         await postgres_outage.restore()
 
         async def back():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from indigo_shared.events import utcnow
 
 from indigo_api import cursors
@@ -118,7 +118,9 @@ def _sort(params: ListingsParams) -> str:
 
 
 @router.get("/listings", response_model=ListingPage, openapi_extra=documented(ListingsParams))
-async def list_listings(params: Annotated[ListingsParams, from_query(ListingsParams)], db: Db):
+async def list_listings(
+    request: Request, params: Annotated[ListingsParams, from_query(ListingsParams)], db: Db
+):
     """Listings of every platform, newest first by default. Prices filter and sort in USD; the
     enriched attributes (lot, waist, inseam, era, wash, made in, selvedge), the normalized
     condition and the deal score filter too. Page with `offset`, or faster at any depth with
@@ -158,7 +160,7 @@ async def list_listings(params: Annotated[ListingsParams, from_query(ListingsPar
             )
         )
 
-    return json_bytes(await db.cached(cache_key("/listings", params), LISTING_TABLES, page))
+    return json_bytes(await db.cached(cache_key(request), LISTING_TABLES, page))
 
 
 # Declared before /listings/{listing_id}/history, which "/listings/search/history" also matches.
@@ -169,6 +171,7 @@ async def list_listings(params: Annotated[ListingsParams, from_query(ListingsPar
     openapi_extra=documented(SearchParams),
 )
 async def search_listings(
+    request: Request,
     keywords: Annotated[Keywords, Path()],
     params: Annotated[SearchParams, from_query(SearchParams)],
     db: Db,
@@ -210,7 +213,7 @@ async def search_listings(
             )
         )
 
-    key = cache_key(f"/listings/search/{keywords}", params)
+    key = cache_key(request)
     return json_bytes(await db.cached(key, LISTING_TABLES, page))
 
 
@@ -228,7 +231,7 @@ async def _listing_or_404(db: Db, key: str, tables: tuple[str, ...], render_list
     openapi_extra=documented(NoParams),
 )
 async def listing_history(
-    listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
+    request: Request, listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
 ):
     """A listing's lifecycle (listed, first and last seen, ended) and every price it was seen at,
     with its drops and rises."""
@@ -252,7 +255,7 @@ async def listing_history(
             )
         )
 
-    key = f"/listings/{listing_id}/history"
+    key = cache_key(request)
     return await _listing_or_404(db, key, (*LISTING_TABLES, PRICE_HISTORY), history)
 
 
@@ -262,7 +265,9 @@ async def listing_history(
     responses=NOT_FOUND,
     openapi_extra=documented(NoParams),
 )
-async def get_listing(listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db):
+async def get_listing(
+    request: Request, listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
+):
     """One listing with its raw payload, enrichment, deal score, trend factors and prices."""
 
     async def detail() -> bytes:
@@ -275,5 +280,5 @@ async def get_listing(listing_id: uuid.UUID, _: Annotated[NoParams, from_query(N
         data["price_history"] = [PricePoint.model_validate(dict(h)) for h in history]
         return render(ListingDetailOut.model_validate(data))
 
-    key = f"/listings/{listing_id}"
+    key = cache_key(request)
     return await _listing_or_404(db, key, (*LISTING_TABLES, PRICE_HISTORY), detail)

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 from indigo_shared.events import FINAL_SYNC_STATUSES, PLATFORMS, SyncCounts, SyncRequested
 from indigo_shared.sync_requests import (
@@ -198,7 +198,9 @@ async def sync_status_of(job_id: uuid.UUID, _: Annotated[NoParams, from_query(No
 
 
 @router.get("/sync-jobs", response_model=Page[SyncJobOut], openapi_extra=documented(SyncJobsParams))
-async def list_sync_jobs(params: Annotated[SyncJobsParams, from_query(SyncJobsParams)], db: Db):
+async def list_sync_jobs(
+    request: Request, params: Annotated[SyncJobsParams, from_query(SyncJobsParams)], db: Db
+):
     """The job history, newest request first."""
 
     async def page() -> bytes:
@@ -219,4 +221,4 @@ async def list_sync_jobs(params: Annotated[SyncJobsParams, from_query(SyncJobsPa
             )
         )
 
-    return json_bytes(await db.cached(cache_key("/sync-jobs", params), (SYNC_JOBS,), page))
+    return json_bytes(await db.cached(cache_key(request), (SYNC_JOBS,), page))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from indigo_shared.events import utcnow
 
 from indigo_api.adapters import repository
@@ -34,13 +34,16 @@ def brand_out(record) -> BrandTrendOut:
     return BrandTrendOut.model_validate(data)
 
 
-def _key(path: str, params) -> str:
-    # The window moves at midnight UTC: the day is part of what an answer depends on.
-    return f"{cache_key(path, params)}@{utcnow().date()}"
+def _key(request: Request) -> str:
+    # The window moves at midnight UTC: the day is part of what an answer depends on (so these
+    # answers are found by the route, not by the middleware, which knows no dates).
+    return f"{cache_key(request)}@{utcnow().date()}"
 
 
 @router.get("/trends", response_model=Page[TrendRowOut], openapi_extra=documented(TrendsParams))
-async def trends(params: Annotated[TrendsParams, from_query(TrendsParams)], db: Db):
+async def trends(
+    request: Request, params: Annotated[TrendsParams, from_query(TrendsParams)], db: Db
+):
     """Daily figures per brand, lot or size: listings on the market, new and ended, USD price
     statistics (and per listing currency), engagement, time on market. Newest day first, then
     the busiest groups."""
@@ -62,7 +65,7 @@ async def trends(params: Annotated[TrendsParams, from_query(TrendsParams)], db: 
             Page[TrendRowOut](items=items, total=count, limit=params.limit, offset=params.offset)
         )
 
-    return json_bytes(await db.cached(_key("/trends", params), (TRENDS,), page))
+    return json_bytes(await db.cached(_key(request), (TRENDS,), page))
 
 
 @router.get(
@@ -70,7 +73,9 @@ async def trends(params: Annotated[TrendsParams, from_query(TrendsParams)], db: 
     response_model=Page[BrandTrendOut],
     openapi_extra=documented(BrandTrendsParams),
 )
-async def brand_trends(params: Annotated[BrandTrendsParams, from_query(BrandTrendsParams)], db: Db):
+async def brand_trends(
+    request: Request, params: Annotated[BrandTrendsParams, from_query(BrandTrendsParams)], db: Db
+):
     """Brands ranked by volume (listings on the market at any time in the window), with their
     median USD price and its change over the window."""
     first, last = window(params.days)
@@ -99,7 +104,7 @@ async def brand_trends(params: Annotated[BrandTrendsParams, from_query(BrandTren
             )
         )
 
-    return json_bytes(await db.cached(_key("/trends/brands", params), (TRENDS,), page))
+    return json_bytes(await db.cached(_key(request), (TRENDS,), page))
 
 
 async def _count_brands(conn, platform: str, first: date, last: date) -> int:
@@ -116,7 +121,9 @@ async def _count_brands(conn, platform: str, first: date, last: date) -> int:
 @router.get(
     "/trends/summary", response_model=TrendsSummaryOut, openapi_extra=documented(SummaryParams)
 )
-async def trends_summary(params: Annotated[SummaryParams, from_query(SummaryParams)], db: Db):
+async def trends_summary(
+    request: Request, params: Annotated[SummaryParams, from_query(SummaryParams)], db: Db
+):
     """The market over the window: listings per platform and in all (on the market, new, ended),
     average and median USD price on the last day and the median's change, the price range, the
     five biggest brands and the latest insights."""
@@ -133,4 +140,4 @@ async def trends_summary(params: Annotated[SummaryParams, from_query(SummaryPara
             TrendsSummaryOut(days=params.days, top_brands=[brand_out(b) for b in brands], **figures)
         )
 
-    return json_bytes(await db.cached(_key("/trends/summary", params), (TRENDS,), summary))
+    return json_bytes(await db.cached(_key(request), (TRENDS,), summary))
