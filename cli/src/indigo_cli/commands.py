@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from decimal import Decimal
 
 import click
 from indigo_shared import nats as indigo_nats
 from indigo_shared.db import migrate as apply_migrations
-from indigo_shared.events import PLATFORMS, SyncFilters, SyncRequested, SyncStatusChanged
+from indigo_shared.events import (
+    FINAL_SYNC_STATUSES,
+    PLATFORMS,
+    SyncRequested,
+    SyncStatusChanged,
+)
 from indigo_shared.settings import IndigoSettings, MissingEndpoint
-from indigo_shared.streams import sync_requested, sync_status
+from indigo_shared.sync_requests import SyncSearch, request_sync
+from pydantic import ValidationError
 
 from indigo_cli.plugins import discover
 
@@ -38,34 +43,48 @@ def migrate() -> None:
 @click.command()
 @click.argument("platform", type=click.Choice([*PLATFORMS, "all"]))
 @click.option("--keywords", default="vintage jeans", show_default=True)
-@click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
-@click.option("--min-price", type=Decimal, default=None)
-@click.option("--max-price", type=Decimal, default=None)
-@click.option("--condition", "conditions", multiple=True, help="repeatable: new, used, ...")
+@click.option("--limit", type=int, default=200, show_default=True, help="1 to 10,000")
+@click.option("--min-price", default=None, help="in the marketplace's currency")
+@click.option("--max-price", default=None)
+@click.option(
+    "--condition", "conditions", multiple=True, help="repeatable, eBay only: new, used, ..."
+)
 @click.option("--wait/--no-wait", default=False, help="follow the job until it ends")
 def sync(platform, keywords, limit, min_price, max_price, conditions, wait) -> None:
-    """Ask the collectors to sync a marketplace now (prints one job id per platform)."""
-    platforms = list(PLATFORMS) if platform == "all" else [platform]
-    filters = SyncFilters(min_price=min_price, max_price=max_price, conditions=list(conditions))
-    requests = [
-        SyncRequested(platform=p, keywords=keywords, limit=limit, filters=filters, trigger="cli")
-        for p in platforms
-    ]
+    """Ask the collectors to sync a marketplace now (prints one job id per platform). An
+    identical request still waiting for a collector is not queued twice: its job is printed."""
+    try:
+        search = SyncSearch(
+            platform=platform,
+            keywords=keywords,
+            limit=limit,
+            min_price=min_price,
+            max_price=max_price,
+            conditions=list(conditions),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_option(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        )
+        raise click.UsageError(problems) from exc
     try:
         url = _settings().require_nats_url()
     except MissingEndpoint as exc:
         raise click.ClickException(str(exc)) from exc
-    ok = asyncio.run(_request_syncs(url, requests, wait))
+    ok = asyncio.run(_request_syncs(url, search.requests("cli"), wait))
     sys.exit(0 if ok else 1)
+
+
+def _option(loc: tuple) -> str:
+    name = str(loc[0]) if loc else "request"
+    return "--condition" if name == "conditions" else "--" + name.replace("_", "-")
 
 
 async def _request_syncs(url: str, requests: list[SyncRequested], wait: bool) -> bool:
     nc = await indigo_nats.connect(url, "indigo-cli")
     js = nc.jetstream()
     await indigo_nats.ensure_streams(js)
-    finished: dict[str, asyncio.Future] = {
-        str(r.job_id): asyncio.get_running_loop().create_future() for r in requests
-    }
+    finished: dict[str, asyncio.Future] = {}
 
     async def on_status(msg) -> None:
         event = SyncStatusChanged.model_validate_json(msg.data)
@@ -82,25 +101,22 @@ async def _request_syncs(url: str, requests: list[SyncRequested], wait: bool) ->
                     }
                 )
             )
-            if event.status in ("completed", "failed") and not finished[key].done():
+            if event.status in FINAL_SYNC_STATUSES and not finished[key].done():
                 finished[key].set_result(event.status)
 
     if wait:
         await nc.subscribe("sync.status.*", cb=on_status)
     for request in requests:
-        await indigo_nats.publish_event(js, sync_requested(request.platform), request)
-        pending = SyncStatusChanged(
-            job_id=request.job_id,
-            platform=request.platform,
-            status="pending",
-            keywords=request.keywords,
-            limit=request.limit,
-            requested_at=request.requested_at,
-        )
-        await indigo_nats.publish_event(js, sync_status(request.platform), pending)
+        ticket = await request_sync(js, request)
+        finished[str(ticket.job_id)] = asyncio.get_running_loop().create_future()
         click.echo(
             json.dumps(
-                {"job_id": str(request.job_id), "platform": request.platform, "status": "pending"}
+                {
+                    "job_id": str(ticket.job_id),
+                    "platform": request.platform,
+                    "status": "pending",
+                    "coalesced": ticket.coalesced,
+                }
             )
         )
     ok = True

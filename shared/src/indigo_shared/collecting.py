@@ -35,9 +35,9 @@ from indigo_shared.streams import (
     listing_collected,
     listings_seen,
     seen_msg_id,
-    sync_requested,
     sync_status,
 )
+from indigo_shared.sync_requests import invalid_reason, is_cancelled, request_sync
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +133,23 @@ async def run_sync(
             await asyncio.sleep(status_interval)
             await report("running")
 
+    if await is_cancelled(publisher.js, request.job_id):
+        log.info("sync %s was cancelled before it started", request.job_id)
+        return await report("cancelled", "cancelled before it started", utcnow(), full=False)
+    if problem := invalid_reason(request):
+        return await report("failed", problem, utcnow(), full=False)
     await report("running")
     ticker = asyncio.create_task(keep_alive())
     error: str | None = None
+    cancelled = False
     try:
-        async for page in pages:
+        page_iterator = aiter(pages)
+        # A cancellation is looked for before each page is fetched: a running job stops there.
+        while not (cancelled := await is_cancelled(publisher.js, request.job_id)):
+            try:
+                page = await anext(page_iterator)
+            except StopAsyncIteration:
+                break
             seen_at = utcnow()  # before the listings' events, so no collected_at precedes it
             for item_id, reason in page.refused:
                 log.warning(
@@ -172,6 +184,11 @@ async def run_sync(
         ticker.cancel()
         with contextlib.suppress(BaseException):
             await ticker
+    if cancelled:
+        if hasattr(pages, "aclose"):
+            await pages.aclose()
+        log.info("sync %s cancelled after %s pages", request.job_id, page_number)
+        return await report("cancelled", f"cancelled after {page_number} pages", utcnow(), False)
     # Fewer results than the limit, with no early stop, means the search ran out: it was all seen.
     full = error is None and not capped and counts.fetched < request.limit
     log.info("sync %s completed (full: %s): %s", request.job_id, full, counts.model_dump())
@@ -223,23 +240,11 @@ async def schedule_syncs(
             platform=platform, keywords=keywords, limit=limit, trigger="schedule"
         )
         try:
-            ack = await publisher.publish_event(
-                sync_requested(platform),
-                request,
-                msg_id=f"schedule:{platform}:{int(interval_seconds)}:{slot}",
+            # The slot's id dedups replicas; an identical request still waiting is not repeated.
+            ticket = await request_sync(
+                publisher.js, request, msg_id=f"schedule:{platform}:{int(interval_seconds)}:{slot}"
             )
-            if not ack.duplicate:
-                await publisher.publish_event(
-                    sync_status(platform),
-                    SyncStatusChanged(
-                        job_id=request.job_id,
-                        platform=platform,
-                        status="pending",
-                        keywords=keywords,
-                        limit=limit,
-                        requested_at=request.requested_at,
-                    ),
-                )
+            if not (ticket.duplicate or ticket.coalesced):
                 log.info("scheduled sync %s for %s", request.job_id, platform)
         except Exception as exc:  # noqa: BLE001 - try again at the next slot
             log.warning("could not schedule a %s sync: %s", platform, describe(exc))

@@ -26,6 +26,13 @@ async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asy
     )
 
 
+async def connect(url: str, *, timeout: float = 60) -> asyncpg.Connection:
+    """One connection outside any pool (a LISTEN needs its own), set up as the pools' are."""
+    conn = await asyncpg.connect(_asyncpg_url(url), timeout=timeout)
+    await _init_connection(conn)
+    return conn
+
+
 def _asyncpg_url(url: str) -> str:
     # asyncpg reads a Unix socket folder from ``?host=``, as libpq does; it only needs the scheme.
     return url.replace("postgres+asyncpg://", "postgresql://", 1)

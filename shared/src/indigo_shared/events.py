@@ -35,9 +35,11 @@ Platform = Literal["ebay", "etsy", "reddit"]
 PLATFORMS: tuple[Platform, ...] = ("ebay", "etsy", "reddit")
 Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
-# ``stalled``: the read model's word for a running job whose collector stopped reporting (no
-# producer publishes it); ``cancelled``: ended on request.
+# A sync ends completed, failed or cancelled (``POST /sync/{job_id}/cancel``): all three are final.
+# ``stalled`` is the read model's word for a running job whose collector stopped reporting (no
+# producer publishes it).
 SyncStatus = Literal["pending", "running", "completed", "failed", "stalled", "cancelled"]
+FINAL_SYNC_STATUSES: tuple[SyncStatus, ...] = ("completed", "failed", "cancelled")
 AnalysisStatus = Literal["pending", "running", "completed", "failed"]
 EnrichmentMethod = Literal["rules", "llm", "rules+llm"]
 

@@ -1,41 +1,65 @@
-"""The HTTP API: serves the read model from PostgreSQL and triggers syncs over NATS."""
+"""The HTTP API: serves the read model from PostgreSQL and queues syncs and analyses over NATS.
+It writes no table: the projector records what it publishes."""
 
 from __future__ import annotations
 
-import logging
+import time
 from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from indigo_shared import nats as indigo_nats
-from indigo_shared.db import create_pool
 from indigo_shared.logs import configure_logging, secrets_of
+from indigo_shared.metrics import instrument_fastapi
 
+from indigo_api import errors
+from indigo_api.bus import Bus
+from indigo_api.read_model import CachedResponses, ReadModel
 from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
 
-log = logging.getLogger(__name__)
 PREFIX = "/api/marketplace"
+
+
+def api_version() -> str:
+    try:
+        return version("indigo-api")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
-        app.state.pool = await create_pool(settings.require_database_url())
-        app.state.nats = await indigo_nats.connect(settings.require_nats_url(), "api")
-        await indigo_nats.ensure_streams(app.state.nats.jetstream(), settings.stream_settings())
+        app.state.started_at = time.monotonic()
+        app.state.read_model = ReadModel(
+            settings.require_database_url(),
+            cache_seconds=settings.cache_seconds,
+            timeout=settings.dependency_timeout,
+            retry_after=settings.retry_after_seconds,
+        )
+        app.state.bus = Bus(
+            settings.require_nats_url(),
+            streams=settings.stream_settings(),
+            timeout=settings.dependency_timeout,
+            retry_after=settings.retry_after_seconds,
+        )
+        await app.state.read_model.start()
+        await app.state.bus.start()
         yield
-        await app.state.nats.drain()
-        await app.state.pool.close()
+        await app.state.bus.stop()
+        await app.state.read_model.stop()
 
     app = FastAPI(
         title="Indigo API",
         description="Vintage-denim listings from eBay, Etsy and Reddit, enriched and aggregated.",
-        version="0.1.0",
+        version=api_version(),
         lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
     )
+    # Inside CORS, so a cached answer to a browser still carries its CORS headers.
+    app.add_middleware(CachedResponses)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.indigo_cors_origins,
@@ -43,17 +67,11 @@ def create_app(settings: ApiSettings) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
-    app.include_router(listings.router, prefix=PREFIX)
-    app.include_router(sync.router, prefix=PREFIX)
-    app.include_router(trends.router, prefix=PREFIX)
-    app.include_router(analyze.router, prefix=PREFIX)
-    app.include_router(stats.router)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error"}, status_code=500)
-
+    for router in (listings.router, sync.router, trends.router, analyze.router):
+        app.include_router(router, prefix=PREFIX, responses=errors.INVALID | errors.UNAVAILABLE)
+    app.include_router(stats.router, responses=errors.INVALID)
+    instrument_fastapi(app)
+    errors.install(app)
     return app
 
 

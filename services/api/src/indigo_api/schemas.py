@@ -7,7 +7,32 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from indigo_shared.events import Condition
+from indigo_shared.sync_requests import (
+    CONDITION_ID,
+    DEFAULT_KEYWORDS,
+    EBAY_CONDITION_IDS,
+    MAX_CONDITIONS,
+    MAX_KEYWORDS_LENGTH,
+    MAX_LIMIT,
+    MAX_PRICE,
+    SyncSearch,
+    check_conditions,
+    check_keywords,
+    check_price_range,
+)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 T = TypeVar("T")
@@ -57,7 +82,8 @@ LISTING_EXAMPLE = {
     "currency": "USD",
     "price_usd": 74.0,
     "shipping_cost": 8.5,
-    "condition": "Pre-owned - Good",
+    "condition": "good",
+    "platform_condition": "Pre-owned - Good",
     "brand": "Levi's",
     "size": "33x32",
     "image_urls": ["https://i.ebayimg.com/images/g/abc/s-l1600.jpg"],
@@ -66,7 +92,7 @@ LISTING_EXAMPLE = {
     "buying_format": "fixed_price+best_offer",
     "listed_at": "2026-11-02T18:04:00Z",
     "engagement": {"watchers": 12},
-    "trend_score": None,
+    "trend_score": 61.4,
     "ai_tags": [],
     "attributes": {
         "model": "501",
@@ -89,6 +115,19 @@ LISTING_EXAMPLE = {
 }
 
 
+TREND_SCORE_DESCRIPTION = (
+    "0-100, how much the market is into this listing now, computed by the trends service: "
+    "100 x (0.35 engagement + 0.25 recency + 0.25 deal + 0.15 momentum), each part 0-1. "
+    "engagement: the listing's watchers, favorites, score, comments and bids against its "
+    "platform's average (e / (e + average): the average scores 0.5); recency: halves every "
+    "7 days since listed (0 once ended); deal: 0.5 at the comparables' median, 1 at 50% below "
+    "it, 0 at 50% above (0.5 without comparables); momentum: new listings of its lot (else "
+    "brand) in the last 7 days against the 7 before, g / (g + 1) of their ratio (0.5: steady). "
+    "Recomputed when the listing, its deal group or its lot's figures change, and daily; null "
+    "until the trends service has scored it."
+)
+
+
 class ListingOut(BaseModel):
     model_config = ConfigDict(
         from_attributes=True, json_schema_extra={"examples": [LISTING_EXAMPLE]}
@@ -104,16 +143,27 @@ class ListingOut(BaseModel):
     currency: str | None
     price_usd: Money | None
     shipping_cost: Money | None
-    condition: str | None
+    condition: Condition | None = Field(
+        description="normalized: deadstock, excellent, good, fair or distressed (from the "
+        "enrichment); null when the listing does not say"
+    )
+    platform_condition: str | None = Field(
+        default=None, description="the condition as the platform states it (eBay's grades)"
+    )
     brand: str | None
-    size: str | None
+    size: str | None = Field(
+        description='tag size: waist x inseam ("33x32") or the waist alone ("33"), from the '
+        "enrichment; else the platform's own size text; null when unknown"
+    )
     image_urls: list[str]
     seller_username: str | None
     location: str | None
     buying_format: str | None
     listed_at: datetime | None
     engagement: dict[str, Any]
-    trend_score: float | None
+    trend_score: float | None = Field(
+        description=TREND_SCORE_DESCRIPTION, json_schema_extra={"minimum": 0, "maximum": 100}
+    )
     ai_tags: list[str]
     attributes: ListingAttributesOut
     first_seen_at: datetime
@@ -133,9 +183,23 @@ class PricePoint(BaseModel):
     price_usd: Money | None
 
 
+class ListingPage(Page[ListingOut]):
+    total_exact: bool = Field(
+        description="false when more than 10,000 listings match: total is then the planner's "
+        "estimate"
+    )
+    next: str | None = Field(
+        description="pass as `cursor` for the page after this one (keyset: stable while "
+        "listings are added, fast at any depth); null on the last page"
+    )
+
+
 class ListingDetailOut(ListingOut):
     raw_data: dict[str, Any]
     enrichment: dict[str, Any]
+    trend_factors: dict[str, float] | None = Field(
+        default=None, description="the four parts of trend_score, each 0-1"
+    )
     price_history: list[PricePoint]
 
 
@@ -149,7 +213,7 @@ class SyncCountsOut(BaseModel):
 class SyncJobOut(BaseModel):
     job_id: uuid.UUID
     platform: str
-    status: Literal["pending", "running", "completed", "failed"]
+    status: Literal["pending", "running", "completed", "failed", "cancelled"]
     keywords: str | None
     limit: int | None
     counts: SyncCountsOut
@@ -160,39 +224,146 @@ class SyncJobOut(BaseModel):
     updated_at: datetime
 
 
+SyncPrice = Annotated[
+    float,
+    Strict(),
+    Field(
+        ge=0, le=float(MAX_PRICE), allow_inf_nan=False, description="in the marketplace's currency"
+    ),
+]
+
+
+def _json_integer(value):
+    """A JSON integer: 20 or 20.0 (the same number in JSON), never true or "20"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be an integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be an integer")
+        return int(value)
+    return value
+
+
+def _condition_name(value: str) -> str:
+    if value not in EBAY_CONDITION_IDS and not CONDITION_ID.fullmatch(value):
+        raise ValueError(
+            f"unknown eBay condition {value[:50]!r}; one of: {', '.join(EBAY_CONDITION_IDS)}, "
+            "or a numeric condition id"
+        )
+    return value
+
+
+# A canonical name or an id, exactly as the schema says (`indigo sync` also takes "Pre-owned good").
+ConditionName = Annotated[
+    str,
+    AfterValidator(_condition_name),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(EBAY_CONDITION_IDS)},
+                {"type": "string", "pattern": "^[0-9]{1,5}$"},
+            ]
+        }
+    ),
+]
+
+
 class SyncTriggerIn(BaseModel):
+    """A sync to queue, held to the collectors' rules (:mod:`indigo_shared.sync_requests`)."""
+
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [{"platform": "ebay", "keywords": "levis 501", "limit": 200}]
         },
     )
 
     platform: Literal["ebay", "etsy", "reddit", "all"] = "all"
-    keywords: str = Field(default="vintage jeans", min_length=1, max_length=200)
-    limit: int = Field(default=200, ge=1, le=10_000)
-    min_price: Decimal | None = Field(default=None, ge=0)
-    max_price: Decimal | None = Field(default=None, ge=0)
-    conditions: list[str] = Field(default_factory=list, max_length=10)
+    keywords: str = Field(
+        default=DEFAULT_KEYWORDS,
+        min_length=1,
+        max_length=MAX_KEYWORDS_LENGTH,
+        description="at least one word",
+        json_schema_extra={"pattern": r"^[^\u0000]*\S[^\u0000]*$"},
+    )
+    limit: Annotated[int, BeforeValidator(_json_integer)] = Field(default=200, ge=1, le=MAX_LIMIT)
+    min_price: SyncPrice | None = None
+    max_price: SyncPrice | None = None
+    conditions: list[ConditionName] = Field(
+        default_factory=list,
+        max_length=MAX_CONDITIONS,
+        description="eBay syncs only: " + ", ".join(EBAY_CONDITION_IDS) + ", or eBay condition ids",
+    )
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, value: str) -> str:
+        return check_keywords(value)
+
+    @field_validator("max_price")
+    @classmethod
+    def _price_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        check_price_range(info.data.get("min_price"), value)
+        return value
+
+    @field_validator("conditions")
+    @classmethod
+    def _conditions(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        platform = info.data.get("platform")
+        return check_conditions(platform, value) if platform else value
+
+    def search(self) -> SyncSearch:
+        price = lambda p: None if p is None else Decimal(str(p))  # noqa: E731
+        return SyncSearch(
+            platform=self.platform,
+            keywords=self.keywords,
+            limit=self.limit,
+            min_price=price(self.min_price),
+            max_price=price(self.max_price),
+            conditions=self.conditions,
+        )
+
+
+class TriggeredJobOut(SyncJobOut):
+    coalesced: bool = Field(
+        description="an identical request was already waiting: this is its job, not a new one"
+    )
 
 
 class SyncTriggerOut(BaseModel):
     job_id: uuid.UUID = Field(description="the first job's id (the only one unless platform=all)")
-    jobs: list[SyncJobOut]
+    jobs: list[TriggeredJobOut]
+
+
+class SyncCancelOut(BaseModel):
+    job_id: uuid.UUID
+    platform: str
+    status: Literal["cancelled", "cancelling"] = Field(
+        description="cancelled: the job had not started and never will; cancelling: a collector "
+        "is running it and stops before its next page"
+    )
+    job: SyncJobOut | None = Field(description="the job as the read model shows it now")
 
 
 class PlatformStats(BaseModel):
     platform: str
-    listings: int
+    listings: int | None = Field(description="null while PostgreSQL is unavailable")
     last_sync: SyncJobOut | None
 
 
-class ConsumerLag(BaseModel):
+class ConsumerStreamOut(BaseModel):
     stream: str
+    present: bool = Field(description="the durable exists (its service has started once)")
+    pending: int | None = Field(description="messages not yet delivered")
+    ack_pending: int | None = Field(description="delivered, not yet acknowledged")
+    redelivered: int | None
+
+
+class ConsumerOut(BaseModel):
     consumer: str
-    pending: int
-    ack_pending: int
-    redelivered: int
+    streams: list[ConsumerStreamOut]
+    dead_letters: int | None = Field(description="messages parked on dlq.<consumer>")
 
 
 class LlmUsageOut(BaseModel):
@@ -201,44 +372,58 @@ class LlmUsageOut(BaseModel):
     cost_usd: Money
 
 
+Health = Literal["ok", "unavailable"]
+
+
 class StatsOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
+                    "status": "ok",
+                    "version": "0.2.0",
+                    "uptime_seconds": 5123.4,
+                    "database": "ok",
+                    "nats": "ok",
                     "total_listings": 1840,
                     "platforms": [{"platform": "ebay", "listings": 1620, "last_sync": None}],
                     "consumers": [
                         {
-                            "stream": "LISTINGS",
                             "consumer": "trends",
-                            "pending": 0,
-                            "ack_pending": 0,
-                            "redelivered": 0,
+                            "streams": [
+                                {
+                                    "stream": "LISTINGS",
+                                    "present": True,
+                                    "pending": 0,
+                                    "ack_pending": 0,
+                                    "redelivered": 0,
+                                }
+                            ],
+                            "dead_letters": 0,
                         }
                     ],
                     "dead_letters": 0,
                     "llm": {"listings": 310, "tokens_used": 142000, "cost_usd": 0.41},
-                    "database": "ok",
-                    "nats": "ok",
                 }
             ]
         }
     )
 
-    total_listings: int
+    status: Literal["ok", "degraded"] = Field(description="degraded: a dependency is down")
+    version: str
+    uptime_seconds: float
+    database: Health
+    nats: Health
+    total_listings: int | None = Field(description="null while PostgreSQL is unavailable")
     platforms: list[PlatformStats]
-    consumers: list[ConsumerLag]
-    dead_letters: int | None
-    llm: LlmUsageOut | None = Field(
-        description="summed over listings' enrichment; null: no database"
+    consumers: list[ConsumerOut] = Field(
+        description="every durable consumer, with its lag on each stream and its dead letters; "
+        "empty while NATS is unavailable"
     )
-    database: Literal["ok", "error"]
-    nats: Literal["ok", "error"]
-
-
-class ErrorOut(BaseModel):
-    detail: Any
+    dead_letters: int | None = Field(description="all parked messages; null: NATS unavailable")
+    llm: LlmUsageOut | None = Field(
+        description="summed over listings' enrichment; null: PostgreSQL unavailable"
+    )
 
 
 # --- search -----------------------------------------------------------------------------------

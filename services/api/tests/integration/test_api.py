@@ -122,13 +122,14 @@ async def test_bad_filters_answer_422_naming_the_field(api_settings, params, fie
 
 
 async def test_trigger_sync_queues_a_request_and_reports_pending(api_settings, jetstream):
-    async with api_client(api_settings) as client:
+    async with create_projector(api_settings), api_client(api_settings) as client:
         response = await client.post(
             "/api/marketplace/sync/trigger",
             json={"platform": "ebay", "keywords": "levis 501", "limit": 50},
         )
         assert response.status_code == 202
         job_id = response.json()["job_id"]
+        # Read-your-writes: the projector shows the job the moment the trigger answers.
         status = (await client.get(f"/api/marketplace/sync/status/{job_id}")).json()
         assert status["status"] == "pending" and status["keywords"] == "levis 501"
         jobs = (await client.get("/api/marketplace/sync-jobs")).json()

@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from fastapi.exceptions import RequestValidationError
 from indigo_api.adapters.repository import ListingFilters, listing_queries, tsquery_text
 from indigo_api.domain.history import history_summary, lifecycle, price_changes
 from indigo_api.domain.trends import market_summary
-from indigo_api.routes.listings import _parse_era
+from indigo_api.params import ListingsParams, parse_era
+from pydantic import ValidationError
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -135,7 +135,7 @@ def test_only_a_deal_filter_joins_the_deals_into_the_count():
     rows, deals = listing_queries(
         ListingFilters(min_deal_score=10), sort="deal_score", order="desc", limit=5, offset=10
     )
-    assert "marketplace_listing_deals" in deals.sql and rows.args == (10, 5, 10)
+    assert "marketplace_listing_deals" in deals.sql and rows.args == (10, 6, 10)
     assert "ORDER BY d.deal_score DESC NULLS LAST" in rows.sql
 
 
@@ -144,9 +144,9 @@ def test_only_a_deal_filter_joins_the_deals_into_the_count():
     [("1990s", "1990s"), ("90s", "1990s"), ("'70s", "1970s"), ("00s", "2000s"), ("y2k", "2000s")],
 )
 def test_eras_read_as_the_enricher_writes_them(era, decade):
-    assert _parse_era(era) == decade
+    assert parse_era(ListingsParams(era=era).era) == decade
 
 
 def test_an_era_that_is_no_decade_is_refused():
-    with pytest.raises(RequestValidationError):
-        _parse_era("nineties")
+    with pytest.raises(ValidationError, match="era must be a decade"):
+        ListingsParams(era="nineties")

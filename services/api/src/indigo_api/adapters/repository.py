@@ -6,30 +6,39 @@ very SQL the endpoints send.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
 
-# How each sort orders, listings without a value last. created_at is never null: saying NULLS LAST
-# there would keep the planner from reading its DESC index (NULLS FIRST) in order.
-SORT_ORDERS = {
-    ("created_at", "desc"): "l.created_at DESC, l.id DESC",
-    ("created_at", "asc"): "l.created_at ASC, l.id ASC",
-    ("price", "desc"): "l.price_usd DESC NULLS LAST, l.id DESC",
-    ("price", "asc"): "l.price_usd ASC NULLS LAST, l.id ASC",
-    ("trend_score", "desc"): "l.trend_score DESC NULLS LAST, l.id DESC",
-    ("trend_score", "asc"): "l.trend_score ASC NULLS LAST, l.id ASC",
-    ("deal_score", "desc"): "d.deal_score DESC NULLS LAST, l.id DESC",
-    ("deal_score", "asc"): "d.deal_score ASC NULLS LAST, l.id ASC",
+# The column each sort orders by, listings without a value last, the listing id breaking ties (and
+# placing a keyset cursor). created_at is never null: saying NULLS LAST there would keep the
+# planner from reading its DESC index (NULLS FIRST) in order.
+SORT_COLUMNS = {
+    "created_at": "l.created_at",
+    "price": "l.price_usd",
+    "trend_score": "s.trend_score",
+    "deal_score": "d.deal_score",
 }
+NOT_NULL_SORTS = {"created_at"}
 
+
+def order_by(sort: str, order: str) -> str:
+    column, direction = SORT_COLUMNS[sort], order.upper()
+    nulls = "" if sort in NOT_NULL_SORTS else " NULLS LAST"
+    return f"{column} {direction}{nulls}, l.id {direction}"
+
+
+# Lean rows: what a listing card shows, never the raw payload or the enrichment's details.
 LISTING_COLUMNS = """
     l.id, l.platform, l.external_id, l.url, l.title, l.description, l.price, l.currency,
-    l.price_usd, l.shipping_cost, l.condition, l.brand, l.size, l.image_urls, l.seller_username,
-    l.location, l.buying_format, l.listed_at, l.engagement, l.trend_score, l.ai_tags, l.attributes,
+    l.price_usd, l.shipping_cost, l.condition AS platform_condition, l.attr_condition, l.brand,
+    l.size AS platform_size, l.waist, l.inseam, l.image_urls, l.seller_username, l.location,
+    l.buying_format, l.listed_at, l.engagement, s.trend_score, l.ai_tags, l.attributes,
     l.first_seen_at, l.last_seen_at, l.ended_at, l.created_at, l.updated_at,
     d.deal_score, d.comparables AS deal_comparables, d.comparable_median_usd AS deal_median_usd
 """
@@ -37,6 +46,11 @@ DEALS_JOIN = (
     " LEFT JOIN marketplace_listing_deals d"
     " ON d.platform = l.platform AND d.external_id = l.external_id"
 )
+SCORES_JOIN = (
+    " LEFT JOIN marketplace_listing_trend_scores s"
+    " ON s.platform = l.platform AND s.external_id = l.external_id"
+)
+LISTING_FROM = f"marketplace_listings l{DEALS_JOIN}{SCORES_JOIN}"
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,7 @@ class ListingFilters:
     max_price: Decimal | None = None
     waist: float | None = None
     inseam: float | None = None
-    condition: str | None = None
+    condition: str | None = None  # normalized: deadstock, excellent, good, fair, distressed
     lot: str | None = None
     era: str | None = None
     wash: str | None = None
@@ -77,7 +91,16 @@ class ListingFilters:
     min_deal_score: float | None = None
 
 
-def _where(filters: ListingFilters) -> tuple[str, list]:
+@dataclass(frozen=True)
+class After:
+    """A keyset position: the sort value (None for a listing without one) and id of the last
+    listing of the previous page."""
+
+    value: Any
+    id: uuid.UUID
+
+
+def _where(filters: ListingFilters) -> tuple[list[str], list]:
     clauses, args = [], []
 
     def add(sql: str, value) -> None:
@@ -97,7 +120,7 @@ def _where(filters: ListingFilters) -> tuple[str, list]:
     if filters.inseam is not None:
         add("l.inseam = {}", filters.inseam)
     if filters.condition:
-        add("(l.attr_condition = lower({0}) OR l.condition ILIKE {0})", filters.condition)
+        add("l.attr_condition = {}", filters.condition)
     if filters.lot:
         add("upper(l.model) = upper({})", filters.lot)
     if filters.era:
@@ -114,24 +137,71 @@ def _where(filters: ListingFilters) -> tuple[str, list]:
         clauses.append("l.ended_at IS NOT NULL")
     if filters.min_deal_score is not None:
         add("d.deal_score >= {}", filters.min_deal_score)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+    return clauses, args
+
+
+def _after(sort: str, order: str, after: After, args: list) -> str:
+    """Rows after ``after`` in the sort's order (nulls last, then ids)."""
+    column, sign = SORT_COLUMNS[sort], "<" if order == "desc" else ">"
+    args.append(after.id)
+    id_arg = f"${len(args)}"
+    if after.value is None:
+        return f"({column} IS NULL AND l.id {sign} {id_arg})"
+    args.append(after.value)
+    value_arg = f"${len(args)}"
+    past = f"({column}, l.id) {sign} ({value_arg}, {id_arg})"
+    return past if sort in NOT_NULL_SORTS else f"({past} OR {column} IS NULL)"
+
+
+def _sql_where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+# Totals are exact up to this many matches, and the planner's estimate beyond (``total_exact``
+# says which): counting every one of a million listings on each page costs more than the page.
+EXACT_TOTAL_UP_TO = 10_000
 
 
 def listing_queries(
-    filters: ListingFilters, *, sort: str, order: str, limit: int, offset: int
+    filters: ListingFilters,
+    *,
+    sort: str,
+    order: str,
+    limit: int,
+    offset: int,
+    after: After | None = None,
 ) -> tuple[Query, Query]:
-    """The page's rows and the total, for ``GET /listings``."""
-    where, args = _where(filters)
+    """The page's rows (one more than ``limit``, to tell whether a next page exists) and its
+    total counted up to one past :data:`EXACT_TOTAL_UP_TO`, for ``GET /listings``."""
+    clauses, args = _where(filters)
+    count_where, count_args = _sql_where(clauses), tuple(args)
+    if after is not None:
+        clauses.append(_after(sort, order, after, args))
     rows = Query(
-        f"SELECT {LISTING_COLUMNS} FROM marketplace_listings l{DEALS_JOIN}{where}"
-        f" ORDER BY {SORT_ORDERS[sort, order]}"
+        f"SELECT {LISTING_COLUMNS} FROM {LISTING_FROM}{_sql_where(clauses)}"
+        f" ORDER BY {order_by(sort, order)}"
         f" LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        (*args, limit, offset),
+        (*args, limit + 1, offset),
     )
-    # Only a deal-score filter or sort needs the deals to count.
-    join = DEALS_JOIN if filters.min_deal_score is not None else ""
-    total = Query(f"SELECT count(*) FROM marketplace_listings l{join}{where}", tuple(args))
+    total = Query(
+        f"SELECT count(*) FROM (SELECT 1 FROM {_count_from(filters)}{count_where}"
+        f" LIMIT {EXACT_TOTAL_UP_TO + 1}) AS matches",
+        count_args,
+    )
     return rows, total
+
+
+def _count_from(filters: ListingFilters) -> str:
+    # Only a deal-score filter needs the deals to count.
+    return "marketplace_listings l" + (DEALS_JOIN if filters.min_deal_score is not None else "")
+
+
+def estimate_query(filters: ListingFilters) -> Query:
+    clauses, args = _where(filters)
+    return Query(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_count_from(filters)}{_sql_where(clauses)}",
+        tuple(args),
+    )
 
 
 async def list_listings(
@@ -142,15 +212,28 @@ async def list_listings(
     order: str,
     limit: int,
     offset: int,
-) -> tuple[list[asyncpg.Record], int]:
-    rows, total = listing_queries(filters, sort=sort, order=order, limit=limit, offset=offset)
-    return await rows.fetch(conn), await total.fetchval(conn)
+    after: After | None = None,
+) -> tuple[list[asyncpg.Record], int, bool]:
+    """The page (up to ``limit + 1`` rows), its total and whether the total is exact."""
+    rows, total = listing_queries(
+        filters, sort=sort, order=order, limit=limit, offset=offset, after=after
+    )
+    found = await rows.fetch(conn)
+    if offset == 0 and after is None and len(found) <= limit:
+        return found, len(found), True  # the whole result is this page
+    counted = await total.fetchval(conn)
+    if counted <= EXACT_TOTAL_UP_TO:
+        return found, counted, True
+    plan = await estimate_query(filters).fetchval(conn)
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return found, max(int(plan[0]["Plan"]["Plan Rows"]), counted), False
 
 
 async def get_listing(conn: asyncpg.Connection, listing_id: uuid.UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT {LISTING_COLUMNS}, l.raw_data, l.enrichment"
-        f" FROM marketplace_listings l{DEALS_JOIN} WHERE l.id = $1",
+        f"SELECT {LISTING_COLUMNS}, l.raw_data, l.enrichment, s.factors AS trend_factors"
+        f" FROM {LISTING_FROM} WHERE l.id = $1",
         listing_id,
     )
 
@@ -227,7 +310,7 @@ def search_queries(
                 ORDER BY relevance DESC, created_at DESC, id
                 LIMIT ${len(args) + 1} OFFSET ${len(args) + 2})
             SELECT {LISTING_COLUMNS}, p.relevance, (SELECT count(*) FROM matches) AS matched
-            FROM page p JOIN marketplace_listings l ON l.id = p.id{DEALS_JOIN}
+            FROM page p JOIN marketplace_listings l ON l.id = p.id{DEALS_JOIN}{SCORES_JOIN}
             ORDER BY p.relevance DESC, p.created_at DESC, p.id""",
         (*args, limit, offset),
     )
@@ -272,22 +355,6 @@ async def list_sync_jobs(
     )
     total = await conn.fetchval(f"SELECT count(*) FROM marketplace_sync_jobs{where}", *args)
     return rows, total
-
-
-async def insert_pending_job(
-    conn: asyncpg.Connection, job_id, platform, keywords, limit, filters: dict, requested_at
-) -> None:
-    await conn.execute(
-        """INSERT INTO marketplace_sync_jobs (id, platform, status, keywords, "limit", filters,
-                                             requested_at, updated_at)
-           VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING""",
-        job_id,
-        platform,
-        keywords,
-        limit,
-        filters,
-        requested_at,
-    )
 
 
 # --- trends -----------------------------------------------------------------------------------

@@ -190,6 +190,17 @@ async def project_seen(conn: asyncpg.Connection, events: list[ListingsSeen]) -> 
     await conn.executemany(RECORD_SEEN, [(e.platform, e.external_ids, e.seen_at) for e in events])
 
 
+# Final statuses (completed, failed, cancelled) rank 2 in the SQL below too (its ELSE): a late
+# "running" never overwrites a cancelled job.
+STATUS_RANK = {
+    "pending": 0,
+    "running": 1,
+    "stalled": 1,
+    "completed": 2,
+    "failed": 2,
+    "cancelled": 2,
+}
+
 UPSERT_SYNC_JOB = """
 INSERT INTO marketplace_sync_jobs AS j (
     id, platform, status, keywords, "limit", fetched, published, unchanged, errors, error,

@@ -1,9 +1,11 @@
 """Analysis jobs: re-enrich one listing through the LLM.
 
-``POST /analyze/{listing_id}`` records a pending job and queues an ``AnalysisRequested`` (with the
-listing as the read model holds it) on ``analysis.requested``; the enricher answers with a
-``ListingEnriched`` and the job's statuses on ``analysis.status``, which the api-projector
-records. The API never calls the LLM itself. ``GET /analyze/jobs/{job_id}`` is the job to poll.
+``POST /analyze/{listing_id}`` queues an ``AnalysisRequested`` (with the listing as the read model
+holds it) on ``analysis.requested`` and publishes the job's ``pending`` status; the enricher
+answers with a ``ListingEnriched`` and the job's statuses on ``analysis.status``. The api-projector
+records every status (the API writes no table); the trigger waits a moment for the pending row
+so that polling finds it at once. The API never calls the LLM itself. ``GET
+/analyze/jobs/{job_id}`` is the job to poll.
 
 The API answers 503 when no LLM is configured: it reads the same ``OPENAI_API_KEY`` /
 ``OPENAI_BASE_URL`` as the enricher (only whether one is set, never the key's value).
@@ -11,20 +13,24 @@ The API answers 503 when no LLM is configured: it reads the same ``OPENAI_API_KE
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import asyncpg
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
 from indigo_shared.events import AnalysisRequested, AnalysisStatusChanged, Listing
 from indigo_shared.nats import publish_event
 from indigo_shared.settings import IndigoSettings
 from indigo_shared.streams import ANALYSIS_REQUESTED, ANALYSIS_STATUS
 from pydantic import BaseModel, Field, SecretStr
 
-from indigo_api.dependencies import Connection, JetStream
+from indigo_api.dependencies import Db, Nats, Settings, json_bytes, render
+from indigo_api.errors import NOT_FOUND, ErrorOut, Unavailable
+from indigo_api.params import NoParams, documented, from_query
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["analysis"])
@@ -42,7 +48,7 @@ class LlmSwitch(IndigoSettings):
         return self.openai_api_key is not None or self.openai_base_url is not None
 
 
-def _llm_configured(request: Request) -> bool:
+async def _llm_configured(request: Request) -> bool:
     state = request.app.state
     if getattr(state, "llm_configured", None) is None:
         state.llm_configured = LlmSwitch().configured
@@ -74,15 +80,10 @@ _JOB_COLUMNS = """
     requested_at, started_at, finished_at
 """
 _GET_JOB = f"SELECT {_JOB_COLUMNS} FROM marketplace_analysis_jobs WHERE id = $1"
-_INSERT_PENDING = """
-INSERT INTO marketplace_analysis_jobs (
-    id, listing_id, platform, external_id, status, requested_at, updated_at
-) VALUES ($1, $2, $3, $4, 'pending', $5, $5)
-"""
 _GET_LISTING = """
 SELECT id, platform, external_id, url, title, description, price, currency, price_usd,
        shipping_cost, condition, brand, size, image_urls, seller_username, location, listed_at,
-       ends_at, buying_format, engagement, trend_score, ai_tags, raw_data, content_hash,
+       ends_at, buying_format, engagement, ai_tags, raw_data, content_hash,
        attributes, collected_at, sync_job_id
 FROM marketplace_listings WHERE id = $1
 """
@@ -111,26 +112,33 @@ def listing_from_row(row: asyncpg.Record) -> Listing:
     response_model=AnalysisJobOut,
     status_code=status.HTTP_202_ACCEPTED,
     responses={
-        404: {"description": "no such listing"},
-        503: {"description": "no LLM is configured, or the job could not be queued"},
+        **NOT_FOUND,
+        503: {
+            "model": ErrorOut,
+            "description": "no LLM is configured, or PostgreSQL or NATS is unreachable",
+        },
     },
+    openapi_extra=documented(NoParams),
 )
 async def analyze_listing(
     listing_id: uuid.UUID,
-    conn: Connection,
-    js: JetStream,
+    _: Annotated[NoParams, from_query(NoParams)],
+    db: Db,
+    bus: Nats,
+    settings: Settings,
     llm_configured: bool = Depends(_llm_configured),
-) -> AnalysisJobOut:
+):
     """Re-enrich one listing through the LLM (the fields the rules are unsure of, a summary and
     tags). Answers at once with the job; poll `poll_url` until `completed` or `failed`."""
     if not llm_configured:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "no LLM is configured: set OPENAI_API_KEY or OPENAI_BASE_URL",
+        return JSONResponse(
+            {"detail": "no LLM is configured: set OPENAI_API_KEY or OPENAI_BASE_URL"},
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
-    row = await conn.fetchrow(_GET_LISTING, listing_id)
+    async with db.connection() as conn:
+        row = await conn.fetchrow(_GET_LISTING, listing_id)
     if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"listing {listing_id} not found")
+        return json_bytes(render(ErrorOut(detail=f"listing {listing_id} not found")), 404)
     listing = listing_from_row(row)
     request = AnalysisRequested(
         listing_id=listing_id,
@@ -147,43 +155,53 @@ async def analyze_listing(
         requested_at=request.requested_at,
         occurred_at=request.requested_at,
     )
-    # The row and the request stand or fall together: no pending job nobody will run.
-    async with conn.transaction():
-        await conn.execute(
-            _INSERT_PENDING,
-            request.job_id,
-            listing_id,
-            listing.platform,
-            listing.external_id,
-            request.requested_at,
-        )
-        try:
-            await publish_event(
-                js, ANALYSIS_REQUESTED, request, msg_id=f"analysis:{request.job_id}"
-            )
-        except Exception as exc:  # noqa: BLE001 - NATS down or slow: say so, keep nothing
-            log.warning("could not queue analysis of %s: %s", listing_id, exc)
-            raise HTTPException(
-                status.HTTP_503_SERVICE_UNAVAILABLE, "the analysis could not be queued; try again"
-            ) from exc
-    try:
+    # The request first: a pending status nobody will run is worse than a job whose pending
+    # status is late (the enricher's running status records it anyway).
+    async with bus.jetstream() as js:
+        await publish_event(js, ANALYSIS_REQUESTED, request, msg_id=f"analysis:{request.job_id}")
         await publish_event(
             js, ANALYSIS_STATUS, pending, msg_id=f"analysis:{request.job_id}:pending"
         )
-    except Exception as exc:  # noqa: BLE001 - the row already says pending; the log is a nicety
-        log.warning("could not publish the pending status of %s: %s", request.job_id, exc)
-    return job_out(await conn.fetchrow(_GET_JOB, request.job_id))
+    job = await _recorded_job(db, request.job_id, settings.read_your_writes_seconds)
+    if job is None:
+        job = AnalysisJobOut(
+            job_id=request.job_id,
+            listing_id=listing_id,
+            platform=listing.platform,
+            external_id=listing.external_id,
+            status="pending",
+            requested_at=request.requested_at,
+            poll_url=f"{PREFIX}/analyze/jobs/{request.job_id}",
+        )
+    return json_bytes(render(job), 202)
+
+
+async def _recorded_job(db, job_id: uuid.UUID, timeout: float) -> AnalysisJobOut | None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            async with db.connection() as conn:
+                record = await conn.fetchrow(_GET_JOB, job_id)
+        except Unavailable:
+            return None
+        left = deadline - loop.time()
+        if record is not None or left <= 0:
+            return job_out(record) if record is not None else None
+        await db.wait_for_change(min(left, 0.1))
 
 
 @router.get(
     "/analyze/jobs/{job_id}",
     response_model=AnalysisJobOut,
-    responses={404: {"description": "no such job"}},
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
 )
-async def analysis_job(job_id: uuid.UUID, conn: Connection) -> AnalysisJobOut:
+async def analysis_job(job_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db):
     """An analysis job: `pending`, `running`, then `completed` (with the attributes and the
     enrichment: summary, tags, tokens and cost) or `failed` (with `error`)."""
-    record = await conn.fetchrow(_GET_JOB, job_id)
+    async with db.connection() as conn:
+        record = await conn.fetchrow(_GET_JOB, job_id)
     if record is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"analysis job {job_id} not found")
-    return job_out(record)
+        return json_bytes(render(ErrorOut(detail=f"analysis job {job_id} not found")), 404)
+    return json_bytes(render(job_out(record)))

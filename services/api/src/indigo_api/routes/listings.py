@@ -1,22 +1,35 @@
+"""Listings: the filtered list, full-text search, one listing, its history. Every answer is
+rendered once and served from the read model's cache until a commit makes it stale."""
+
 from __future__ import annotations
 
-import re
 import uuid
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Path, Request
 from indigo_shared.events import utcnow
 
+from indigo_api import cursors
 from indigo_api.adapters import repository
-from indigo_api.dependencies import Connection
+from indigo_api.dependencies import Db, cache_key, json_bytes, render
 from indigo_api.domain.history import history_summary, lifecycle, price_changes
+from indigo_api.errors import NOT_FOUND, ErrorOut, invalid
+from indigo_api.params import (
+    Keywords,
+    ListingsParams,
+    NoParams,
+    SearchParams,
+    documented,
+    from_query,
+    parse_era,
+    parse_size,
+)
+from indigo_api.read_model import LISTING_TABLES, PRICE_HISTORY
 from indigo_api.schemas import (
     ListingDetailOut,
     ListingHistoryOut,
     ListingOut,
-    Page,
+    ListingPage,
     PricePoint,
     SearchHit,
     SearchPage,
@@ -25,49 +38,30 @@ from indigo_api.schemas import (
 
 router = APIRouter(tags=["listings"])
 
-SIZE = re.compile(r"^\s*(\d{2}(?:\.\d)?)\s*(?:[xX/]\s*(\d{2}(?:\.\d)?))?\s*$")
-ERA = re.compile(r"^\s*(?:(\d{4})s|'?(\d{2})s|(y2k))\s*$", re.IGNORECASE)
-Platform = Literal["ebay", "etsy", "reddit"]
-Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
+
+class NotFound(Exception):
+    """Raised inside a render: nothing is cached, the route answers 404."""
 
 
-def _invalid(field: str, value, message: str) -> RequestValidationError:
-    return RequestValidationError(
-        [{"type": "value_error", "loc": ("query", field), "input": value, "msg": message}]
-    )
-
-
-def _parse_era(era: str | None) -> str | None:
-    """A decade as the enricher writes it: "1990s" (also from "90s"); "Y2K" is "2000s"."""
-    if era is None:
+def tag_size(waist: float | None, inseam: float | None) -> str | None:
+    """The tag size as listings write it: "33x32", or the waist alone ("33")."""
+    if waist is None:
         return None
-    match = ERA.match(era)
-    if not match:
-        raise _invalid("era", era, "era must be a decade such as 1990s, 90s or Y2K")
-    full, short, y2k = match.groups()
-    if y2k:
-        return "2000s"
-    if short:
-        return f"{'20' if int(short) < 30 else '19'}{short}s"
-    return f"{full}s"
+
+    def inches(value: float) -> str:
+        value = round(float(value), 1)
+        return str(int(value)) if value.is_integer() else str(value)
+
+    return f"{inches(waist)}x{inches(inseam)}" if inseam is not None else inches(waist)
 
 
-def _parse_size(size: str | None) -> tuple[float | None, float | None]:
-    if size is None:
-        return None, None
-    match = SIZE.match(size)
-    if not match:
-        raise _invalid(
-            "size", size, "size must be a waist (32) or waist x inseam (32x30), in inches"
-        )
-    waist, inseam = match.groups()
-    return float(waist), float(inseam) if inseam else None
-
-
-def _listing_data(record) -> dict:
+def listing_data(record) -> dict[str, Any]:
     data = dict(record)
     data.pop("matched", None)
     data["attributes"] = data.get("attributes") or {}
+    data["condition"] = data.pop("attr_condition")
+    platform_size = data.pop("platform_size")
+    data["size"] = tag_size(data.pop("waist"), data.pop("inseam")) or platform_size
     comparables = data.pop("deal_comparables", None)
     score, median = data.pop("deal_score", None), data.pop("deal_median_usd", None)
     data["deal"] = (
@@ -82,172 +76,209 @@ def _listing_data(record) -> dict:
     return data
 
 
-def listing_out(record) -> ListingOut:
-    return ListingOut.model_validate(_listing_data(record))
-
-
-@router.get("/listings", response_model=Page[ListingOut])
-async def list_listings(
-    conn: Connection,
-    platform: Platform | None = None,
-    brand: Annotated[str | None, Query(max_length=100, examples=["Levi's"])] = None,
-    min_price: Annotated[Decimal | None, Query(ge=0, description="USD", examples=[50])] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0, description="USD", examples=[150])] = None,
-    size: Annotated[
-        str | None,
-        Query(max_length=20, examples=["32x30"], description="waist, or waist x inseam (inches)"),
-    ] = None,
-    condition: Annotated[str | None, Query(max_length=50, examples=["excellent"])] = None,
-    lot: Annotated[
-        str | None,
-        Query(max_length=30, examples=["501"], description="lot number or model: 501, 13MWZ"),
-    ] = None,
-    model: Annotated[
-        str | None, Query(max_length=30, examples=["501XX"], description="the same as lot")
-    ] = None,
-    waist: Annotated[
-        float | None, Query(ge=20, le=60, examples=[32], description="tag waist, inches")
-    ] = None,
-    inseam: Annotated[
-        float | None, Query(ge=20, le=44, examples=[30], description="tag inseam, inches")
-    ] = None,
-    era: Annotated[
-        str | None, Query(max_length=10, examples=["1990s"], description="1990s, 90s, Y2K")
-    ] = None,
-    wash: Annotated[Wash | None, Query(examples=["medium"])] = None,
-    made_in: Annotated[str | None, Query(max_length=40, examples=["USA"])] = None,
-    selvedge: Annotated[bool | None, Query(examples=[True])] = None,
-    status: Annotated[
-        Literal["active", "ended"] | None,
-        Query(description="active: still seen by syncs; ended: a full sync no longer sees it"),
-    ] = None,
-    min_deal_score: Annotated[
-        float | None,
-        Query(
-            ge=-1000,
-            le=100,
-            examples=[20],
-            description="at least this many percent below comparable listings' median price",
-        ),
-    ] = None,
-    sort: Literal["created_at", "price", "trend_score", "deal_score"] = "created_at",
-    sort_order: Literal["asc", "desc"] = "desc",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Page[ListingOut]:
-    """Listings of every platform, newest first by default. Prices filter and sort in USD; the
-    enriched attributes (lot, waist, inseam, era, wash, made in, selvedge) and the deal score
-    filter too."""
-    if min_price is not None and max_price is not None and min_price > max_price:
-        raise _invalid("min_price", str(min_price), "min_price is greater than max_price")
-    if size is not None and (waist is not None or inseam is not None):
-        raise _invalid("size", size, "give size, or waist and inseam, not both")
-    if lot and model and lot.upper() != model.upper():
-        raise _invalid("model", model, "model and lot name the same thing; give one")
-    if size is not None:
-        waist, inseam = _parse_size(size)
-    filters = repository.ListingFilters(
-        platform=platform,
-        brand=brand,
-        min_price=min_price,
-        max_price=max_price,
+def _listing_filters(params: ListingsParams) -> repository.ListingFilters:
+    """The filters, with what one parameter cannot check alone checked (422 naming the field)."""
+    if (
+        params.min_price is not None
+        and params.max_price is not None
+        and params.min_price > params.max_price
+    ):
+        raise invalid("query", "min_price", str(params.min_price), "min_price is above max_price")
+    if params.size is not None and (params.waist is not None or params.inseam is not None):
+        raise invalid("query", "size", params.size, "give size, or waist and inseam, not both")
+    if params.lot and params.model and params.lot.upper() != params.model.upper():
+        raise invalid("query", "model", params.model, "model and lot name the same thing")
+    waist, inseam = params.waist, params.inseam
+    if params.size is not None:
+        waist, inseam = parse_size(params.size)
+    return repository.ListingFilters(
+        platform=params.platform,
+        brand=params.brand,
+        min_price=params.min_price,
+        max_price=params.max_price,
         waist=waist,
         inseam=inseam,
-        condition=condition,
-        lot=lot or model,
-        era=_parse_era(era),
-        wash=wash,
-        made_in=made_in,
-        selvedge=selvedge,
-        status=status,
-        min_deal_score=min_deal_score,
+        condition=params.condition,
+        lot=params.lot or params.model,
+        era=parse_era(params.era) if params.era else None,
+        wash=params.wash,
+        made_in=params.made_in,
+        selvedge=params.selvedge,
+        status=params.status,
+        min_deal_score=params.min_deal_score,
     )
-    rows, total = await repository.list_listings(
-        conn, filters, sort=sort, order=sort_order, limit=limit, offset=offset
-    )
-    return Page(items=[listing_out(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+def _sort(params: ListingsParams) -> str:
+    if params.sort is None:
+        return params.sort_by
+    if "sort_by" in params.model_fields_set and params.sort_by != params.sort:
+        raise invalid("query", "sort", params.sort, "sort is another name for sort_by; give one")
+    return params.sort
+
+
+@router.get("/listings", response_model=ListingPage, openapi_extra=documented(ListingsParams))
+async def list_listings(
+    request: Request, params: Annotated[ListingsParams, from_query(ListingsParams)], db: Db
+):
+    """Listings of every platform, newest first by default. Prices filter and sort in USD; the
+    enriched attributes (lot, waist, inseam, era, wash, made in, selvedge), the normalized
+    condition and the deal score filter too. Page with `offset`, or faster at any depth with
+    `cursor` set to the previous page's `next`."""
+    filters = _listing_filters(params)
+    sort = _sort(params)
+    after = None
+    if params.cursor is not None:
+        if params.offset:
+            raise invalid("query", "offset", params.offset, "give cursor or offset, not both")
+        try:
+            after = cursors.decode(params.cursor, sort, params.sort_order)
+        except cursors.BadCursor as exc:
+            raise invalid("query", "cursor", params.cursor, str(exc)) from exc
+
+    async def page() -> bytes:
+        async with db.connection() as conn:
+            rows, total, exact = await repository.list_listings(
+                conn,
+                filters,
+                sort=sort,
+                order=params.sort_order,
+                limit=params.limit,
+                offset=params.offset,
+                after=after,
+            )
+        items = rows[: params.limit]
+        more = len(rows) > params.limit
+        return render(
+            ListingPage(
+                items=[ListingOut.model_validate(listing_data(r)) for r in items],
+                total=total,
+                total_exact=exact,
+                limit=params.limit,
+                offset=params.offset,
+                next=cursors.encode(sort, params.sort_order, items[-1]) if more else None,
+            )
+        )
+
+    return json_bytes(await db.cached(cache_key(request), LISTING_TABLES, page))
 
 
 # Declared before /listings/{listing_id}/history, which "/listings/search/history" also matches.
-@router.get("/listings/search/{keywords}", response_model=SearchPage)
+@router.get(
+    "/listings/search/{keywords}",
+    response_model=SearchPage,
+    responses=NOT_FOUND,
+    openapi_extra=documented(SearchParams),
+)
 async def search_listings(
-    keywords: Annotated[
-        str,
-        Path(min_length=1, max_length=200, examples=["levis 501"], description="words to find"),
-    ],
-    conn: Connection,
-    platform: Platform | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=repository.SEARCH_WINDOW)] = 0,
-) -> SearchPage:
+    request: Request,
+    keywords: Annotated[Keywords, Path()],
+    params: Annotated[SearchParams, from_query(SearchParams)],
+    db: Db,
+):
     """Listings whose title, brand, lot or description hold every word, most relevant first
     (PostgreSQL full-text search: "levis" finds Levi's). A word no listing uses is taken for a typo
     and matched by the nearest words listings do use (pg_trgm similarity: "levls" finds Levi's).
-    The 5,000 newest matches are ranked and counted (`query.capped` says when more match)."""
-    groups = await repository.search_terms(conn, keywords)
-    if not groups:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ("path", "keywords"),
-                    "input": keywords,
-                    "msg": "keywords hold no searchable word (only stop words or punctuation)",
-                }
-            ]
+    The 5,000 newest matches are ranked and counted (`query.capped` says when more match). Only
+    stop words or punctuation find nothing (`query.terms` is empty)."""
+
+    async def page() -> bytes:
+        async with db.connection() as conn:
+            groups = await repository.search_terms(conn, keywords)
+            found, matches = [], 0
+            if groups:
+                rows, total = repository.search_queries(
+                    repository.tsquery_text(groups),
+                    platform=params.platform,
+                    limit=params.limit,
+                    offset=params.offset,
+                )
+                found = await rows.fetch(conn)
+                if found:
+                    matches = found[0]["matched"]
+                elif params.offset:
+                    matches = await total.fetchval(conn)
+        return render(
+            SearchPage(
+                items=[SearchHit.model_validate(listing_data(r)) for r in found],
+                total=min(matches, repository.SEARCH_WINDOW),
+                limit=params.limit,
+                offset=params.offset,
+                query=SearchQueryOut(
+                    keywords=keywords,
+                    terms=groups,
+                    corrected=any(len(g) > 1 for g in groups),
+                    capped=matches > repository.SEARCH_WINDOW,
+                ),
+            )
         )
-    rows, total = repository.search_queries(
-        repository.tsquery_text(groups), platform=platform, limit=limit, offset=offset
-    )
-    found = await rows.fetch(conn)
-    matches = found[0]["matched"] if found else (await total.fetchval(conn) if offset else 0)
-    return SearchPage(
-        items=[SearchHit.model_validate(_listing_data(r)) for r in found],
-        total=min(matches, repository.SEARCH_WINDOW),
-        limit=limit,
-        offset=offset,
-        query=SearchQueryOut(
-            keywords=keywords,
-            terms=groups,
-            corrected=any(len(g) > 1 for g in groups),
-            capped=matches > repository.SEARCH_WINDOW,
-        ),
-    )
+
+    key = cache_key(request)
+    return json_bytes(await db.cached(key, LISTING_TABLES, page))
+
+
+async def _listing_or_404(db: Db, key: str, tables: tuple[str, ...], render_listing):
+    try:
+        return json_bytes(await db.cached(key, tables, render_listing))
+    except NotFound as exc:
+        return json_bytes(render(ErrorOut(detail=str(exc))), 404)
 
 
 @router.get(
     "/listings/{listing_id}/history",
     response_model=ListingHistoryOut,
-    responses={404: {"description": "no such listing"}},
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
 )
-async def listing_history(listing_id: uuid.UUID, conn: Connection) -> ListingHistoryOut:
+async def listing_history(
+    request: Request, listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
+):
     """A listing's lifecycle (listed, first and last seen, ended) and every price it was seen at,
     with its drops and rises."""
-    record = await repository.get_listing(conn, listing_id)
-    if record is None:
-        raise HTTPException(404, f"listing {listing_id} not found")
-    changes = price_changes([dict(p) for p in await repository.price_history(conn, listing_id)])
-    return ListingHistoryOut(
-        listing_id=record["id"],
-        platform=record["platform"],
-        external_id=record["external_id"],
-        title=record["title"],
-        lifecycle=lifecycle(record, utcnow()),
-        price_history=changes,
-        **history_summary(changes),
-    )
+
+    async def history() -> bytes:
+        async with db.connection() as conn:
+            record = await repository.get_listing(conn, listing_id)
+            if record is None:
+                raise NotFound(f"listing {listing_id} not found")
+            points = await repository.price_history(conn, listing_id)
+        changes = price_changes([dict(p) for p in points])
+        return render(
+            ListingHistoryOut(
+                listing_id=record["id"],
+                platform=record["platform"],
+                external_id=record["external_id"],
+                title=record["title"],
+                lifecycle=lifecycle(record, utcnow()),
+                price_history=changes,
+                **history_summary(changes),
+            )
+        )
+
+    key = cache_key(request)
+    return await _listing_or_404(db, key, (*LISTING_TABLES, PRICE_HISTORY), history)
 
 
 @router.get(
     "/listings/{listing_id}",
     response_model=ListingDetailOut,
-    responses={404: {"description": "no such listing"}},
+    responses=NOT_FOUND,
+    openapi_extra=documented(NoParams),
 )
-async def get_listing(listing_id: uuid.UUID, conn: Connection) -> ListingDetailOut:
-    record = await repository.get_listing(conn, listing_id)
-    if record is None:
-        raise HTTPException(404, f"listing {listing_id} not found")
-    history = await repository.price_history(conn, listing_id)
-    data = _listing_data(record)
-    data["price_history"] = [PricePoint.model_validate(dict(h)) for h in history]
-    return ListingDetailOut.model_validate(data)
+async def get_listing(
+    request: Request, listing_id: uuid.UUID, _: Annotated[NoParams, from_query(NoParams)], db: Db
+):
+    """One listing with its raw payload, enrichment, deal score, trend factors and prices."""
+
+    async def detail() -> bytes:
+        async with db.connection() as conn:
+            record = await repository.get_listing(conn, listing_id)
+            if record is None:
+                raise NotFound(f"listing {listing_id} not found")
+            history = await repository.price_history(conn, listing_id)
+        data = listing_data(record)
+        data["price_history"] = [PricePoint.model_validate(dict(h)) for h in history]
+        return render(ListingDetailOut.model_validate(data))
+
+    key = cache_key(request)
+    return await _listing_or_404(db, key, (*LISTING_TABLES, PRICE_HISTORY), detail)

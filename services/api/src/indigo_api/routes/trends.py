@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Request
 from indigo_shared.events import utcnow
 
 from indigo_api.adapters import repository
-from indigo_api.dependencies import Connection
+from indigo_api.dependencies import Db, cache_key, json_bytes, render
 from indigo_api.domain.history import percent_change
 from indigo_api.domain.trends import market_summary
+from indigo_api.params import BrandTrendsParams, SummaryParams, TrendsParams, documented, from_query
+from indigo_api.read_model import TRENDS
 from indigo_api.schemas import BrandTrendOut, Page, TrendRowOut, TrendsSummaryOut
 
 router = APIRouter(tags=["trends"])
-
-TrendPlatform = Literal["all", "ebay", "etsy", "reddit"]
-Days = Annotated[int, Query(ge=1, le=90, description="the window: today and the days before")]
-PlatformParam = Annotated[
-    TrendPlatform, Query(description="one marketplace, or all of them together")
-]
 
 
 def window(days: int) -> tuple[date, date]:
@@ -38,53 +34,77 @@ def brand_out(record) -> BrandTrendOut:
     return BrandTrendOut.model_validate(data)
 
 
-@router.get("/trends", response_model=Page[TrendRowOut])
+def _key(request: Request) -> str:
+    # The window moves at midnight UTC: the day is part of what an answer depends on (so these
+    # answers are found by the route, not by the middleware, which knows no dates).
+    return f"{cache_key(request)}@{utcnow().date()}"
+
+
+@router.get("/trends", response_model=Page[TrendRowOut], openapi_extra=documented(TrendsParams))
 async def trends(
-    conn: Connection,
-    platform: PlatformParam = "all",
-    category: Annotated[
-        Literal["brand", "lot", "size", "all"],
-        Query(description='rows per brand, per lot ("Levi\'s 501"), per waist bucket, or market'),
-    ] = "brand",
-    key: Annotated[
-        str | None, Query(max_length=100, examples=["Levi's"], description="one brand, lot...")
-    ] = None,
-    days: Days = 30,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-) -> Page[TrendRowOut]:
+    request: Request, params: Annotated[TrendsParams, from_query(TrendsParams)], db: Db
+):
     """Daily figures per brand, lot or size: listings on the market, new and ended, USD price
     statistics (and per listing currency), engagement, time on market. Newest day first, then
     the busiest groups."""
-    first, _ = window(days)
-    rows, total = repository.trend_queries(
-        platform=platform, category=category, key=key, first_day=first, limit=limit, offset=offset
-    )
-    return Page(
-        items=[TrendRowOut.model_validate(dict(r)) for r in await rows.fetch(conn)],
-        total=await total.fetchval(conn),
-        limit=limit,
-        offset=offset,
-    )
+    first, _ = window(params.days)
+
+    async def page() -> bytes:
+        rows, total = repository.trend_queries(
+            platform=params.platform,
+            category=params.category,
+            key=params.key,
+            first_day=first,
+            limit=params.limit,
+            offset=params.offset,
+        )
+        async with db.connection() as conn:
+            items = [TrendRowOut.model_validate(dict(r)) for r in await rows.fetch(conn)]
+            count = await total.fetchval(conn)
+        return render(
+            Page[TrendRowOut](items=items, total=count, limit=params.limit, offset=params.offset)
+        )
+
+    return json_bytes(await db.cached(_key(request), (TRENDS,), page))
 
 
-@router.get("/trends/brands", response_model=Page[BrandTrendOut])
+@router.get(
+    "/trends/brands",
+    response_model=Page[BrandTrendOut],
+    openapi_extra=documented(BrandTrendsParams),
+)
 async def brand_trends(
-    conn: Connection,
-    days: Days = 30,
-    platform: PlatformParam = "all",
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> Page[BrandTrendOut]:
+    request: Request, params: Annotated[BrandTrendsParams, from_query(BrandTrendsParams)], db: Db
+):
     """Brands ranked by volume (listings on the market at any time in the window), with their
     median USD price and its change over the window."""
-    first, last = window(days)
-    query = repository.brand_volume_query(
-        platform=platform, first_day=first, last_day=last, limit=limit, offset=offset
-    )
-    rows = await query.fetch(conn)
-    total = rows[0]["total"] if rows else await _count_brands(conn, platform, first, last)
-    return Page(items=[brand_out(r) for r in rows], total=total, limit=limit, offset=offset)
+    first, last = window(params.days)
+
+    async def page() -> bytes:
+        query = repository.brand_volume_query(
+            platform=params.platform,
+            first_day=first,
+            last_day=last,
+            limit=params.limit,
+            offset=params.offset,
+        )
+        async with db.connection() as conn:
+            rows = await query.fetch(conn)
+            total = (
+                rows[0]["total"]
+                if rows
+                else await _count_brands(conn, params.platform, first, last)
+            )
+        return render(
+            Page[BrandTrendOut](
+                items=[brand_out(r) for r in rows],
+                total=total,
+                limit=params.limit,
+                offset=params.offset,
+            )
+        )
+
+    return json_bytes(await db.cached(_key(request), (TRENDS,), page))
 
 
 async def _count_brands(conn, platform: str, first: date, last: date) -> int:
@@ -98,15 +118,26 @@ async def _count_brands(conn, platform: str, first: date, last: date) -> int:
     )
 
 
-@router.get("/trends/summary", response_model=TrendsSummaryOut)
-async def trends_summary(conn: Connection, days: Days = 7) -> TrendsSummaryOut:
+@router.get(
+    "/trends/summary", response_model=TrendsSummaryOut, openapi_extra=documented(SummaryParams)
+)
+async def trends_summary(
+    request: Request, params: Annotated[SummaryParams, from_query(SummaryParams)], db: Db
+):
     """The market over the window: listings per platform and in all (on the market, new, ended),
     average and median USD price on the last day and the median's change, the price range, the
     five biggest brands and the latest insights."""
-    first, last = window(days)
-    rows = await repository.market_query(first_day=first, last_day=last).fetch(conn)
-    brands = await repository.brand_volume_query(
-        platform="all", first_day=first, last_day=last, limit=5, offset=0
-    ).fetch(conn)
-    summary = market_summary([dict(r) for r in rows], first=first, last=last)
-    return TrendsSummaryOut(days=days, top_brands=[brand_out(b) for b in brands], **summary)
+    first, last = window(params.days)
+
+    async def summary() -> bytes:
+        async with db.connection() as conn:
+            rows = await repository.market_query(first_day=first, last_day=last).fetch(conn)
+            brands = await repository.brand_volume_query(
+                platform="all", first_day=first, last_day=last, limit=5, offset=0
+            ).fetch(conn)
+        figures = market_summary([dict(r) for r in rows], first=first, last=last)
+        return render(
+            TrendsSummaryOut(days=params.days, top_brands=[brand_out(b) for b in brands], **figures)
+        )
+
+    return json_bytes(await db.cached(_key(request), (TRENDS,), summary))

@@ -151,6 +151,7 @@ async def apply_listings(
             unscored.append((row["platform"], row["external_id"]))
     await drop_deals(conn, unscored)
     await mark_stale(conn, stale, today)
+    await score_listings(conn, list(zip(*keys, strict=True)))
 
 
 async def drop_deals(conn: asyncpg.Connection, listings: Sequence[tuple[str, str]]) -> None:
@@ -539,7 +540,8 @@ WHERE (d.deal_score, d.comparables, d.comparable_median_usd)
 async def recompute_deals(
     conn: asyncpg.Connection, min_comparables: int, groups: Sequence[str] | None = None
 ) -> None:
-    """Score every live listing of these deal groups (of all groups when None)."""
+    """Score every live listing of these deal groups (of all groups when None), and their
+    trend scores, which weigh the deal score in."""
     if groups is None:
         await conn.execute(RECOMPUTE_DEALS.format(groups=""), min_comparables)
     elif groups:
@@ -548,6 +550,8 @@ async def recompute_deals(
             min_comparables,
             list(groups),
         )
+    if groups is None or groups:
+        await score_deal_groups(conn, groups)
 
 
 # --- insights, clean-up, rollup bookkeeping ---------------------------------------------------
@@ -621,3 +625,127 @@ async def record_rollup(conn: asyncpg.Connection, day: date) -> None:
 
 async def rolled_up(conn: asyncpg.Connection, day: date) -> bool:
     return bool(await conn.fetchval("SELECT 1 FROM trends_rollups WHERE day = $1", day))
+
+
+# --- trend scores -----------------------------------------------------------------------------
+
+# trend_score = 100 x the weighted sum of four parts, each 0-1 (the API documents the same):
+# engagement  e / (e + r): the listing's watchers + favorites + score + comments + bids against r,
+#             its platform's average (the latest daily market row's); the average scores 0.5;
+# recency     halves every RECENCY_HALF_LIFE_DAYS since it was listed (or first seen); 0 ended;
+# deal        0.5 at the comparables' median, 1 at 50% below it, 0 at 50% above; 0.5 unscored;
+# momentum    g / (g + 1) for g = (new listings of its lot, else brand, in the last 7 days + 1)
+#             / (in the 7 days before + 1): 0.5 steady, toward 1 rising; 0.5 unknown.
+TREND_WEIGHTS = {"engagement": 0.35, "recency": 0.25, "deal": 0.25, "momentum": 0.15}
+RECENCY_HALF_LIFE_DAYS = 7
+MOMENTUM_WINDOW_DAYS = 7
+# The platform average assumed before the first daily market row exists.
+DEFAULT_ENGAGEMENT_REFERENCE = 5.0
+# Scores older than this are refreshed a batch at a time beside each deal recompute, so recency
+# and momentum move between the daily full recompute.
+SCORE_REFRESH_AFTER = timedelta(hours=1)
+SCORE_REFRESH_BATCH = 2000
+
+_INTEREST = " + ".join(
+    f"coalesce((t.engagement ->> '{metric}')::float8, 0)" for metric in ENGAGEMENT_METRICS
+)
+_REFERENCE = " + ".join(
+    f"coalesce((engagement -> '{metric}' ->> 'avg')::float8, 0)" for metric in ENGAGEMENT_METRICS
+)
+SCORE_LISTINGS = f"""
+WITH today AS (SELECT (now() AT TIME ZONE 'UTC')::date AS day),
+targets AS (
+    SELECT t.platform, t.external_id, t.ended_at,
+           least(coalesce(t.listed_at, t.first_seen_at), t.first_seen_at) AS since,
+           greatest(0, {_INTEREST}) AS interest,
+           CASE WHEN t.lot IS NOT NULL THEN 'lot' ELSE 'brand' END AS momentum_category,
+           coalesce(t.lot, t.brand) AS momentum_key
+    FROM trends_listings t
+    WHERE {{selection}}
+),
+reference AS (
+    SELECT DISTINCT ON (platform) platform, {_REFERENCE} AS interest
+    FROM marketplace_trends, today
+    WHERE period = 'day' AND category = 'all' AND key = 'all'
+      AND platform IN ('ebay', 'etsy', 'reddit') AND period_start >= today.day - 7
+    ORDER BY platform, period_start DESC
+),
+momentum AS (
+    SELECT m.category, m.key,
+           (coalesce(sum(m.new_count) FILTER (
+                WHERE m.period_start > today.day - {MOMENTUM_WINDOW_DAYS}), 0) + 1)::float8
+           / (coalesce(sum(m.new_count) FILTER (
+                WHERE m.period_start <= today.day - {MOMENTUM_WINDOW_DAYS}), 0) + 1) AS growth
+    FROM marketplace_trends m, today
+    WHERE m.period = 'day' AND m.platform = 'all' AND m.category IN ('brand', 'lot')
+      AND m.period_start > today.day - {2 * MOMENTUM_WINDOW_DAYS}
+      AND (m.category, m.key) IN (SELECT momentum_category, momentum_key FROM targets)
+    GROUP BY m.category, m.key
+),
+factors AS (
+    SELECT tg.platform, tg.external_id,
+           tg.interest / (tg.interest + coalesce(nullif(r.interest, 0), $1)) AS engagement,
+           CASE WHEN tg.ended_at IS NOT NULL THEN 0
+                ELSE power(0.5, greatest(0, extract(epoch FROM now() - tg.since) / 86400)
+                                / {RECENCY_HALF_LIFE_DAYS}) END AS recency,
+           -- (greatest and least skip nulls: an unscored listing is tested for first)
+           CASE WHEN d.deal_score IS NULL THEN 0.5
+                ELSE least(1, greatest(0, (d.deal_score::float8 + 50) / 100)) END AS deal,
+           coalesce(m.growth / (m.growth + 1), 0.5) AS momentum
+    FROM targets tg
+    LEFT JOIN reference r ON r.platform = tg.platform
+    LEFT JOIN marketplace_listing_deals d
+           ON d.platform = tg.platform AND d.external_id = tg.external_id
+    LEFT JOIN momentum m ON m.category = tg.momentum_category AND m.key = tg.momentum_key
+)
+INSERT INTO marketplace_listing_trend_scores AS s (
+    platform, external_id, trend_score, factors, computed_at
+)
+SELECT platform, external_id,
+       round((100 * ({TREND_WEIGHTS["engagement"]} * engagement
+                     + {TREND_WEIGHTS["recency"]} * recency
+                     + {TREND_WEIGHTS["deal"]} * deal
+                     + {TREND_WEIGHTS["momentum"]} * momentum))::numeric, 1),
+       jsonb_build_object('engagement', round(engagement::numeric, 3),
+                          'recency', round(recency::numeric, 3),
+                          'deal', round(deal::numeric, 3),
+                          'momentum', round(momentum::numeric, 3)),
+       now()
+FROM factors
+ON CONFLICT (platform, external_id) DO UPDATE SET
+    trend_score = excluded.trend_score, factors = excluded.factors,
+    computed_at = excluded.computed_at
+"""
+
+
+async def score_listings(conn: asyncpg.Connection, keys: Sequence[tuple[str, str]]) -> None:
+    """(Re)score these listings, in the caller's transaction."""
+    if keys:
+        await conn.execute(
+            SCORE_LISTINGS.format(
+                selection="(t.platform, t.external_id) IN"
+                " (SELECT * FROM unnest($2::text[], $3::text[]))"
+            ),
+            DEFAULT_ENGAGEMENT_REFERENCE,
+            [platform for platform, _ in keys],
+            [external_id for _, external_id in keys],
+        )
+
+
+async def score_deal_groups(conn: asyncpg.Connection, groups: Sequence[str] | None) -> None:
+    """Rescore the listings of these deal groups (their deal scores moved) and the stalest
+    scores; every listing when ``groups`` is None."""
+    if groups is None:
+        await conn.execute(SCORE_LISTINGS.format(selection="true"), DEFAULT_ENGAGEMENT_REFERENCE)
+        return
+    await conn.execute(
+        SCORE_LISTINGS.format(
+            selection="t.deal_group = ANY($2::text[]) OR (t.platform, t.external_id) IN ("
+            " SELECT platform, external_id FROM marketplace_listing_trend_scores"
+            " WHERE computed_at < now() - $3::interval ORDER BY computed_at LIMIT $4)"
+        ),
+        DEFAULT_ENGAGEMENT_REFERENCE,
+        list(groups),
+        SCORE_REFRESH_AFTER,
+        SCORE_REFRESH_BATCH,
+    )
