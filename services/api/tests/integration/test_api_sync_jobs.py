@@ -75,7 +75,9 @@ async def test_cancel_a_pending_job(api_settings, jetstream):
         assert [j["job_id"] for j in cancelled["items"]] == [job_id]
 
 
-async def test_cancel_a_running_job_stops_it_before_its_next_page(api_settings, jetstream):
+async def test_cancel_a_running_job_stops_it_before_its_next_page(
+    api_settings, jetstream, publisher
+):
     fetched_pages = []
     cancel_requested = asyncio.Event()
 
@@ -99,7 +101,7 @@ async def test_cancel_a_running_job_stops_it_before_its_next_page(api_settings, 
         [msg] = await subscription.fetch(1, timeout=5)
         request = SyncRequested.model_validate_json(msg.data)
         assert str(request.job_id) == job_id
-        sync = asyncio.create_task(run_sync(jetstream, request, pages(request)))
+        sync = asyncio.create_task(run_sync(publisher, request, pages(request)))
 
         async def running():
             return (await client.get(f"{API}/sync/status/{job_id}")).json()["status"] == "running"
@@ -122,7 +124,9 @@ async def test_cancel_a_running_job_stops_it_before_its_next_page(api_settings, 
         assert job["counts"]["fetched"] == 3 and "cancelled after 3 pages" in job["error"]
 
 
-async def test_a_collector_skips_a_request_cancelled_while_it_waited(api_settings, jetstream):
+async def test_a_collector_skips_a_request_cancelled_while_it_waited(
+    api_settings, jetstream, publisher
+):
     async with create_projector(api_settings), api_client(api_settings) as client:
         job_id = (await trigger(client, keywords="skip me")).json()["job_id"]
         [queued] = await queued_requests(jetstream, "ebay")
@@ -132,7 +136,7 @@ async def test_a_collector_skips_a_request_cancelled_while_it_waited(api_setting
         raise AssertionError("a cancelled request is never fetched")
         yield  # pragma: no cover
 
-    final = await run_sync(jetstream, queued.request, never(queued.request))
+    final = await run_sync(publisher, queued.request, never(queued.request))
     assert final.status == "cancelled"
 
 
