@@ -14,6 +14,7 @@ from indigo_shared.service import configure_logging
 
 from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
+from indigo_api.web import mount_dashboard
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/marketplace"
@@ -54,6 +55,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
+    mount_dashboard(app)
     return app
 
 
