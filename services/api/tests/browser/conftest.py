@@ -79,7 +79,9 @@ async def system(chromium, nats_server_url, postgres_server_url, database_templa
     await indigo_nats.ensure_streams(js)
     await nc.close()
     try:
-        async with running_system(nats_server_url, with_database(postgres_server_url, name)) as running:
+        async with running_system(
+            nats_server_url, with_database(postgres_server_url, name)
+        ) as running:
             await seed(running, nats_server_url)
             yield running
     finally:
@@ -133,9 +135,19 @@ class Watched:
         assert not self.failed, f"failed requests: {self.failed}"
 
     async def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - a test's folder, once
         path = ARTIFACTS / f"{name}.png"
         await self.page.screenshot(path=str(path), full_page=True)
+        # A long page is also kept as its first two screens, legible at a glance.
+        viewport = self.page.viewport_size
+        if (
+            await self.page.evaluate("document.documentElement.scrollHeight")
+            > 3 * viewport["height"]
+        ):
+            top = {"x": 0, "y": 0, "width": viewport["width"], "height": 2 * viewport["height"]}
+            await self.page.screenshot(
+                path=str(ARTIFACTS / f"{name}-top.png"), full_page=True, clip=top
+            )
         return path
 
 

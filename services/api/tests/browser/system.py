@@ -40,6 +40,12 @@ from indigo_shared.testing import eventually, sample_enriched, sample_listing
 from indigo_trends.main import create_app as create_trends
 from indigo_trends.settings import TrendsSettings
 
+try:
+    from indigo_alerts.main import create_app as create_alerts
+    from indigo_alerts.settings import AlertsSettings
+except ImportError:
+    create_alerts = AlertsSettings = None
+
 API = "/api/marketplace"
 FINAL = ("completed", "failed", "cancelled")
 
@@ -188,6 +194,8 @@ async def running_system(nats_url: str, database_url: str) -> AsyncIterator[Syst
                 )
             ),
         ]
+        if create_alerts is not None:  # the alerts service (issue 11), where it exists
+            services.append(create_alerts(AlertsSettings(**common)))
         for service in services:
             await stack.enter_async_context(service)
         api = ApiServer(api_settings)
@@ -200,7 +208,12 @@ async def running_system(nats_url: str, database_url: str) -> AsyncIterator[Syst
 # Two weeks of earlier listings, as `indigo replay import` would load recorded events: the
 # trends service builds each past day's figures from them, so the market charts have a history.
 HISTORY_DAYS = 14
-HISTORY_MODELS = [("Levi's", "501", 32), ("Levi's", "505", 34), ("Lee", "101Z", 31), ("Wrangler", "13MWZ", 33)]
+HISTORY_MODELS = [
+    ("Levi's", "501", 32),
+    ("Levi's", "505", 34),
+    ("Lee", "101Z", 31),
+    ("Wrangler", "13MWZ", 33),
+]
 
 
 async def seed_history(nats_url: str) -> int:
@@ -223,7 +236,9 @@ async def seed_history(nats_url: str) -> int:
                 event = sample_enriched(
                     listing,
                     collected_at=now - timedelta(days=days_ago),
-                    attributes=Attributes(brand=brand, model=lot, waist=waist, inseam=32, wash="medium"),
+                    attributes=Attributes(
+                        brand=brand, model=lot, waist=waist, inseam=32, wash="medium"
+                    ),
                 )
                 await publish_event(js, listing_enriched("ebay"), event)
                 count += 1
@@ -251,14 +266,15 @@ async def seed(system: System, nats_url: str) -> None:
 
     before = {i["id"]: i["price"] for i in await eventually(first_served, timeout=60)}
     system.clock.advance(seconds=86400)
-    second = await system.sync("ebay", "jeans", 10_000)
+    await system.sync("ebay", "jeans", 10_000)
 
     async def cuts_served():
         after = await system.all_listings(platform="ebay")
         return [
             i["id"]
             for i in after
-            if before.get(i["id"]) is not None and i["price"] is not None
+            if before.get(i["id"]) is not None
+            and i["price"] is not None
             and i["price"] < before[i["id"]]
         ]
 

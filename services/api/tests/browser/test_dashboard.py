@@ -144,7 +144,9 @@ async def test_filters_change_the_url_and_the_results(desktop, system):
     await visit(desktop, "#/listings?platform=ebay&status=ended&sort=price&sort_order=asc")
     assert await page.input_value("select[name=status]") == "ended"
     assert await page.input_value("select[name=sort_order]") == "asc"
-    await results_match(page, system, platform="ebay", status="ended", sort="price", sort_order="asc")
+    await results_match(
+        page, system, platform="ebay", status="ended", sort="price", sort_order="asc"
+    )
     desktop.assert_clean()
 
 
@@ -256,9 +258,11 @@ async def test_a_sync_triggered_from_the_page_completes_and_its_counts_appear(de
     sent: list[dict] = []
     page.on(
         "request",
-        lambda request: sent.append(request.headers)
-        if request.method == "POST" and request.url.endswith("/sync/trigger")
-        else None,
+        lambda request: (
+            sent.append(request.headers)
+            if request.method == "POST" and request.url.endswith("/sync/trigger")
+            else None
+        ),
     )
     await visit(desktop, "#/syncs")
     await page.fill("input[name=api_key]", "indigo-test-key")
@@ -320,28 +324,47 @@ async def test_a_saved_search_created_in_the_page_appears_in_the_api(desktop, sy
         pytest.skip("this API has no /api/marketplace/saved-searches yet (issue 11)")
     page = desktop.page
     await visit(desktop, "#/alerts")
-    name = unique_name("Lee 101Z")
-    await page.fill("form.saved-search-form input[name=name]", name)
-    await page.fill("form.saved-search-form input[name=brand]", "Lee")
-    await page.fill("form.saved-search-form input[name=max_price]", "500")
-    await page.click("form.saved-search-form button[type=submit]")
-    await page.wait_for_selector(f".notice:has-text('{name}')")
-    saved = (await system.get("/saved-searches", limit=100))["items"]
-    search = next(s for s in saved if s["name"] == name)
-    row = page.locator(f"tr[data-search-id='{search['id']}']")
-    await row.wait_for()
+    form = page.locator("form.saved-search-form")
+    # A refused value is shown beside its field.
+    await form.locator("input[name=name]").fill("refused")
+    await form.locator("input[name=min_price_usd]").fill("90")
+    await form.locator("input[name=max_price_usd]").fill("10")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_selector("[data-error-for=min_price_usd]:not([hidden])")
+    desktop.errors.clear()
+    desktop.failed.clear()
 
-    # A listing that matches arrives: the search's page shows it among its matches.
-    await system.sync("etsy", "lee jeans", 40)
+    name = unique_name("Lee under $500")
+    await form.locator("input[name=name]").fill(name)
+    await form.locator("input[name=min_price_usd]").fill("")
+    await form.locator("input[name=max_price_usd]").fill("500")
+    await form.locator("input[name=brands]").fill("Lee")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_selector(f".notice:has-text('{name}')")
+    saved = (await system.get("/saved-searches", limit=200))["items"]
+    search = next(s for s in saved if s["name"] == name)
+    assert search["criteria"]["brands"] == ["Lee"]
+    assert search["criteria"]["max_price_usd"] == 500
+    assert search["triggers"]["new"] is True
+    await page.locator(f"tr[data-search-id='{search['id']}']").wait_for()
+
+    # New Lee listings arrive: the search matches them, and its page shows them.
+    await system.sync("etsy", "lee jeans", 60)
 
     async def matched():
         return (await system.get(f"/saved-searches/{search['id']}/matches"))["items"]
 
-    await eventually(matched, timeout=60)
+    matches = await eventually(matched, timeout=60)
     await page.click(f"tr[data-search-id='{search['id']}'] a")
     await shown(page)
-    assert await page.locator("li.card").count() >= 1
+    assert await page.locator("li.card").count() == min(len(matches), 24)
     await desktop.screenshot("desktop-alert-detail")
+
+    # Pause from the list: the API says it is paused.
+    await visit(desktop, "#/alerts")
+    await page.click(f"tr[data-search-id='{search['id']}'] button:has-text('Pause')")
+    await page.wait_for_selector(f"tr[data-search-id='{search['id']}'][data-active=false]")
+    assert (await system.get(f"/saved-searches/{search['id']}"))["active"] is False
     desktop.assert_clean()
 
 

@@ -6,11 +6,12 @@ export const API = "/api/marketplace";
 const KEY_STORAGE = "indigo.apiKey";
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, down = false, fields = {}, retryAfter = null } = {}) {
+  constructor(message, { status = 0, down = false, fields = {}, paths = {}, retryAfter = null } = {}) {
     super(message);
     this.status = status;
     this.down = down;
-    this.fields = fields; // {field name: message} from a 422
+    this.fields = fields; // {field name: message} from a 422 (the last name in detail[].loc)
+    this.paths = paths; // {"criteria.eras.0": message}: the whole place in a nested body
     this.retryAfter = retryAfter;
   }
 }
@@ -73,14 +74,19 @@ function failure(response, data, text) {
   const retryAfter = response.headers.get("Retry-After");
   if (status === 422 && Array.isArray(detail)) {
     const fields = {};
+    const paths = {};
+    const add = (into, key, message) => {
+      into[key] = into[key] ? `${into[key]}; ${message}` : message;
+    };
     for (const item of detail) {
-      const loc = Array.isArray(item.loc) ? item.loc : [];
-      // ["query", "min_price"], ["path", "keywords"], ["body", "limit"], ["body"] (the whole body).
-      const field = loc.length > 1 ? loc[loc.length - 1] : loc[0] || "_";
-      fields[field] = fields[field] ? `${fields[field]}; ${item.msg}` : item.msg;
+      // ["query", "min_price"], ["path", "keywords"], ["body", "criteria", "eras", 0], ["body"].
+      const loc = Array.isArray(item.loc) ? item.loc.slice(1) : [];
+      const names = loc.filter((part) => typeof part === "string");
+      add(fields, names.length ? names[names.length - 1] : "_", item.msg);
+      add(paths, loc.join(".") || "_", item.msg);
     }
-    const summary = Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join(" · ");
-    return new ApiError(`Some values were not accepted: ${summary}`, { status, fields });
+    const summary = Object.entries(paths).map(([f, m]) => `${f}: ${m}`).join(" · ");
+    return new ApiError(`Some values were not accepted: ${summary}`, { status, fields, paths });
   }
   const said = typeof detail === "string" ? detail : detail ? JSON.stringify(detail) : text.slice(0, 200);
   if (status === 401) {

@@ -159,6 +159,10 @@ export async function render(view, ctx) {
   ctx.title(searching ? `Search: ${params.q}` : "Listings");
   const search = searchForm(params, ctx);
   const { fields, sort } = filterForm(params, searching);
+  const active = FILTERS.filter((f) => params[f]).length;
+  // At phone width the filters fold away under one line (open while some are set is no help:
+  // the results would start a screen down), and stay open on a wide screen.
+  const wide = window.matchMedia("(min-width: 64rem)").matches;
   const filters = h(
     "form",
     { class: "filters", "aria-label": "Filters" },
@@ -187,7 +191,16 @@ export async function render(view, ctx) {
     view,
     h("h1", {}, searching ? "Search results" : "Listings"),
     search,
-    h("div", { class: "listings-layout" }, h("aside", { class: "sidebar" }, filters), results),
+    h(
+      "div",
+      { class: "listings-layout" },
+      h(
+        "aside",
+        { class: "sidebar" },
+        h("details", { class: "filters-fold", open: wide }, h("summary", {}, `Filters and order${active ? ` (${active} set)` : ""}`), filters),
+      ),
+      results,
+    ),
   );
 
   const limit = Number(params.limit) || 24;
@@ -205,6 +218,7 @@ export async function render(view, ctx) {
     if (!ctx.isCurrent()) return;
     if (error.status === 422) {
       // The field the API named gets the message; keywords in the path belong to the search box.
+      filters.closest("details").open = true;
       showErrors(filters, { ...error, fields: Object.fromEntries(Object.entries(error.fields).filter(([f]) => f !== "keywords")) });
       if (error.fields.keywords) showErrors(search, { fields: { q: error.fields.keywords } });
       replace(results, h("p", { class: "state state-error", role: "alert" }, "Fix the highlighted field to see listings."));
@@ -216,14 +230,14 @@ export async function render(view, ctx) {
   if (!ctx.isCurrent()) return;
   const summary = h("p", { class: "result-count", role: "status" }, `${page.total_exact === false ? "About " : ""}${number(page.total)} listing${page.total === 1 ? "" : "s"}${searching ? ` for “${params.q}”` : ""}`);
   if (!page.items.length) {
-    const active = FILTERS.some((f) => params[f]) || searching;
+    const filtered = FILTERS.some((f) => params[f]) || searching;
     replace(
       results,
       correction(page.query, page.items),
       summary,
       empty(
-        active ? "No listing matches these filters." : "No listings yet: run a sync to collect some.",
-        active ? h("a", { href: "#/listings" }, "Clear all filters") : h("a", { href: "#/syncs" }, "Go to Syncs"),
+        filtered ? "No listing matches these filters." : "No listings yet: run a sync to collect some.",
+        filtered ? h("a", { href: "#/listings" }, "Clear all filters") : h("a", { href: "#/syncs" }, "Go to Syncs"),
       ),
     );
     return;
