@@ -215,8 +215,13 @@ async def test_a_listing_chart_has_as_many_points_as_its_price_history(desktop, 
     assert box["width"] > 200 and box["height"] > 100
     # Every attribute the API has is listed, with its confidence where the enrichment gave one.
     detail = await system.get(f"/listings/{listing_id}")
-    assert detail["attributes"]["model"] in await page.text_content("tr[data-attribute=model]")
-    assert "%" in await page.text_content("tr[data-attribute=brand]")
+    confidence = detail["enrichment"].get("confidence", {})
+    for name in ("model", "era", "wash", "made_in", "condition"):
+        row = await page.text_content(f"tr[data-attribute={name}]")
+        value = detail["attributes"][name]
+        assert (value or "unknown") in row, name
+        if value and name in confidence:
+            assert f"{round(confidence[name] * 100)}%" in row, name
     # The raw payload is drawn on demand.
     assert await page.locator(".raw pre").count() == 0
     await page.click(".raw summary")

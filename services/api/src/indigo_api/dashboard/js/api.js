@@ -96,7 +96,7 @@ function failure(response, data, text) {
     return new ApiError(`The API key was refused for this action: use a key with the right scope${said ? ` (the API said: ${said})` : ""}.`, { status });
   }
   if (status === 503) {
-    const wait = retryAfter ? ` Try again in ${retryAfter} s.` : "";
+    const wait = retryAfter && !/try again/i.test(said) ? ` Try again in ${retryAfter} s.` : "";
     return new ApiError(`${said || "A service Indigo needs is unavailable."}${wait}`, { status, retryAfter, down: !said });
   }
   if (status === 502 || status === 504) {
