@@ -18,10 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from indigo_shared import nats as indigo_nats
 from indigo_shared.embedded import create_database
-from indigo_shared.testing import STREAMS, _drop_database, with_database
-from nats.js.errors import NotFoundError
+from indigo_shared.testing import _drop_database, fresh_streams, with_database
 
 from .system import System, running_system, seed
 
@@ -69,15 +67,7 @@ async def system(chromium, nats_server_url, postgres_server_url, database_templa
     """A database and streams of this module's own, every service, and the sandbox's listings."""
     name = f"indigo_browser_{uuid.uuid4().hex[:10]}"
     await create_database(postgres_server_url, name, template=database_template)
-    nc = await indigo_nats.connect(nats_server_url, "indigo-browser-tests")
-    js = nc.jetstream()
-    for stream in STREAMS:
-        try:
-            await js.delete_stream(stream)
-        except NotFoundError:
-            pass
-    await indigo_nats.ensure_streams(js)
-    await nc.close()
+    await fresh_streams(nats_server_url)
     try:
         async with running_system(
             nats_server_url, with_database(postgres_server_url, name)
