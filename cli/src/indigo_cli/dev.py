@@ -279,6 +279,7 @@ def _announce(
 ) -> None:
     monitor = next((s.monitor_url for s in embedded if isinstance(s, EmbeddedNats)), None)
     lines = [
+        ("Dashboard", f"http://127.0.0.1:{api_port}/"),
         ("API", f"http://127.0.0.1:{api_port}/api/marketplace/listings"),
         ("API docs", f"http://127.0.0.1:{api_port}/docs"),
         ("NATS", env["NATS_URL"]),

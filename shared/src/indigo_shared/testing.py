@@ -81,10 +81,9 @@ async def database_url(postgres_server_url, database_template) -> AsyncIterator[
     await _drop_database(postgres_server_url, name)
 
 
-@pytest_asyncio.fixture
-async def nats_url(nats_server_url) -> AsyncIterator[str]:
-    """The NATS server with Indigo's streams and consumers removed and the streams declared anew."""
-    nc = await indigo_nats.connect(nats_server_url, "indigo-tests")
+async def fresh_streams(server_url: str) -> None:
+    """Remove Indigo's streams (and so their consumers) from the server and declare them anew."""
+    nc = await indigo_nats.connect(server_url, "indigo-tests")
     js = nc.jetstream()
     for stream in STREAMS:
         try:
@@ -93,6 +92,12 @@ async def nats_url(nats_server_url) -> AsyncIterator[str]:
             pass
     await indigo_nats.ensure_streams(js)
     await nc.close()
+
+
+@pytest_asyncio.fixture
+async def nats_url(nats_server_url) -> AsyncIterator[str]:
+    """The NATS server with Indigo's streams and consumers removed and the streams declared anew."""
+    await fresh_streams(nats_server_url)
     yield nats_server_url
 
 

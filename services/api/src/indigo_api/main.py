@@ -17,6 +17,7 @@ from indigo_api.bus import Bus
 from indigo_api.read_model import CachedResponses, ReadModel
 from indigo_api.routes import analyze, listings, stats, sync, trends
 from indigo_api.settings import ApiSettings
+from indigo_api.web import mount_dashboard
 
 PREFIX = "/api/marketplace"
 
@@ -72,6 +73,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.include_router(stats.router, responses=errors.INVALID)
     instrument_fastapi(app)
     errors.install(app)
+    mount_dashboard(app)  # last: "/" and its files, after every API route
     return app
 
 
