@@ -6,12 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 DASHBOARD = Path(__file__).parent / "dashboard"
+#: The dashboard's folders, each mounted under its own path: a mount at "/" would take every
+#: path the API does not, and answer a wrong method on an API route with its own 405.
+FOLDERS = ("css", "js", "vendor")
 
 
 def mount_dashboard(app: FastAPI) -> None:
-    """Mount last: routes declared before it (the API, /docs, /healthz) answer first, and any other
-    path is a dashboard file (``/`` is ``index.html``) or a JSON 404."""
-    app.mount("/", StaticFiles(directory=DASHBOARD, html=True), name="dashboard")
+    @app.get("/", include_in_schema=False)
+    async def dashboard() -> FileResponse:
+        return FileResponse(DASHBOARD / "index.html")
+
+    for folder in FOLDERS:
+        app.mount(
+            f"/{folder}", StaticFiles(directory=DASHBOARD / folder), name=f"dashboard-{folder}"
+        )
