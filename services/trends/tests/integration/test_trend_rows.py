@@ -462,7 +462,7 @@ async def test_trend_rows_deals_and_lifecycle_match_a_brute_force(
                     }
                     return got == deals
 
-                await eventually(deals_match, timeout=15)
+                await eventually(deals_match, timeout=45)
                 assert any(score is not None for score, _, _ in deals.values())
                 assert any(score is None for score, _, _ in deals.values())
 
