@@ -457,7 +457,7 @@ async def run(args, admin_url: str, nats_url: str) -> None:
         await admin.close()
         await create_database(admin_url, DATABASE)
     migrate(url)  # on a reused database, adds what later migrations bring (indexes)
-    pool = await create_pool(url, max_size=4)
+    pool = await create_pool(url, max_size=4, server_settings=api_sql.CUSTOM_PLANS)
     async with pool.acquire() as conn:
         if reuse:
             print(f"reusing the {args.listings:,} listings of {DATABASE}")

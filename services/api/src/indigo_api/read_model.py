@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import asyncpg
 from indigo_shared.db import connect, create_pool
 
+from indigo_api.adapters.repository import CUSTOM_PLANS
 from indigo_api.errors import DATABASE_DOWN, Unavailable
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,9 @@ class ReadModel:
 
     async def start(self) -> None:
         # min_size=0: the API starts (and answers 503) while PostgreSQL is down.
-        self.pool = await create_pool(self.database_url, min_size=0, max_size=10)
+        self.pool = await create_pool(
+            self.database_url, min_size=0, max_size=10, server_settings=CUSTOM_PLANS
+        )
         if self.cache_seconds > 0:
             self._listener_task = asyncio.create_task(self._listen(), name="read-model notices")
 
