@@ -46,7 +46,7 @@ sys.path.insert(0, str(HERE))
 
 import query_latency  # noqa: E402 - the seeding this benchmark shares
 from indigo_shared.db import create_pool, migrate  # noqa: E402
-from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres, create_database  # noqa: E402
+from indigo_shared.embedded import create_database  # noqa: E402
 from indigo_shared.testing import with_database  # noqa: E402
 from indigo_trends.adapters import repository as trends_sql  # noqa: E402
 
@@ -286,24 +286,8 @@ def main() -> None:
         return
     if args.listings < 1 or args.concurrency < 1 or args.seconds <= 0:
         sys.exit("--listings, --concurrency and --seconds must be positive")
-    servers = []
-    with tempfile.TemporaryDirectory(prefix="indigo-bench-") as scratch:
-        os.chmod(scratch, 0o755)  # the embedded PostgreSQL runs as its own user
-        try:
-            admin_url = os.environ.get("DATABASE_URL")
-            if not admin_url:
-                postgres = EmbeddedPostgres(Path(scratch) / "postgres", database="postgres")
-                admin_url = postgres.start()
-                servers.append(postgres)
-            nats_url = os.environ.get("NATS_URL")
-            if not nats_url:
-                nats = EmbeddedNats(Path(scratch) / "nats")
-                nats_url = nats.start()
-                servers.append(nats)
-            run(args, admin_url, nats_url)
-        finally:
-            for server in reversed(servers):
-                server.stop()
+    with query_latency.bench_servers() as (admin_url, nats_url):
+        run(args, admin_url, nats_url)
 
 
 if __name__ == "__main__":

@@ -195,6 +195,25 @@ class ReadModel:
             return None
         return self.cache.get(key, self.generations, time.monotonic())
 
+    async def eventually(
+        self, read: Callable[[asyncpg.Connection], Awaitable[object]], timeout: float
+    ) -> object:
+        """``read``'s answer once it is truthy (it runs again on each notice, or every 100 ms),
+        or its last answer after ``timeout`` seconds; None while PostgreSQL is unavailable.
+        How a trigger waits for the projector to show what it published."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                async with self.connection() as conn:
+                    found = await read(conn)
+            except Unavailable:
+                return None
+            left = deadline - loop.time()
+            if found or left <= 0:
+                return found
+            await self.wait_for_change(min(left, 0.1))
+
     async def wait_for_change(self, timeout: float) -> None:
         """Until the next notice (any table), or ``timeout`` seconds."""
         async with self._changed:
