@@ -29,7 +29,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -457,7 +458,7 @@ async def run(args, admin_url: str, nats_url: str) -> None:
         await admin.close()
         await create_database(admin_url, DATABASE)
     migrate(url)  # on a reused database, adds what later migrations bring (indexes)
-    pool = await create_pool(url, max_size=4)
+    pool = await create_pool(url, max_size=4, server_settings=api_sql.CUSTOM_PLANS)
     async with pool.acquire() as conn:
         if reuse:
             print(f"reusing the {args.listings:,} listings of {DATABASE}")
@@ -496,6 +497,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.listings < 1 or args.runs < 1 or not 1 <= args.trend_days <= HISTORY_DAYS:
         sys.exit("--listings and --runs must be positive, --trend-days 1..90")
+    with bench_servers() as (admin_url, nats_url):
+        asyncio.run(run(args, admin_url, nats_url))
+
+
+@contextmanager
+def bench_servers() -> Iterator[tuple[str, str]]:
+    """PostgreSQL's admin URL and NATS's: ``DATABASE_URL`` / ``NATS_URL``, else embedded servers
+    in a temporary folder, stopped afterwards."""
     servers = []
     with tempfile.TemporaryDirectory(prefix="indigo-bench-") as scratch:
         os.chmod(scratch, 0o755)  # the embedded PostgreSQL runs as its own user
@@ -510,7 +519,7 @@ def main() -> None:
                 nats = EmbeddedNats(Path(scratch) / "nats")
                 nats_url = nats.start()
                 servers.append(nats)
-            asyncio.run(run(args, admin_url, nats_url))
+            yield admin_url, nats_url
         finally:
             for server in reversed(servers):
                 server.stop()

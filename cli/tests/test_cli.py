@@ -70,3 +70,24 @@ def test_run_unknown_service_names_the_known_ones():
     result = indigo("run", "nope")
     assert result.returncode == 2
     assert "collector-ebay" in result.stderr and "api-projector" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--keywords", "   "], "--keywords: keywords must hold at least one word"),
+        (["--condition", "mint"], "--condition: unknown eBay condition 'mint'"),
+        (["--min-price", "50", "--max-price", "10"], "--max-price: max_price (10) is below"),
+        (["--max-price", "lots"], "--max-price"),
+        (["--limit", "0"], "--limit"),
+    ],
+)
+def test_sync_refuses_what_the_collectors_would_refuse(args, says):
+    """Checked before anything is sent: no NATS is needed to be told."""
+    result = indigo("sync", "ebay", *args)
+    assert result.returncode == 2 and says in result.stderr
+
+
+def test_sync_conditions_are_ebay_only():
+    result = indigo("sync", "etsy", "--condition", "used")
+    assert result.returncode == 2 and "Etsy listings state no condition" in result.stderr

@@ -20,9 +20,16 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
-async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, server_settings: dict | None = None
+) -> asyncpg.Pool:
+    """``server_settings``: session settings every connection starts with."""
     return await asyncpg.create_pool(
-        _asyncpg_url(url), min_size=min_size, max_size=max_size, init=_init_connection
+        _asyncpg_url(url),
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        server_settings=server_settings,
     )
 
 

@@ -151,6 +151,22 @@ def check_price_range(min_price: Decimal | None, max_price: Decimal | None) -> N
         raise ValueError(f"max_price ({max_price}) is below min_price ({min_price})")
 
 
+# The field validators of every model a sync request is made from (this module's SyncSearch, the
+# API's trigger body): fields named keywords, min_price/max_price, platform and conditions.
+def keywords_rule(value: str) -> str:
+    return check_keywords(value)
+
+
+def price_range_rule(value, info: ValidationInfo):
+    check_price_range(info.data.get("min_price"), value)
+    return value
+
+
+def conditions_rule(value: list[str], info: ValidationInfo) -> list[str]:
+    platform = info.data.get("platform")  # absent when the platform itself was invalid
+    return check_conditions(platform, value) if platform else value
+
+
 Price = Field(default=None, ge=0, le=MAX_PRICE, allow_inf_nan=False)
 
 
@@ -167,22 +183,9 @@ class SyncSearch(BaseModel):
     max_price: Decimal | None = Price
     conditions: list[str] = Field(default_factory=list)
 
-    @field_validator("keywords")
-    @classmethod
-    def _keywords(cls, value: str) -> str:
-        return check_keywords(value)
-
-    @field_validator("max_price")
-    @classmethod
-    def _price_range(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        check_price_range(info.data.get("min_price"), value)
-        return value
-
-    @field_validator("conditions")
-    @classmethod
-    def _conditions(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        platform = info.data.get("platform")
-        return check_conditions(platform, value) if platform else value
+    _keywords = field_validator("keywords")(keywords_rule)
+    _price_range = field_validator("max_price")(price_range_rule)
+    _conditions = field_validator("conditions")(conditions_rule)
 
     @classmethod
     def of(cls, request: SyncRequested) -> SyncSearch:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import asyncpg
 from indigo_shared.db import connect, create_pool
 
+from indigo_api.adapters.repository import CUSTOM_PLANS
 from indigo_api.errors import DATABASE_DOWN, Unavailable
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,9 @@ class ReadModel:
 
     async def start(self) -> None:
         # min_size=0: the API starts (and answers 503) while PostgreSQL is down.
-        self.pool = await create_pool(self.database_url, min_size=0, max_size=10)
+        self.pool = await create_pool(
+            self.database_url, min_size=0, max_size=10, server_settings=CUSTOM_PLANS
+        )
         if self.cache_seconds > 0:
             self._listener_task = asyncio.create_task(self._listen(), name="read-model notices")
 
@@ -191,6 +194,25 @@ class ReadModel:
         if not self._listening:
             return None
         return self.cache.get(key, self.generations, time.monotonic())
+
+    async def eventually(
+        self, read: Callable[[asyncpg.Connection], Awaitable[object]], timeout: float
+    ) -> object:
+        """``read``'s answer once it is truthy (it runs again on each notice, or every 100 ms),
+        or its last answer after ``timeout`` seconds; None while PostgreSQL is unavailable.
+        How a trigger waits for the projector to show what it published."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                async with self.connection() as conn:
+                    found = await read(conn)
+            except Unavailable:
+                return None
+            left = deadline - loop.time()
+            if found or left <= 0:
+                return found
+            await self.wait_for_change(min(left, 0.1))
 
     async def wait_for_change(self, timeout: float) -> None:
         """Until the next notice (any table), or ``timeout`` seconds."""

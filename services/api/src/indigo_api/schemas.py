@@ -17,9 +17,9 @@ from indigo_shared.sync_requests import (
     MAX_LIMIT,
     MAX_PRICE,
     SyncSearch,
-    check_conditions,
-    check_keywords,
-    check_price_range,
+    conditions_rule,
+    keywords_rule,
+    price_range_rule,
 )
 from pydantic import (
     AfterValidator,
@@ -29,7 +29,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     Strict,
-    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -296,22 +295,10 @@ class SyncTriggerIn(BaseModel):
         description="eBay syncs only: " + ", ".join(EBAY_CONDITION_IDS) + ", or eBay condition ids",
     )
 
-    @field_validator("keywords")
-    @classmethod
-    def _keywords(cls, value: str) -> str:
-        return check_keywords(value)
-
-    @field_validator("max_price")
-    @classmethod
-    def _price_range(cls, value: float | None, info: ValidationInfo) -> float | None:
-        check_price_range(info.data.get("min_price"), value)
-        return value
-
-    @field_validator("conditions")
-    @classmethod
-    def _conditions(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        platform = info.data.get("platform")
-        return check_conditions(platform, value) if platform else value
+    # The collectors' rules, as `indigo sync` and the collectors apply them.
+    _keywords = field_validator("keywords")(keywords_rule)
+    _price_range = field_validator("max_price")(price_range_rule)
+    _conditions = field_validator("conditions")(conditions_rule)
 
     def search(self) -> SyncSearch:
         price = lambda p: None if p is None else Decimal(str(p))  # noqa: E731

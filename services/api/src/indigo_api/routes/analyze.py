@@ -13,7 +13,6 @@ The API answers 503 when no LLM is configured: it reads the same ``OPENAI_API_KE
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from datetime import datetime
@@ -29,7 +28,7 @@ from indigo_shared.streams import ANALYSIS_REQUESTED, ANALYSIS_STATUS
 from pydantic import BaseModel, Field, SecretStr
 
 from indigo_api.dependencies import Db, Nats, Settings, json_bytes, render
-from indigo_api.errors import NOT_FOUND, ErrorOut, Unavailable
+from indigo_api.errors import NOT_FOUND, ErrorOut
 from indigo_api.params import NoParams, documented, from_query
 
 log = logging.getLogger(__name__)
@@ -162,33 +161,21 @@ async def analyze_listing(
         await publish_event(
             js, ANALYSIS_STATUS, pending, msg_id=f"analysis:{request.job_id}:pending"
         )
-    job = await _recorded_job(db, request.job_id, settings.read_your_writes_seconds)
-    if job is None:
-        job = AnalysisJobOut(
-            job_id=request.job_id,
-            listing_id=listing_id,
-            platform=listing.platform,
-            external_id=listing.external_id,
-            status="pending",
-            requested_at=request.requested_at,
-            poll_url=f"{PREFIX}/analyze/jobs/{request.job_id}",
-        )
+
+    async def recorded(conn) -> asyncpg.Record | None:
+        return await conn.fetchrow(_GET_JOB, request.job_id)
+
+    record = await db.eventually(recorded, settings.read_your_writes_seconds)
+    if record is not None:
+        return json_bytes(render(job_out(record)), 202)
+    fields = pending.model_dump(include={"job_id", "listing_id", "platform", "external_id"})
+    job = AnalysisJobOut(
+        **fields,
+        status="pending",
+        requested_at=request.requested_at,
+        poll_url=f"{PREFIX}/analyze/jobs/{request.job_id}",
+    )
     return json_bytes(render(job), 202)
-
-
-async def _recorded_job(db, job_id: uuid.UUID, timeout: float) -> AnalysisJobOut | None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            async with db.connection() as conn:
-                record = await conn.fetchrow(_GET_JOB, job_id)
-        except Unavailable:
-            return None
-        left = deadline - loop.time()
-        if record is not None or left <= 0:
-            return job_out(record) if record is not None else None
-        await db.wait_for_change(min(left, 0.1))
 
 
 @router.get(

@@ -5,7 +5,6 @@ right after finds it; it answers from the request itself either way."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated
@@ -23,7 +22,7 @@ from indigo_shared.sync_requests import (
 
 from indigo_api.adapters import repository
 from indigo_api.dependencies import Db, Nats, Settings, cache_key, json_bytes, render
-from indigo_api.errors import CONFLICT, NOT_FOUND, QUEUE_FULL, TOO_LARGE, ErrorOut, Unavailable
+from indigo_api.errors import CONFLICT, NOT_FOUND, QUEUE_FULL, TOO_LARGE, ErrorOut
 from indigo_api.params import NoParams, SyncJobsParams, documented, from_query
 from indigo_api.read_model import SYNC_JOBS, ReadModel
 from indigo_api.schemas import (
@@ -67,23 +66,17 @@ async def recorded_jobs(
 ) -> dict[uuid.UUID, SyncJobOut]:
     """The jobs as the read model shows them, waiting up to ``timeout`` until ``shows(job)``
     holds for each; those it does not show (or PostgreSQL down) are left out."""
-    wanted = set(job_ids)
-    found: dict[uuid.UUID, SyncJobOut] = {}
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            async with db.connection() as conn:
-                for job_id in wanted - set(found):
-                    record = await repository.get_sync_job(conn, job_id)
-                    if record is not None and shows(job := sync_job_out(record)):
-                        found[job_id] = job
-        except Unavailable:
-            return found
-        left = deadline - loop.time()
-        if len(found) == len(wanted) or left <= 0:
-            return found
-        await db.wait_for_change(min(left, 0.1))
+    wanted, found = set(job_ids), {}
+
+    async def read(conn) -> bool:
+        for job_id in wanted - set(found):
+            record = await repository.get_sync_job(conn, job_id)
+            if record is not None and shows(job := sync_job_out(record)):
+                found[job_id] = job
+        return len(found) == len(wanted)
+
+    await db.eventually(read, timeout)
+    return found
 
 
 @router.post(
