@@ -191,7 +191,7 @@ def test_empty_title_is_all_unknown() -> None:
 
 
 def test_version() -> None:
-    assert EXTRACTOR_VERSION == "rules-2"
+    assert EXTRACTOR_VERSION == "rules-3"
 
 
 # --- platform evidence ---------------------------------------------------------------------------
