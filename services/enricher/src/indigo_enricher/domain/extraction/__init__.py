@@ -117,7 +117,7 @@ def _sizes(title: str, description: str, fields: dict[str, Any], shorts: bool) -
             inseam = corroborate(sizes.inseam, scale(platform.inseam, 0.8))
         sizes = Sizes(waist, inseam, sizes.measured_waist, sizes.measured_inseam, sizes.masked)
     if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
-        more = extract_sizes(description, strict=True, shorts=shorts)
+        more = extract_sizes(description, strict=True, shorts=shorts, tag=sizes.waist is None)
         sizes = Sizes(
             sizes.waist or scale(more.waist, 1.0),
             sizes.inseam or (scale(more.inseam, 1.0) if sizes.waist is None else None),

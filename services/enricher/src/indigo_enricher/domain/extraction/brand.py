@@ -22,6 +22,7 @@ from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[&+]")
+_KEY_PART = {"&": "and", "+": "and"}
 _MAX_WORDS = 6  # the longest form ("Marithe + Francois Girbaud", "Off-White c/o Virgil Abloh")
 #: Forms that name a Levi's tab or line rather than the maker: a little less sure.
 _LINE_KEYS = frozenset({"bige", "redtab", "orangetab", "silvertab", "whitetab", "lvc"})
@@ -46,15 +47,12 @@ def _words_of(text: str) -> list[tuple[str, int, int]]:
     folded = fold_accents(low)
     if len(folded) != len(low):  # a decomposition that changed the length: keep offsets right
         folded = low
-    out = []
-    for m in _TOKEN.finditer(folded):
-        token = m.group()
-        if token in ("&", "+"):
-            token = "and"
-        elif "'" in token or "." in token:
-            token = token.replace("'", "").replace(".", "")
-        out.append((token, m.start(), m.end()))
-    return out
+    words = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    if "'" in folded or "." in folded or "&" in folded or "+" in folded:
+        words = [
+            (_KEY_PART.get(w) or w.replace("'", "").replace(".", ""), s, e) for w, s, e in words
+        ]
+    return words
 
 
 def _form_key(form: str) -> tuple[str, int]:

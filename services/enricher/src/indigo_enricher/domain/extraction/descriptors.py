@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Found, group_key, vocabulary_regex
+from indigo_enricher.domain.extraction.text import Anchored, Found, group_key, vocabulary_regex
 
 _STYLE, _STYLE_GROUPS = vocabulary_regex(v.STYLES, "s", before=r"(?<![\w'])", after=r"(?![\w])")
 _TAG, _TAG_GROUPS = vocabulary_regex(v.TAGS, "t", before=r"(?<![\w'])", after=r"(?![\w])")
@@ -23,32 +23,43 @@ def extract_style(text: str) -> Found[str] | None:
     return Found(", ".join(seen), 0.8)
 
 
-_WOMEN = re.compile(
-    r"\b(?:wom[ae]n'?s|womens|wom[ae]n|ladies'?|lady'?s|ladys|misses|juniors?'?s?|female)"
-    r"(?![\w'])",
-    re.I,
+_WOMEN = Anchored(
+    re.compile(
+        r"\b(?:wom[ae]n'?s|womens|wom[ae]n|ladies'?|lady'?s|ladys|misses|juniors?'?s?|female)"
+        r"(?![\w'])",
+        re.I,
+    ),
+    ("wom", "lad", "misses", "junior", "female"),
 )
-_KIDS = re.compile(
-    r"\b(?:kids?'?s?|girl'?s|girls'?|boy'?s|boys'?|youth|toddler|children'?s?)(?![\w'])", re.I
+_KIDS = Anchored(
+    re.compile(
+        r"\b(?:kids?'?s?|girl'?s|girls'?|boy'?s|boys'?|youth|toddler|children'?s?)(?![\w'])",
+        re.I,
+    ),
+    ("kid", "girl", "boy", "youth", "toddler", "child"),
 )
-_MEN = re.compile(r"\b(?:men'?s|mens|men|man'?s|male|gents?'?s?)(?![\w'])", re.I)
-_UNISEX = re.compile(r"\bunisex\b", re.I)
+_MEN = Anchored(
+    re.compile(r"\b(?:men'?s|mens|men|man'?s|male|gents?'?s?)(?![\w'])", re.I),
+    ("men", "man", "male", "gent"),
+)
+_UNISEX = Anchored(re.compile(r"\bunisex\b", re.I), ("unisex",))
 
 
 def extract_gender(text: str) -> Found[str] | None:
     """ "men", "women", "unisex" or "kids" where stated (men's, womens, ladies, unisex, girls);
     never inferred from the cut (mom jeans are not a stated gender)."""
-    if _UNISEX.search(text):
+    low = text.lower()
+    if _UNISEX.search(text, low):
         return Found("unisex", 0.9)
-    women = _WOMEN.search(text) is not None
-    men = _MEN.search(text) is not None
+    women = _WOMEN.search(text, low) is not None
+    men = _MEN.search(text, low) is not None
     if women and men:
         return Found("unisex", 0.6)
     if women:
         return Found("women", 0.9)
     if men:
         return Found("men", 0.9)
-    if _KIDS.search(text):
+    if _KIDS.search(text, low):
         return Found("kids", 0.8)
     return None
 

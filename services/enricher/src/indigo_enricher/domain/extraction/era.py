@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from indigo_enricher.domain.extraction.text import Found, corroborate, ends_with
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, corroborate, ends_with
 
 _NOT_ERA_AFTER = (
     r"(?![\s-]*(?:style|styled|inspired|look|looks|vibes?|aesthetic|revival|reproduction|repro|"
@@ -18,26 +18,59 @@ _NOT_ERA_AFTER = (
 # Not after a letter, digit or "$" ("W30s", "501s", "$80s"); after "-" is fine ("mid-80s").
 _DECADE_FULL = re.compile(rf"(?<![\w$#.'])((?:18|19|20)\d0)'?s\b{_NOT_ERA_AFTER}", re.I)
 _DECADE_SHORT = re.compile(rf"(?<![\w$#.'])'?([2-9]0|00)'?s\b{_NOT_ERA_AFTER}", re.I)
-_DECADE_WORD = re.compile(
-    rf"\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
-    rf"{_NOT_ERA_AFTER}",
-    re.I,
+
+
+def _decade_matches(text: str, low: str) -> list[re.Match[str]]:
+    """Written decades ("1980s", "1980's", "80s", "'80s", "80's"), found from where their
+    "0s" / "0's" ends them: the full form starts 3 characters before, the short 1 or 2."""
+    if len(low) != len(text):
+        return [*_DECADE_FULL.finditer(text), *_DECADE_SHORT.finditer(text)]
+    out = []
+    end = 0
+    p = low.find("0")
+    while p >= 0:
+        if low.startswith(("0s", "0's"), p):
+            for pattern, start in (
+                (_DECADE_FULL, p - 3),
+                (_DECADE_SHORT, p - 2),
+                (_DECADE_SHORT, p - 1),
+            ):
+                if start >= end and (m := pattern.match(text, start)) is not None:
+                    out.append(m)
+                    end = m.end()
+                    break
+        p = low.find("0", p + 1)
+    return out
+
+
+_DECADE_WORD = Gated(
+    re.compile(
+        rf"\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
+        rf"{_NOT_ERA_AFTER}",
+        re.I,
+    ),
+    ("ties",),
+    6,
 )
-_Y2K = re.compile(rf"\by2k\b{_NOT_ERA_AFTER}", re.I)
-_YEAR = re.compile(
-    r"(?<![\w$#'])(?<!\d[./-])(18[7-9]\d|19\d\d|20[0-2]\d)(?![\w%]|[./-]\d|\s?x\s?\d)"
+_Y2K = Anchored(re.compile(rf"\by2k\b{_NOT_ERA_AFTER}", re.I), ("y2k",))
+_YEAR = Anchored(
+    re.compile(r"(?<![\w$#'])(?<!\d[./-])(18[7-9]\d|19\d\d|20[0-2]\d)(?![\w%]|[./-]\d|\s?x\s?\d)"),
+    ("18", "19", "20"),
 )
-_APOSTROPHE_YEAR = re.compile(r"(?<![\w'])'(\d\d)(?![\w'])")
+_APOSTROPHE_YEAR = Anchored(re.compile(r"(?<![\w'])'(\d\d)(?![\w'])"), ("'",))
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I
 )
 _DATE_CUE_BEFORE = re.compile(
     r"(?:circa|ca\.?|c\.|from|made\s+in|dated?|year|in|of|mid|early|late)\s*\Z", re.I
 )
-_REPRO = re.compile(
-    r"\b(?:lvc|levi'?s\s+vintage\s+clothing|reissue|re-issue|repro(?:duction)?|replica|"
-    r"anniversary|capital\s+e)\b",
-    re.I,
+_REPRO = Anchored(
+    re.compile(
+        r"\b(?:lvc|levi'?s\s+vintage\s+clothing|reissue|re-issue|repro(?:duction)?|replica|"
+        r"anniversary|capital\s+e)\b",
+        re.I,
+    ),
+    "lvc levi reissue re-issue repro replica anniversary capital".split(),
 )
 _DECADE_WORDS = {
     "twenties": 1920,
@@ -59,28 +92,30 @@ def _decade(year: int) -> str:
 def written_decades(text: str, *, strict: bool = False) -> list[tuple[int, str, float]]:
     """Decades written in ``text`` as (position, decade, confidence), in order of position."""
     out: list[tuple[int, str, float]] = []
-    for m in _DECADE_FULL.finditer(text):
-        year = int(m.group(1))
-        if 1870 <= year <= _THIS_YEAR:
+    low = text.lower()
+    for m in _decade_matches(text, low):
+        if m.re is _DECADE_FULL:
+            year = int(m.group(1))
+            if 1870 <= year <= _THIS_YEAR:
+                out.append((m.start(), _decade(year), 0.95))
+        else:
+            short = int(m.group(1))
+            year = 2000 if short == 0 else 1900 + short
             out.append((m.start(), _decade(year), 0.95))
-    for m in _DECADE_SHORT.finditer(text):
-        short = int(m.group(1))
-        year = 2000 if short == 0 else 1900 + short
-        out.append((m.start(), _decade(year), 0.95))
-    for m in _DECADE_WORD.finditer(text):
+    for m in _DECADE_WORD.finditer(text, low):
         out.append((m.start(), _decade(_DECADE_WORDS[m.group(1).lower()]), 0.9))
-    for m in _Y2K.finditer(text):
+    for m in _Y2K.finditer(text, low):
         out.append((m.start(), "2000s", 0.9))
     if not strict:
-        repro = _REPRO.search(text) is not None
-        for m in _YEAR.finditer(text):
+        repro = _REPRO.search(text, low) is not None
+        for m in _YEAR.finditer(text, low):
             year = int(m.group(1))
             if year > _THIS_YEAR or ends_with(_YEAR_NOT_DATE_BEFORE, text, m.start()):
                 continue
             if repro and year <= 1970:
                 continue  # "LVC 1947", "1955 reissue": the model's year, not the pair's
             out.append((m.start(), _decade(year), 0.85))
-        for m in _APOSTROPHE_YEAR.finditer(text):
+        for m in _APOSTROPHE_YEAR.finditer(text, low):
             # "'85" is a date only with a cue ("circa '85", "made in '85"); bare, it is more
             # often a model name ("501 '93") or a size.
             if ends_with(_DATE_CUE_BEFORE, text, m.start()):
@@ -99,23 +134,31 @@ class _Range:
     rule: str
 
 
-_DATING_RULES: tuple[tuple[re.Pattern[str], _Range], ...] = tuple(
-    (re.compile(pattern, re.I), _Range(lo, hi, confidence, rule))
-    for pattern, lo, hi, confidence, rule in (
-        # (pattern, from, to, confidence, rule) -- DOMAIN.md; H = 0.85, M = 0.65, L = 0.4.
-        (r"\bbig\s?e\b", 1936, 1970, 0.85, "big e"),
-        (r"\bsmall\s?e\b", 1971, _THIS_YEAR, 0.85, "small e"),
-        (r"(?:\bred\s?lines?\b|\bselvedge\b|\bselvage\b)(?!\s*\?)", 1873, 1985, 0.65, "selvedge"),
-        (r"\borange\s?tab\b", 1969, 1999, 0.65, "orange tab"),
-        (r"\bsilver\s?tab\b", 1988, _THIS_YEAR, 0.65, "silver tab"),
-        (r"\bhidden\s+rivets?\b", 1937, 1967, 0.65, "hidden rivets"),
-        (r"\bleather\s+patch\b", 1873, 1958, 0.65, "leather patch"),
-        (r"\borange\s+overlock\b", 1981, 1984, 0.65, "orange overlock"),
-        (r"\bwhite\s+overlock\b", 1985, 1993, 0.65, "white overlock"),
-        (r"\bcare\s+on\s+reverse\b", 1971, 1991, 0.65, "care on reverse"),
-        (r"\bbatwing\b", 1987, _THIS_YEAR, 0.65, "batwing"),
-        (r"\bno\s+care\s+(?:tag|label)\b", 1873, 1970, 0.6, "no care tag"),
-        (r"\b555\b|\bvalencia\b", 1873, 2002, 0.65, "555"),
+_DATING_RULES: tuple[tuple[Anchored, _Range], ...] = tuple(
+    (Anchored(re.compile(pattern, re.I), starts.split()), _Range(lo, hi, confidence, rule))
+    for pattern, starts, lo, hi, confidence, rule in (
+        # (pattern, its start words, from, to, confidence, rule) -- DOMAIN.md;
+        # H = 0.85, M = 0.65, L = 0.4.
+        (r"\bbig\s?e\b", "big", 1936, 1970, 0.85, "big e"),
+        (r"\bsmall\s?e\b", "small", 1971, _THIS_YEAR, 0.85, "small e"),
+        (
+            r"(?:\bred\s?lines?\b|\bselvedge\b|\bselvage\b)(?!\s*\?)",
+            "red selv",
+            1873,
+            1985,
+            0.65,
+            "selvedge",
+        ),
+        (r"\borange\s?tab\b", "orange", 1969, 1999, 0.65, "orange tab"),
+        (r"\bsilver\s?tab\b", "silver", 1988, _THIS_YEAR, 0.65, "silver tab"),
+        (r"\bhidden\s+rivets?\b", "hidden", 1937, 1967, 0.65, "hidden rivets"),
+        (r"\bleather\s+patch\b", "leather", 1873, 1958, 0.65, "leather patch"),
+        (r"\borange\s+overlock\b", "orange", 1981, 1984, 0.65, "orange overlock"),
+        (r"\bwhite\s+overlock\b", "white", 1985, 1993, 0.65, "white overlock"),
+        (r"\bcare\s+on\s+reverse\b", "care", 1971, 1991, 0.65, "care on reverse"),
+        (r"\bbatwing\b", "batwing", 1987, _THIS_YEAR, 0.65, "batwing"),
+        (r"\bno\s+care\s+(?:tag|label)\b", "no", 1873, 1970, 0.6, "no care tag"),
+        (r"\b555\b|\bvalencia\b", "555 valencia", 1873, 2002, 0.65, "555"),
     )
 )
 _LOT_RANGES: dict[str, _Range] = {
@@ -130,7 +173,7 @@ _LOT_RANGES: dict[str, _Range] = {
     "501Z": _Range(1950, 1969, 0.5, "501Z"),
     "501XX": _Range(1873, 1983, 0.5, "501XX"),  # 1990s US-made 501XX exist: weak
 }
-_CARE_TAG = re.compile(r"\bcare\s+(?:tag|label)\b", re.I)
+_CARE_TAG = Anchored(re.compile(r"\bcare\s+(?:tag|label)\b", re.I), ("care",))
 _INFERENCE_THRESHOLD = 0.6
 
 
@@ -169,14 +212,15 @@ def infer_era(
     :data:`_INFERENCE_THRESHOLD`.
     """
     ranges = list(extra)
-    if brand == "Levi's" and not _REPRO.search(text):
-        care_tag = _CARE_TAG.search(text) is not None
+    low = text.lower()
+    if brand == "Levi's" and not _REPRO.search(text, low):
+        care_tag = _CARE_TAG.search(text, low) is not None
         for pattern, rng in _DATING_RULES:
             if rng.rule == "big e" and (care_tag or model in ("550", "560", "569")):
                 continue  # DOMAIN.md reproduction flags: Big E with a care tag / later lot
             if rng.rule == "selvedge" and made_in not in (None, "USA"):
                 continue  # modern Japanese / Turkish selvedge Levi's
-            if pattern.search(text):
+            if pattern.search(text, low):
                 ranges.append(rng)
         if model in _LOT_RANGES:
             ranges.append(_LOT_RANGES[model])

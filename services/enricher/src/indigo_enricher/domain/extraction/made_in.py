@@ -8,7 +8,9 @@ import re
 
 from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.text import (
+    Anchored,
     Found,
+    Gated,
     ends_with,
     group_key,
     keyed_alternation,
@@ -29,15 +31,23 @@ def _country_regex(
 _COUNTRY_ALT, _COUNTRY_GROUPS = _country_regex(v.COUNTRIES, "c")
 _BARE_ALT, _BARE_GROUPS = _country_regex(v.BARE_COUNTRIES, "c")
 _ADJ_ALT, _ADJ_GROUPS = _country_regex(v.MADE_ADJECTIVES, "c")
-_MADE_IN = re.compile(
-    r"\b(?:made|manufactured|mfd|mfg|sewn|assembled|produced|crafted|hecho|fabriqu[eé])"
-    r"\s*(?:in|en)\s+(?:the\s+)?" + _COUNTRY_ALT.pattern + r"(?![\w])",
-    re.I,
+_MADE_IN = Anchored(
+    re.compile(
+        r"\b(?:made|manufactured|mfd|mfg|sewn|assembled|produced|crafted|hecho|fabriqu[eé])"
+        r"\s*(?:in|en)\s+(?:the\s+)?" + _COUNTRY_ALT.pattern + r"(?![\w])",
+        re.I,
+    ),
+    "made manufactured mfd mfg sewn assembled produced crafted hecho fabriqu".split(),
 )
-_X_MADE = re.compile(r"(?<![\w])" + _ADJ_ALT.pattern + r"[\s-]+made\b", re.I)
-_MIUSA = re.compile(r"\bmiusa\b|\bmadeinusa\b", re.I)
-_MIJ = re.compile(r"\bMIJ\b")
-_BARE = re.compile(r"(?<![\w.-])" + _BARE_ALT.pattern + r"(?![\w-])", re.I)
+_X_MADE = Gated(
+    re.compile(r"(?<![\w])" + _ADJ_ALT.pattern + r"[\s-]+made\b", re.I), ("made",), back=20
+)
+_MIUSA = Anchored(re.compile(r"\bmiusa\b|\bmadeinusa\b", re.I), ("miusa", "madeinusa"))
+_MIJ = Anchored(re.compile(r"\bMIJ\b"), ("mij",))
+_BARE = Anchored(
+    re.compile(r"(?<![\w.-])" + _BARE_ALT.pattern + r"(?![\w-])", re.I),
+    "usa u.s.a mexico méxico japan canada italy hong tunisia egypt poland macau".split(),
+)
 _BARE_NOT_BEFORE = re.compile(
     r"(?:ship(?:s|ping|ped)?(?:\s+(?:from|to|within|in|only))?|from|located\s+in|based\s+in|"
     r"seller|to|new|in|within|sold\s+in|bought\s+in|outside)\s*\Z",
@@ -65,19 +75,20 @@ def extract_made_in(text: str, *, strict: bool = False) -> Found[str] | None:
     Mexico"; in titles also a bare country ("... light wash mexico", "... USA"), unless it is a
     shipping or seller location ("ships from USA") or part of a brand ("Pure Blue Japan").
     """
-    m = _MADE_IN.search(text)
+    low = text.lower()
+    m = _MADE_IN.search(text, low)
     if m is not None:
         return Found(group_key(m, _COUNTRY_GROUPS), 0.95 if not strict else 0.85)
-    m = _X_MADE.search(text)
+    m = _X_MADE.search(text, low)
     if m is not None:
         return Found(group_key(m, _ADJ_GROUPS), 0.9 if not strict else 0.8)
-    if _MIUSA.search(text):
+    if _MIUSA.search(text, low):
         return Found("USA", 0.9 if not strict else 0.8)
-    if _MIJ.search(text):
+    if _MIJ.search(text, low):
         return Found("Japan", 0.8 if not strict else 0.7)
     if strict:
         return None
-    for m in _BARE.finditer(text):
+    for m in _BARE.finditer(text, low):
         if ends_with(_BARE_NOT_BEFORE, text, m.start()) or _BARE_NOT_AFTER.match(text, m.end()):
             continue
         return Found(group_key(m, _BARE_GROUPS), 0.75)

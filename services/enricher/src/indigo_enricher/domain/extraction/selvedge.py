@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import re
 
-from indigo_enricher.domain.extraction.text import Found
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated
 
 _SELVEDGE_WORD = (
     r"(?:selvedge|selvage|selvege|selvidge|selv|self[\s-]?edge|red[\s-]?lines?|redlined)"
 )
-_NO_SELVEDGE = re.compile(
-    rf"\b(?:no|non|not|without|w/o|isn'?t|sans|never)[\s-]*(?:a\s+)?{_SELVEDGE_WORD}\b", re.I
+_SELVEDGE_STARTS = ("selv", "self", "red")
+_NO_SELVEDGE = Gated(
+    re.compile(
+        rf"\b(?:no|non|not|without|w/o|isn'?t|sans|never)[\s-]*(?:a\s+)?{_SELVEDGE_WORD}\b",
+        re.I,
+    ),
+    _SELVEDGE_STARTS,
+    back=12,
 )
-_SELVEDGE = re.compile(rf"\b{_SELVEDGE_WORD}\b(?!\s*\?)", re.I)  # "Selvedge?" is a question
+# "Selvedge?" is a question
+_SELVEDGE = Anchored(re.compile(rf"\b{_SELVEDGE_WORD}\b(?!\s*\?)", re.I), _SELVEDGE_STARTS)
 
 
 def extract_selvedge(text: str, *, strict: bool = False) -> Found[bool] | None:
     """True on selvedge/selvage/redline; False only when stated ("non-selvedge"); else None
     (also for a seller's question: "Selvedge?")."""
-    if _NO_SELVEDGE.search(text):
+    low = text.lower()
+    if _NO_SELVEDGE.search(text, low):
         return Found(False, 0.85)
-    if _SELVEDGE.search(text):
+    if _SELVEDGE.search(text, low):
         return Found(True, 0.95 if not strict else 0.8)
     return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indigo_enricher.domain.extraction.text import Found, mask
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask
 
 _N = r"(\d{2}(?:\.5)?)"  # a size in inches: two digits, maybe a half
 _NS = r"(\d{1,2}(?:\.5)?)"  # a shorts inseam: one or two digits
@@ -53,6 +53,7 @@ _MEASURE_CUE = (
     r"fits?\s+(?:like|as)(?:\s+an?)?)"
 )
 _L_MARK = r"(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)"
+_MEASURE_STARTS = ("meas", "act", "true", "fit")
 _MEASURED_PAIR = re.compile(
     rf"\b{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|roughly|~|:|=|-)?\s*"
     rf"(?:w(?:aist)?\s?:?\s?)?{_NM}{_INCH}"
@@ -90,11 +91,15 @@ _FOLLOWING_INSEAM = re.compile(
     re.I,
 )
 # A "Measurements:" block of a description: "Waist: 16" Inseam: 30"".
-_MEASUREMENTS_BLOCK = re.compile(r"\bmeasurements?\b|\bmeasured\b|\bmeasures\b", re.I)
+_MEASUREMENTS_BLOCK = Anchored(
+    re.compile(r"\bmeasurements?\b|\bmeasured\b|\bmeasures\b", re.I), ("measur",)
+)
 _BLOCK_WAIST = re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I)
 _BLOCK_INSEAM = re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I)
-#: Words without which no measured form can match: a cheap gate for the five patterns.
-_MEASURE_WORDS = ("meas", "actual", "act", "true", "fit", "flat", "across", "waist", "inseam")
+_MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
+_FLAT_NEAR = Gated(_FLAT, ("flat", "across"), back=30)
+_MEASURED_WAIST_AT = Anchored(_MEASURED_WAIST, (*_MEASURE_STARTS, "waist"))
+_MEASURED_INSEAM_AT = Anchored(_MEASURED_INSEAM, ("measured", "actual", "true", "inseam"))
 
 
 def _following_inseam(text: str, end: int) -> tuple[Found[float] | None, str]:
@@ -115,15 +120,13 @@ def _measured(text: str, strict: bool) -> tuple[Found[float] | None, Found[float
     """(measured waist, measured inseam, text with them masked)."""
     waist = inseam = None
     low = text.lower()
-    if not any(word in low for word in _MEASURE_WORDS):
-        return None, None, text
-    m = _MEASURED_PAIR.search(text)
+    m = _MEASURED_PAIR_AT.search(text, low)
     if m is not None:
         w, i = float(m.group(1)), float(m.group(2))
         if _in(w, WAIST_RANGE) and _in(i, INSEAM_RANGE):
             waist, inseam = Found(w, 0.85), Found(i, 0.85)
             text = mask(text, m.start(), m.end())
-    for m in _FLAT.finditer(text):
+    for m in _FLAT_NEAR.finditer(text, low):
         flat = float(m.group(1) or m.group(2))
         if _in(flat, FLAT_RANGE):
             if waist is None:
@@ -132,14 +135,14 @@ def _measured(text: str, strict: bool) -> tuple[Found[float] | None, Found[float
             if inseam is None:
                 inseam, text = _following_inseam(text, m.end())
             break
-    if waist is None and (m := _MEASURED_WAIST.search(text)) is not None:
+    if waist is None and (m := _MEASURED_WAIST_AT.search(text, low)) is not None:
         value = _first_number(m)
         if _in(value, WAIST_RANGE):
             waist = Found(value, 0.8)
             text = mask(text, m.start(), m.end())
             if inseam is None:
                 inseam, text = _following_inseam(text, m.end())
-    if inseam is None and (m := _MEASURED_INSEAM.search(text)) is not None:
+    if inseam is None and (m := _MEASURED_INSEAM_AT.search(text, low)) is not None:
         value = _first_number(m)
         if _in(value, INSEAM_RANGE):
             inseam = Found(value, 0.8)
@@ -154,7 +157,7 @@ def _measurements_block(
 ) -> tuple[Found[float] | None, Found[float] | None, str]:
     """A description's "Measurements: Waist 16 Inseam 30" block; tag forms after it are
     measures too, so the text is cut there."""
-    block = _MEASUREMENTS_BLOCK.search(text)
+    block = _MEASUREMENTS_BLOCK.search(text)  # on text masked since: offsets hold
     if block is None:
         return waist, inseam, text
     window = text[block.end() : block.end() + 160]
@@ -176,24 +179,27 @@ def _measurements_block(
 # ============================================================================================
 
 
-def _pair_patterns(inseam: str) -> tuple[tuple[re.Pattern[str], bool], ...]:
-    """(pattern, inseam written first) for the waist-and-inseam forms."""
-    return (
+def _pair_pattern(inseam: str) -> re.Pattern[str]:
+    """The waist-and-inseam forms in one pattern; group ``l`` holds an inseam written first."""
+    n_inseam = inseam.replace("(", "(?P<l>", 1)
+    n_waist = _N.replace("(", "(?P<w>", 1)
+    forms = (
         # W32 L30, W 32 L 30, W32xL30, W32/L30, W32L30
-        (re.compile(rf"\bw\s?{_N}{_U}\s*[,/x*-]?\s*l\s?{inseam}\b", re.I), False),
+        rf"\bw\s?{_N}{_U}\s*[,/x*-]?\s*l\s?{inseam}\b",
         # L30 W32 (inseam first)
-        (re.compile(rf"\bl\s?{inseam}{_U}\s*[,/x*-]?\s*w\s?{_N}\b", re.I), True),
+        rf"\bl\s?{n_inseam}{_U}\s*[,/x*-]?\s*w\s?{n_waist}\b",
         # 32W 30L, 32w x 30l
-        (re.compile(rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b", re.I), False),
+        rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
         # 32x30, 32 X 30, 32" x 30", 32*30
-        (re.compile(rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?![\d.]|\s?x\s?\d)", re.I), False),
+        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?![\d.]|\s?x\s?\d)",
         # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit)
-        (re.compile(rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)", re.I), False),
+        rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)",
     )
+    return re.compile("|".join(f"(?:{form})" for form in forms), re.I)
 
 
-_TAG_PAIRS = _pair_patterns(_N)
-_SHORTS_PAIRS = _pair_patterns(_NS)
+_TAG_PAIR = _pair_pattern(_N)
+_SHORTS_PAIR = _pair_pattern(_NS)
 _W_FIRST = re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I)  # W32
 _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
 _TAG_WAIST = (
@@ -284,17 +290,15 @@ class _Tag:
 
 
 def _read_pair(tag: _Tag) -> None:
-    best: tuple[re.Match[str], float, float] | None = None
-    for pattern, swapped in _SHORTS_PAIRS if tag.shorts else _TAG_PAIRS:
-        for m in pattern.finditer(tag.text):
-            a, b = float(m.group(1)), float(m.group(2))
-            w, i = (b, a) if swapped else (a, b)
-            if _in(w, WAIST_RANGE) and _in(i, tag.inseam_range):
-                if best is None or m.start() < best[0].start():
-                    best = (m, w, i)
-                break
-    if best is not None:
-        tag.take(best[0], best[1], best[2], 0.9)
+    """The first waist-and-inseam form in range."""
+    for m in (_SHORTS_PAIR if tag.shorts else _TAG_PAIR).finditer(tag.text):
+        if m.group("l") is not None:
+            w, i = float(m.group("w")), float(m.group("l"))
+        else:
+            w, i = (float(g) for g in m.groups() if g is not None)
+        if _in(w, WAIST_RANGE) and _in(i, tag.inseam_range):
+            tag.take(m, w, i, 0.9)
+            return
 
 
 def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
@@ -407,14 +411,21 @@ _SHORTS = re.compile(r"\b(?:shorts?|jorts|cut[\s-]?offs?|bermudas?)\b", re.I)
 
 
 def is_shorts(text: str) -> bool:
+    low = text.lower()
+    if "short" not in low and "jort" not in low and "cut" not in low and "bermuda" not in low:
+        return False
     return _SHORTS.search(text) is not None
 
 
-def extract_sizes(text: str, *, strict: bool = False, shorts: bool | None = None) -> Sizes:
+def extract_sizes(
+    text: str, *, strict: bool = False, shorts: bool | None = None, tag: bool = True
+) -> Sizes:
     """Tag size (``W32 L30``, ``32x30``, ``32/30``, ``32W 30L``, ``Size 30``...) and measured
     size (``measures 34x29``, ``measured waist 31"``, ``16" flat`` -> 32), kept apart. Returns
     the text with every consumed size masked. ``shorts`` (default: the text says shorts or
-    jorts) admits short inseams."""
+    jorts) admits short inseams; ``tag=False`` reads the measured size only."""
     measured_waist, measured_inseam, text = _measured(text, strict)
-    tag = _tag_size(text, strict, is_shorts(text) if shorts is None else shorts)
-    return Sizes(tag.waist, tag.inseam, measured_waist, measured_inseam, tag.text)
+    if not tag:
+        return Sizes(None, None, measured_waist, measured_inseam, text)
+    read = _tag_size(text, strict, is_shorts(text) if shorts is None else shorts)
+    return Sizes(read.waist, read.inseam, measured_waist, measured_inseam, read.text)

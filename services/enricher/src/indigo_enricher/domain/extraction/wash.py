@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Found, prev_word
+from indigo_enricher.domain.extraction.text import Anchored, Found, prev_word
 
 _W = r"[\s-]*wash(?:ed|es)?\b"
 
@@ -15,59 +15,73 @@ def _not_after(words: Iterable[str]) -> str:
     return r"(?![\s-]+(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)"
 
 
-_WASH_PATTERNS: tuple[tuple[str, re.Pattern[str], float, bool], ...] = tuple(
-    (wash, re.compile(pattern, re.I), confidence, shade)
-    for wash, pattern, confidence, shade in (
-        # (wash, pattern, confidence, is a shade word) -- specific finishes first.
-        ("acid", rf"\b(?:acid|snow|marble(?:d)?|moon|frost(?:ed)?){_W}", 0.95, False),
-        (
-            "acid",
-            r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash",
-            0.85,
-            False,
-        ),
-        ("stonewash", rf"\bstone[\s-]*wash(?:ed|es)?\b|\bstone{_W}|\bstoned\b", 0.95, False),
-        (
-            "rigid",
-            r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
-            r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
-            r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid)|\s*$)",
-            0.9,
-            False,
-        ),
-        (
-            "black",
-            r"\bblack[\s-]+over[\s-]?dye[ds]?\b|\b(?:faded|washed)[\s-]+black\b"
-            r"|\bgr[ae]y[\s-]+black\b",
-            0.9,
-            False,
-        ),
-        ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False),
-        (
-            "dark",
-            rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
-            rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b",
-            0.9,
-            True,
-        ),
-        ("dark", r"\bdark\b" + _not_after(v.DARK_NOT_WASH), 0.75, True),
-        (
-            "medium",
-            rf"\b(?:medium|med|mid)(?:[\s-]+(?:blue|indigo))?{_W}"
-            r"|\b(?:medium|mid)[\s-]+(?:blue|indigo)\b",
-            0.9,
-            True,
-        ),
-        ("medium", r"\bmedium\b" + _not_after(v.MEDIUM_NOT_WASH_AFTER), 0.7, True),
-        (
-            "light",
-            rf"\blight(?:[\s-]+(?:blue|indigo))?{_W}|\b(?:light|sky)[\s-]+blue\b"
-            rf"|\bfaded[\s-]+light\b|\bbleached\b|\bbleach{_W}",
-            0.9,
-            True,
-        ),
-        ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True),
-    )
+#: (wash, pattern, confidence, is a shade word, the words its matches start with), specific
+#: finishes first.
+_WASH_TABLE = (
+    (
+        "acid",
+        rf"\b(?:acid|snow|marble(?:d)?|moon|frost(?:ed)?){_W}",
+        0.95,
+        False,
+        "acid snow marble moon frost",
+    ),
+    (
+        "acid",
+        r"\bacid\b|\bmarbled?\b(?![\s-]+(?:stitch|pattern))|\bfrosted\b|\bsnow\s?wash",
+        0.85,
+        False,
+        "acid marble frosted snow",
+    ),
+    ("stonewash", rf"\bstone[\s-]*wash(?:ed|es)?\b|\bstone{_W}|\bstoned\b", 0.95, False, "stone"),
+    (
+        "rigid",
+        r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
+        r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
+        r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid)|\s*$)",
+        0.9,
+        False,
+        "rigid unwashed un-washed non stf shrink raw dry",
+    ),
+    (
+        "black",
+        r"\bblack[\s-]+over[\s-]?dye[ds]?\b|\b(?:faded|washed)[\s-]+black\b"
+        r"|\bgr[ae]y[\s-]+black\b",
+        0.9,
+        False,
+        "black faded washed grey gray",
+    ),
+    ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False, "black"),
+    (
+        "dark",
+        rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
+        rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b",
+        0.9,
+        True,
+        "dark rinse one",
+    ),
+    ("dark", r"\bdark\b" + _not_after(v.DARK_NOT_WASH), 0.75, True, "dark"),
+    (
+        "medium",
+        rf"\b(?:medium|med|mid)(?:[\s-]+(?:blue|indigo))?{_W}"
+        r"|\b(?:medium|mid)[\s-]+(?:blue|indigo)\b",
+        0.9,
+        True,
+        "med mid",
+    ),
+    ("medium", r"\bmedium\b" + _not_after(v.MEDIUM_NOT_WASH_AFTER), 0.7, True, "medium"),
+    (
+        "light",
+        rf"\blight(?:[\s-]+(?:blue|indigo))?{_W}|\b(?:light|sky)[\s-]+blue\b"
+        rf"|\bfaded[\s-]+light\b|\bbleached\b|\bbleach{_W}",
+        0.9,
+        True,
+        "light sky faded bleach",
+    ),
+    ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True, "light"),
+)
+_WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
+    (wash, Anchored(re.compile(pattern, re.I), starts.split()), confidence, shade)
+    for wash, pattern, confidence, shade, starts in _WASH_TABLE
 )
 _GARMENT_NOT_JEANS = re.compile(r"\b(?:jacket|shirt|vest|hoodie|tee|t-shirt|sweater|coat)\b", re.I)
 
@@ -80,10 +94,11 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
     ``strict`` (description) accepts only the explicit forms ("dark wash"), not bare shades.
     """
     shades: list[tuple[int, int, str, float]] = []
+    low = text.lower()
     for wash, pattern, confidence, shade in _WASH_PATTERNS:
         if strict and confidence < 0.85:
             continue
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, low):
             if wash == "medium" and confidence < 0.85:
                 if prev_word(text, m.start()) in v.MEDIUM_NOT_WASH_BEFORE:
                     continue
