@@ -9,9 +9,10 @@ years (four) never match. ``505-0217`` is lot ``505``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Found, ends_with
+from indigo_enricher.domain.extraction.text import Anchored, Found, ends_with
 
 _LOT_SUFFIXED = re.compile(
     r"(?<![\w#-])(?:"
@@ -35,7 +36,12 @@ _TWO_DIGITS = re.compile(r"\d\d")
 _LEVIS_BEFORE = re.compile(
     r"(?:levi'?s?|lvc|big\s?e|(?:red|orange|silver|white)\s?tab)\s+(?:#\s?)?\Z", re.I
 )
-_BRAND_BEFORE = re.compile(r"(?:levi'?s?|lee|wrangler|edwin)\s+(?:#\s?)?\Z", re.I)
+_BRAND_WORD = Anchored(
+    re.compile(r"(?:levi'?s?|lee|wrangler|edwin)\s+(?:#\s?)?", re.I),
+    ("levi", "lee", "wrangler", "edwin"),
+)
+# Digits and a letter that may start a lot suffix (xx, z, mw, mj, den, b, j): a cheap first look.
+_SUFFIX_GATE = re.compile(r"\d[\s-]?[xzmdbj]")
 # A model year written next to a lot ("LVC 1947 501", "501XX 1955") or a model name suffix
 # ("501 '93", "501 '54"): part of the model's name, never an era.
 _MODEL_YEAR_BEFORE = re.compile(r"(?:18[7-9]\d|19[0-6]\d|1970)\s*\Z")
@@ -52,7 +58,10 @@ def _lot_sets(brand: str | None) -> frozenset[str]:
 
 
 def _suffixed(text: str) -> tuple[int, int, str, float] | None:
-    for m in _LOT_SUFFIXED.finditer(text):
+    gate = _SUFFIX_GATE.search(text.lower())
+    if gate is None:
+        return None
+    for m in _LOT_SUFFIXED.finditer(text, max(0, gate.start() - 3)):
         if m.group("lev"):
             if m.group("lev") not in v.LEVIS_LOTS:
                 continue
@@ -67,16 +76,24 @@ def _suffixed(text: str) -> tuple[int, int, str, float] | None:
     return None
 
 
+def _bare_lots(text: str, strict: bool) -> Iterator[re.Match[str]]:
+    """Bare three-digit numbers; in ``strict`` mode only those right after a maker's name."""
+    if not strict:
+        yield from _LOT_BARE.finditer(text)
+        return
+    for brand in _BRAND_WORD.finditer(text):
+        if (m := _LOT_BARE.match(text, brand.end())) is not None:
+            yield m
+
+
 def _bare(text: str, brand: str | None, strict: bool) -> tuple[int, int, str, float] | None:
     lots = _lot_sets(brand)
     for m in _LOT_CODE.finditer(text):
         if m.group("lot") in lots:
             return (m.start(), m.end(), m.group("lot"), 0.9)
     lo, hi = v.UNKNOWN_LEVIS_LOT_RANGE
-    for m in _LOT_BARE.finditer(text):
+    for m in _bare_lots(text, strict):
         lot = m.group("lot")
-        if strict and not ends_with(_BRAND_BEFORE, text, m.start()):
-            continue
         if lot in lots:
             return (m.start(), m.end(), lot, _BARE_CONFIDENCE.get(brand, 0.65))
         if (

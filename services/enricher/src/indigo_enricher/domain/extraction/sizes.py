@@ -13,9 +13,10 @@ waists: the reader stays silent rather than guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask
+from indigo_enricher.domain.extraction.text import Anchored, Found, mask
 
 _N = r"(\d{2}(?:\.5)?)"  # a size in inches: two digits, maybe a half
 _NS = r"(\d{1,2}(?:\.5)?)"  # a shorts inseam: one or two digits
@@ -97,7 +98,28 @@ _MEASUREMENTS_BLOCK = Anchored(
 _BLOCK_WAIST = re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I)
 _BLOCK_INSEAM = re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I)
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
-_FLAT_NEAR = Gated(_FLAT, ("flat", "across"), back=30)
+_FLAT_WORDS = ("flat", "across")
+
+
+def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
+    """``_FLAT`` around each "flat" / "across": every match holds one at most 30 characters
+    after its start and ends within 40 after it, so a window there finds what a scan would."""
+    if len(low) != len(text):
+        yield from _FLAT.finditer(text)
+        return
+    positions = []
+    for word in _FLAT_WORDS:
+        p = low.find(word)
+        while p >= 0:
+            positions.append(p)
+            p = low.find(word, p + 1)
+    end = 0
+    for p in sorted(positions):
+        if p + 45 > end and (m := _FLAT.search(text, max(end, p - 30), p + 45)) is not None:
+            yield m
+            end = m.end()
+
+
 _MEASURED_WAIST_AT = Anchored(_MEASURED_WAIST, (*_MEASURE_STARTS, "waist"))
 _MEASURED_INSEAM_AT = Anchored(_MEASURED_INSEAM, ("measured", "actual", "true", "inseam"))
 
@@ -126,7 +148,7 @@ def _measured(text: str, strict: bool) -> tuple[Found[float] | None, Found[float
         if _in(w, WAIST_RANGE) and _in(i, INSEAM_RANGE):
             waist, inseam = Found(w, 0.85), Found(i, 0.85)
             text = mask(text, m.start(), m.end())
-    for m in _FLAT_NEAR.finditer(text, low):
+    for m in _flat_matches(text, low):
         flat = float(m.group(1) or m.group(2))
         if _in(flat, FLAT_RANGE):
             if waist is None:
