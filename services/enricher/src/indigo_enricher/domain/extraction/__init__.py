@@ -128,6 +128,22 @@ def _sizes(title: str, description: str, fields: dict[str, Any], shorts: bool) -
     return sizes
 
 
+_YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
+_NAMES_LEVIS = re.compile(r"\blevi'?s?\b", re.I)
+
+
+def _without_brand_year(title: str, brand: Found[str] | None) -> str:
+    """The maker's name, and a year right after it, are a line or its founding year ("Gap
+    1969", "Acne Studios 1996", "Guess 1981"), not the pair's date. Not for Levi's, whose
+    marks ("Big E") and years are the era reader's own evidence ("Levi's 1993" is a date)."""
+    if brand is None or brand.span is None or brand.value == "Levi's":
+        return title
+    start, end = brand.span
+    if m := _YEAR_AFTER.match(title, end):
+        end = m.end()
+    return mask(title, start, end)
+
+
 def extract(text: ListingText) -> Extraction:
     """Extract denim attributes from one listing. Pure; a fraction of a millisecond each."""
     title = prepare_title(text.title)
@@ -139,11 +155,18 @@ def extract(text: ListingText) -> Extraction:
     if brand is None and description:
         brand = scale(extract_brand(description, strict=True), 0.75)
 
-    model = extract_model(title, value_of(brand))
-    if model is None and description:
-        model = scale(extract_model(description, value_of(brand), strict=True), 0.7)
-    if brand is None and model is not None and not reading.imitated:
-        brand = brand_from_model(model.value)  # not when the lot is what a pair imitates
+    if brand is None and reading.imitated:
+        model = None  # "Fits like Levi's 501": the lot is the imitated pair's too
+    else:
+        # A collaboration with Levi's ("Supreme x Levi's 550") carries Levi's lots.
+        maker = value_of(brand)
+        if maker is not None and _NAMES_LEVIS.search(title):
+            maker = "Levi's"
+        model = extract_model(title, maker)
+        if model is None and description:
+            model = scale(extract_model(description, maker, strict=True), 0.7)
+        if brand is None and model is not None:
+            brand = brand_from_model(model.value)
     rest = mask(title, *model.span) if model is not None and model.span else title
 
     shorts = is_shorts(title)
@@ -156,14 +179,14 @@ def extract(text: ListingText) -> Extraction:
         made_in = extract_made_in(description, strict=True)
 
     era = extract_era(
-        sizes.masked,
+        _without_brand_year(sizes.masked, brand),
         description=description,
         when_made=fields.get("when_made"),
         brand=value_of(brand),
         model=value_of(model),
         made_in=value_of(made_in),
     )
-    wash = extract_wash(title)
+    wash = extract_wash(brandless)  # "G-Star Raw", "Buckle Black" are no washes
     if wash is None and description:
         wash = extract_wash(description, strict=True)
     selvedge = extract_selvedge(title)

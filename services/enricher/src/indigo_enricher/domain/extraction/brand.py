@@ -135,7 +135,9 @@ def _opens(words: list[tuple[str, int, int]], i: int) -> bool:
     return all(w in v.LEADING_WORDS for w, _, _ in words[:i])
 
 
-def _accepts(rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int) -> bool:
+def _accepts(
+    rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int, after_imitation: bool
+) -> bool:
     written = text[words[i][1] : words[j][2]]
     if rule.capitals:
         return _is_capitals(written)
@@ -149,7 +151,9 @@ def _accepts(rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, 
     after = words[j + 1][0] if j + 1 < len(words) else ""
     if after in word.bad_after:
         return False
-    if not word.context:
+    # The maker named after what its pair imitates ("Balenciaga Style Baggy Jeans Zara") or
+    # after "by" ("Wide Leg Jeans by Mother") needs no other context.
+    if not word.context or after_imitation or (i > 0 and words[i - 1][0] == "by"):
         return True
     if after in (word.after or v.GARMENT_WORDS):
         return True
@@ -203,7 +207,7 @@ def read_brand(text: str, *, strict: bool = False) -> BrandReading:
                     for r in rules
                     if taken <= r.words
                     and (r.plain or not strict)
-                    and _accepts(r, text, words, i, j)
+                    and _accepts(r, text, words, i, j, imitated)
                 ),
                 None,
             )

@@ -50,11 +50,15 @@ _BARE_CONFIDENCE = {"Levi's": 0.9, None: 0.75, "Lee": 0.8, "Wrangler": 0.8}
 
 
 def _lot_sets(brand: str | None) -> frozenset[str]:
+    """The bare lots a brand is known by; none for other makers ("J Brand 811", "Lucky Brand
+    221" are their own style numbers, not Levi's lots)."""
     if brand == "Lee":
         return v.LEE_LOTS
     if brand == "Wrangler":
         return v.WRANGLER_LOTS
-    return v.LEVIS_LOTS
+    if brand is None or brand in v.LEVIS_NUMBERED_MAKERS:
+        return v.LEVIS_LOTS
+    return frozenset()
 
 
 def _suffixed(text: str) -> tuple[int, int, str, float] | None:

@@ -25,8 +25,10 @@ _INCH = r"(?:\s?(?:\"|in\b|inch(?:es)?\b))?"
 _U = r"(?:\"|\s?(?:in|inch|inches)\b)?"  # an inch unit right after a size
 
 WAIST_RANGE = (22.0, 56.0)  # a tag waist written with W/x/size markers
-SIZE_WAIST_RANGE = (23.0, 48.0)  # a lone number after "Size"/"Womens": the plausible waists
-TRAILING_WAIST_RANGE = (24.0, 44.0)  # a bare number closing the title
+# A number after "Size"/"Womens": the plausible waists. Above it are European sizes ("Size 48"
+# on Italian designer jeans, "EUR 38" on Zara), below it women's numeric sizes.
+SIZE_WAIST_RANGE = (23.0, 44.0)
+LONE_WAIST_RANGE = (25.0, 44.0)  # a bare number, the only one (a women's 24 may be plus)
 INSEAM_RANGE = (20.0, 40.0)
 SHORTS_INSEAM_RANGE = (2.0, 40.0)  # shorts and jorts: "32x5"; cut-offs keep their tag "W32 L30"
 FLAT_RANGE = (11.0, 28.0)
@@ -51,7 +53,7 @@ class Sizes:
 
 _MEASURE_CUE = (
     r"(?:measures?|measured|measuring|measurements?|meas\.?|actual(?:ly)?|act\.?|true|"
-    r"fits?\s+(?:like|as)(?:\s+an?)?)"
+    r"fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?)"  # not "Relaxed Fit 34"
 )
 _L_MARK = r"(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)"
 _MEASURE_STARTS = ("meas", "act", "true", "fit")
@@ -214,9 +216,12 @@ def _pair_pattern(inseam: str) -> re.Pattern[str]:
         rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
         # 32x30, 32 X 30, 32" x 30", 32*30
         rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?![\d.]|\s?x\s?\d)",
-        # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit)
+        # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit); not on shorts,
+        # where "27/4" is a waist and a women's size
         rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)",
     )
+    if inseam == _NS:
+        forms = forms[:-1]
     return re.compile("|".join(f"(?:{form})" for form in forms), re.I)
 
 
@@ -227,6 +232,8 @@ _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a p
 _TAG_WAIST = (
     _W_FIRST,
     _W_AFTER,
+    # 32R, 26P, 30S: a waist with its length (regular, petite, short)
+    re.compile(rf"\b{_N}(?:r|p|s)\b", re.I),
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I),
@@ -252,7 +259,7 @@ _BESIDE_WOMENS = re.compile(
     rf"(?:\b(?:size|sz)\s*[:#]?\s*(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\(|-|,)?\s*"
     rf"|(?<![\w.'])(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\()\s*)"
     rf"(\d{{2}})\)?(?![\w.\"/%]|\s?x\s?\d|\s*(?:inseam|length|long|l\b|in\b|inch))"
-    rf"|(?<![\w./])(\d{{2}})\s*(?:/|\()\s*{_WOMENS_SIZE}\b(?![./]\d)",
+    rf"|(?<![\w./])(\d{{2}})\s*(?:/|\()\s*{_WOMENS_SIZE}[rslpt]?\b(?![./]\d)",
     re.I,
 )
 # Last resort: "Levi's 501 36 30" (two bare numbers); not after a zipper maker ("Talon 42").
@@ -261,13 +268,19 @@ _BARE_PAIR = re.compile(
     r"(\d{2})\s(\d{2})(?![\w.\"'%|])",
     re.I,
 )
-# A bare waist closing the title ("Levi's 505 Regular Fit 34"), not after a word that makes it
-# something else (an inseam, a rise, a zipper, a lot, a count).
-_TRAILING = re.compile(r"(?<![\w.\"'#$|/-])(\d{2})[\s.!,;:)\]]*\Z")
+# A bare waist: a lone two-digit number that nothing makes something else ("Levi's 505 Regular
+# Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
+# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
+_LONE = re.compile(
+    r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
+    r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
+    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b)",
+    re.I,
+)
 _NOT_WAIST_BEFORE = re.compile(
-    r"(?:inseam|length|long|rise|talon|scovill|ykk|lot|no|number|pack|of|x|/|inch(?:es)?|"
-    r"in|leg|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|"
-    r"\d|'|#|\$)[\s.:-]*\Z",
+    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
+    r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
+    r"model|style|type)|\d|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 _TAG_INSEAM = (
@@ -327,7 +340,11 @@ def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
     """ "18W", "24W" in a women's title, or any size up to 32 where "plus" is written."""
     if _PLUS.search(text) and value <= 32:
         return True
-    return m.re is _W_AFTER and value <= 24 and _WOMEN_CONTEXT.search(text) is not None
+    if m.re is not _W_AFTER:
+        return False
+    # "14W".."24W" are women's plus sizes; a 22-24 inch waist written so is a child's. Above
+    # that, only a women's title makes "26W" a plus size.
+    return value <= 24 or _WOMEN_CONTEXT.search(text) is not None
 
 
 def _read_waist_marker(tag: _Tag) -> None:
@@ -381,13 +398,18 @@ def _read_bare_pair(tag: _Tag) -> None:
             return
 
 
-def _read_trailing(tag: _Tag) -> None:
-    m = _TRAILING.search(tag.text)
-    if m is None:
-        return
+def _read_lone(tag: _Tag) -> None:
+    """The one bare number in the waist range, when there is exactly one."""
+    found = [
+        m
+        for m in _LONE.finditer(tag.text)
+        if _in(float(m.group(1)), LONE_WAIST_RANGE)
+        and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
+    ]
+    if len(found) != 1:
+        return  # none, or two candidates: which one is the waist is a guess
+    m = found[0]
     value = float(m.group(1))
-    if not _in(value, TRAILING_WAIST_RANGE) or _NOT_WAIST_BEFORE.search(tag.text, 0, m.start()):
-        return
     if _PLUS.search(tag.text) or (value <= 24 and _WOMEN_CONTEXT.search(tag.text)):
         return  # a women's 24 may be a plus size
     tag.take(m, value, None, 0.6)
@@ -423,18 +445,19 @@ def _tag_size(text: str, strict: bool, shorts: bool) -> _Tag:
     if tag.waist is None and tag.inseam is None and not strict:
         _read_bare_pair(tag)
     if tag.waist is None and tag.inseam is None and not strict:
-        _read_trailing(tag)
+        _read_lone(tag)
     if tag.inseam is None and (tag.waist is not None or not strict):
         _read_inseam(tag)
     return tag
 
 
-_SHORTS = re.compile(r"\b(?:shorts?|jorts|cut[\s-]?offs?|bermudas?)\b", re.I)
+# "Short" alone is an inseam length ("28/6 Short", "Size 10 Short"), not a garment.
+_SHORTS = re.compile(r"\b(?:shorts|jorts|cut[\s-]?offs?|bermudas?)\b", re.I)
 
 
 def is_shorts(text: str) -> bool:
     low = text.lower()
-    if "short" not in low and "jort" not in low and "cut" not in low and "bermuda" not in low:
+    if "shorts" not in low and "jort" not in low and "cut" not in low and "bermuda" not in low:
         return False
     return _SHORTS.search(text) is not None
 

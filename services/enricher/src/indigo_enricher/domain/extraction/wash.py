@@ -83,6 +83,7 @@ _WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
     (wash, Anchored(re.compile(pattern, re.I), starts.split()), confidence, shade)
     for wash, pattern, confidence, shade, starts in _WASH_TABLE
 )
+_GARMENTS = frozenset({"jeans", "jean", "pants", "denim", "trousers", "shorts", "overalls"})
 _GARMENT_NOT_JEANS = re.compile(r"\b(?:jacket|shirt|vest|hoodie|tee|t-shirt|sweater|coat)\b", re.I)
 
 
@@ -100,8 +101,11 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
             continue
         for m in pattern.finditer(text, low):
             if wash == "medium" and confidence < 0.85:
-                if prev_word(text, m.start()) in v.MEDIUM_NOT_WASH_BEFORE:
-                    continue
+                before = prev_word(text, m.start())
+                if before in v.MEDIUM_NOT_WASH_BEFORE or any(c.isdigit() for c in before):
+                    continue  # "Size 12 Medium", "20W Medium": a length or a letter size
+                if before in _GARMENTS and not text[m.end() :].strip(" |.,;:!-)"):
+                    continue  # "Washed Jeans Medium" closing a title is a letter size
                 if _GARMENT_NOT_JEANS.search(text):
                     continue  # "Trucker Jacket Medium" is a letter size
             if not shade:

@@ -26,6 +26,7 @@ from indigo_enricher.domain.vocabulary.countries import BARE_COUNTRIES, COUNTRIE
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
     LEVIS_LOTS,
+    LEVIS_NUMBERED_MAKERS,
     LEVIS_ONLY_LOTS,
     UNKNOWN_LEVIS_LOT_RANGE,
     WRANGLER_LOTS,
@@ -52,6 +53,7 @@ __all__ = [
     "LEADING_WORDS",
     "LEE_LOTS",
     "LEVIS_LOTS",
+    "LEVIS_NUMBERED_MAKERS",
     "LEVIS_ONLY_LOTS",
     "LIGHT_NOT_WASH",
     "MADE_ADJECTIVES",

@@ -577,7 +577,10 @@ STREETWEAR: dict[str, tuple[str, ...]] = {
     "Crooks & Castles": ("Crooks & Castles",),
     "10 Deep": ("10 Deep", "10Deep"),
     "Mishka": ("Mishka",),
-    "Ed Hardy": ("Ed Hardy", "Christian Audigier"),
+    "Ed Hardy": ("Ed Hardy",),
+    "Christian Audigier": ("Christian Audigier",),
+    "Stone Island": ("Stone Island", "Stone Island Denims"),
+    "C.P. Company": ("C.P. Company", "CP Company"),
     "Von Dutch": ("Von Dutch",),
     "Affliction": ("Affliction Jeans",),
     "Baby Phat": ("Baby Phat",),
@@ -679,11 +682,9 @@ GARMENT_WORDS = _words(
     "boyfriend bootleg boot stretch womens women's mens men's jeggings chore selvedge rigid "
     "raw dark light medium black white blue indigo acid stonewash"
 )
-#: Words that may stand before the brand at the opening of a title ("Vintage Express Jeans").
-LEADING_WORDS = _words(
-    "vintage vtg vgt nwt nwot bnwt new rare authentic euc guc ds y2k 70s 80s 90s 00s 1970s "
-    "1980s 1990s 2000s womens women's mens men's ladies junior juniors retro genuine"
-)
+#: Words that may stand before a word brand opening a title ("NWT Mother The Looker"): only
+#: condition markers. Not "Vintage": "Vintage Frame Pocket Jeans" has no brand.
+LEADING_WORDS = _words("nwt nwot bnwt new euc guc")
 
 _NAMES_BEFORE_LEE = _words(
     "bruce spike stan tommy harper robert general christopher brenda jet jason ang peggy "
@@ -767,7 +768,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Frame", ("Frame",), 0.8),
     WordBrand("Paige", ("Paige",), 0.8),
     WordBrand("Hudson", ("Hudson",), 0.8, bad_after=_words("bay river valley")),
-    WordBrand("Closed", ("Closed",), 0.75, at_start=False),
+    WordBrand("Closed", ("Closed",), 0.75),
     WordBrand("Vince", ("Vince",), 0.75),
     WordBrand("Theory", ("Theory",), 0.75),
     WordBrand("Zara", ("Zara",), 0.8),
@@ -814,7 +815,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Aeropostale", ("Aero",), 0.75),
     WordBrand("Weekday", ("Weekday",), 0.75),
     WordBrand("Lois", ("Lois",), 0.7),
-    WordBrand("Mustang", ("Mustang",), 0.7, at_start=False),
+    WordBrand("Mustang", ("Mustang",), 0.7),
     WordBrand("Pioneer", ("Pioneer",), 0.7, at_start=False),
     WordBrand("Affliction", ("Affliction",), 0.8),
     WordBrand("Hurley", ("Hurley",), 0.75),
@@ -822,6 +823,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Neighborhood", ("Neighborhood",), 0.75),
     WordBrand("Iceberg", ("Iceberg",), 0.75),
     WordBrand("Mecca", ("Mecca",), 0.75),
+    WordBrand("Mecca", ("Mecca USA",), 0.8, context=False),  # "USA" is the label's, no made_in
     WordBrand("Roper", ("Roper",), 0.7),
     WordBrand("Cinch", ("Cinch",), 0.75),
     WordBrand("George", ("George",), 0.7),

@@ -32,6 +32,10 @@ LEVIS_ONLY_LOTS = frozenset(
 #: purpose: in vintage titles it is the Valencia Street factory's button stamp.
 LEVIS_LOTS = frozenset(
     {
+        "311",
+        "312",
+        "314",
+        "315",
         "501",
         "502",
         "503",
@@ -130,6 +134,8 @@ LEVIS_LOTS = frozenset(
         "217",
     }
 )
+#: Makers whose jeans carry Levi's lot numbers as their own model names (Edwin 503, 505).
+LEVIS_NUMBERED_MAKERS = frozenset({"Levi's", "Edwin"})
 #: Lee lots (DOMAIN.md: 101Z zip, 101B button, 200).
 LEE_LOTS = frozenset({"101", "200", "220", "191"})
 #: Wrangler numeric lots (the MW/MJ codes are matched by their own pattern).
