@@ -145,8 +145,10 @@ async def pipeline_rate(
                     if info.delivered.consumer_seq > 0:
                         started = time.perf_counter()
                 continue
-            for stage in (ENRICHER, API_PROJECTOR, TRENDS):
-                if stage not in finished and await drained(js, stage):
+            for stage in (ENRICHER, API_PROJECTOR, TRENDS):  # each drains after the one before
+                if stage not in finished:
+                    if not await drained(js, stage):
+                        break
                     finished[stage] = time.perf_counter() - started
             if len(finished) == 3 and await rows(database_url) >= len(listings):
                 elapsed = time.perf_counter() - started

@@ -100,7 +100,7 @@ _IMITATION_BEFORE = frozenset(
 _IMITATION_BEFORE_TO = frozenset("similar compared comparable alternative equivalent close".split())
 _IMITATION_AFTER = frozenset(
     "style styled inspired inspo look looks lookalike dupe esque vibe vibes knockoff type "
-    "like".split()
+    "like vs versus".split()
 )
 _LIKE_BUT_CONDITION = frozenset("new mint nwt brand".split())
 

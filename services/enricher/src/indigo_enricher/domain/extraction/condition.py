@@ -102,7 +102,7 @@ _CONDITION_TABLE = (
         re.I,
         0.7,
         True,
-        "some normal general heavy moderate visible overall obvious signs wear well as",
+        "some normal general heavy heavily moderate visible overall obvious signs wear well as",
     ),
     ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False, "flaw fair"),
     (

@@ -20,6 +20,23 @@ _DECADE_FULL = re.compile(rf"(?<![\w$#.'])((?:18|19|20)\d0)'?s\b{_NOT_ERA_AFTER}
 _DECADE_SHORT = re.compile(rf"(?<![\w$#.'])'?([2-9]0|00)'?s\b{_NOT_ERA_AFTER}", re.I)
 
 
+_THE_BEFORE = re.compile(r"\bthe\s+\Z", re.I)
+_FIT_AFTER = re.compile(
+    r"[\s-]+(?:relaxed|straight|loose|baggy|jeans?|mom|boyfriend|skinny|boot\s?cut|flare|crop|"
+    r"pinch|high|low|slim|fit)\b",
+    re.I,
+)
+
+
+def _is_model_name(text: str, m: re.Match[str]) -> bool:
+    """ "The 90s Relaxed Jean", "The 70s Flare": a maker's model name, not the pair's decade
+    (but "jeans from the 90s" is a date)."""
+    return (
+        _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
+        and _FIT_AFTER.match(text, m.end()) is not None
+    )
+
+
 def _decade_matches(text: str, low: str) -> list[re.Match[str]]:
     """Written decades ("1980s", "1980's", "80s", "'80s", "80's"), found from where their
     "0s" / "0's" ends them: the full form starts 3 characters before, the short 1 or 2."""
@@ -94,6 +111,8 @@ def written_decades(text: str, *, strict: bool = False) -> list[tuple[int, str, 
     out: list[tuple[int, str, float]] = []
     low = text.lower()
     for m in _decade_matches(text, low):
+        if _is_model_name(text, m):
+            continue
         if m.re is _DECADE_FULL:
             year = int(m.group(1))
             if 1870 <= year <= _THIS_YEAR:
