@@ -835,6 +835,8 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Kuro", ("Kuro",), 0.75),
     WordBrand("Stronghold", ("Stronghold",), 0.75),
     WordBrand("Levi's", ("Denizen",), 0.75),
+    # "off white" is a colour first: the label only with Virgil Abloh's "c/o" after it.
+    WordBrand("Off-White", ("Off-White",), 0.85, at_start=False, after=_words("c")),
     WordBrand("Chaps", ("Chaps",), 0.75),
     WordBrand("Walls", ("Walls",), 0.75, at_start=False),
     WordBrand("Dime", ("Dime",), 0.7, at_start=False),
