@@ -152,7 +152,15 @@ def _wait_http(url: str, timeout: float) -> bool:
 @click.option(
     "--sandbox-port", type=int, envvar="INDIGO_SANDBOX_PORT", default=0, help="0: a free port"
 )
-def dev(api_port: int, sandbox_port: int) -> None:
+@click.option(
+    "--enrichers",
+    type=click.IntRange(min=1),
+    envvar="INDIGO_DEV_ENRICHERS",
+    default=min(2, os.cpu_count() or 1),
+    show_default="one a core, at most 2",
+    help="enricher processes (CPU-bound: a backlog is enriched on every core)",
+)
+def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
     """Start everything: NATS, PostgreSQL, migrations, sandbox, every service, the API."""
     if port_in_use(api_port):
         raise click.ClickException(
@@ -183,11 +191,15 @@ def dev(api_port: int, sandbox_port: int) -> None:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
         for i, name in enumerate(discover("indigo.services"), start=1):
-            child = Child(
-                name, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
-            )
-            child.start(env)
-            children.append(child)
+            # Replicas share the service's durable consumers; only the enricher needs more.
+            for replica in range(enrichers if name == "enricher" else 1):
+                child = Child(
+                    name if replica == 0 else f"{name}-{replica + 1}",
+                    [python, "-m", "indigo_cli.main", "run", name],
+                    COLOURS[i % len(COLOURS)],
+                )
+                child.start(env)
+                children.append(child)
         _announce(env, api_port, embedded)
         _supervise(children, env)
     except KeyboardInterrupt:
