@@ -199,7 +199,7 @@ CASES: list[tuple[str, dict]] = [
     ("Iron Heart 666S 34 Indigo", {"waist": 34}),
     ("Burberry Straight Jeans 32R", {"waist": 32}),
     ("Levi's 550 36 Relaxed 40", {"waist": None}),  # two bare numbers: which is the waist?
-    ("Madewell Jeans 10\" Rise Skinny 27", {"waist": 27}),
+    ('Madewell Jeans 10" Rise Skinny 27', {"waist": 27}),
     ("Dior Homme 19cm Jeans 30", {"waist": 30}),
     ("Dsquared2 Cool Guy Jeans Size 48", {"waist": None}),  # a European size
     ("Lane Bryant Straight Leg Jeans 22W", {"waist": None}),

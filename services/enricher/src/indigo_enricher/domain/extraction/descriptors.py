@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Anchored, Found, group_key, vocabulary_regex
+from indigo_enricher.domain.extraction.text import Anchored, Found, group_key, vocabulary_scanner
 
-_STYLE, _STYLE_GROUPS = vocabulary_regex(v.STYLES, "s", before=r"(?<![\w'])", after=r"(?![\w])")
-_TAG, _TAG_GROUPS = vocabulary_regex(v.TAGS, "t", before=r"(?<![\w'])", after=r"(?![\w])")
+_STYLE, _STYLE_GROUPS = vocabulary_scanner(v.STYLES, "s", before=r"(?<![\w'])", after=r"(?![\w])")
+_TAG, _TAG_GROUPS = vocabulary_scanner(v.TAGS, "t", before=r"(?<![\w'])", after=r"(?![\w])")
 
 
 def extract_style(text: str) -> Found[str] | None:

@@ -227,6 +227,7 @@ def _pair_pattern(inseam: str) -> re.Pattern[str]:
 
 _TAG_PAIR = _pair_pattern(_N)
 _SHORTS_PAIR = _pair_pattern(_NS)
+_DIGIT = re.compile(r"\d")
 _W_FIRST = re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I)  # W32
 _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
 _TAG_WAIST = (
@@ -433,7 +434,7 @@ def _read_inseam(tag: _Tag) -> None:
 
 def _tag_size(text: str, strict: bool, shorts: bool) -> _Tag:
     tag = _Tag(text, strict, shorts)
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return tag
     _read_pair(tag)
     if tag.waist is None:

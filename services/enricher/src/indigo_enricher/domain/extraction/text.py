@@ -193,6 +193,29 @@ def group_key(m: re.Match[str], keys: list[str]) -> str:
     return keys[int(m.lastgroup[1:])]  # type: ignore[index]
 
 
+def literal_start(fragment: str) -> str | None:
+    r"""The plain word a regex fragment starts with ("button" of ``button[\s-]?fly``, "levi" of
+    ``levi'?s``), or None when it starts with a group or a class."""
+    out = []
+    for n, c in enumerate(fragment):
+        if not (c.isascii() and c.isalnum()) or fragment[n + 1 : n + 2] in ("?", "*", "{"):
+            break
+        out.append(c)
+    return "".join(out).lower() or None
+
+
+def vocabulary_scanner(
+    table: dict[str, tuple[str, ...]], prefix: str, *, before: str = "", after: str = ""
+) -> tuple[Anchored | Gated, list[str]]:
+    """:func:`vocabulary_regex`, run only where a fragment's first word occurs (every fragment
+    of the table must start with a plain word)."""
+    pattern, groups = vocabulary_regex(table, prefix, before=before, after=after)
+    starts = {literal_start(f) for fragments in table.values() for f in fragments}
+    if None in starts:
+        raise ValueError(f"a {prefix!r} fragment starts with no plain word")
+    return Anchored(pattern, sorted(starts)), groups  # type: ignore[arg-type]
+
+
 def vocabulary_regex(
     table: dict[str, tuple[str, ...]], prefix: str, *, before: str = "", after: str = ""
 ) -> tuple[re.Pattern[str], list[str]]:

@@ -44,7 +44,7 @@ TAGS: dict[str, tuple[str, ...]] = {
     "shrink to fit": (r"stf", r"shrink[\s-]*to[\s-]*fit"),
     "hidden rivets": (r"hidden\s+rivets?",),
     "leather patch": (r"leather\s+patch",),
-    "paper patch": (r"(?:paper|card(?:board)?)\s+patch",),
+    "paper patch": (r"paper\s+patch", r"card(?:board)?\s+patch"),
     "talon zipper": (r"talon(?:\s+\d{2})?(?:\s+zip(?:per)?)?",),
     "scovill zipper": (r"scovill(?:\s+zip(?:per)?)?",),
     "cone mills": (r"cone\s+mills?", r"cone\s+denim"),
