@@ -130,6 +130,11 @@ DENIM: dict[str, tuple[str, ...]] = {
     "Izod": ("Izod",),
     "Canyon River Blues": ("Canyon River Blues",),
     "Members Only": ("Members Only",),
+    "Hang Ten": ("Hang Ten",),
+    "Ocean Pacific": ("Ocean Pacific", "OP Ocean Pacific"),
+    "No Excuses": ("No Excuses Jeans",),
+    "Zana Di": ("Zana Di", "Zana-Di"),
+    "Haband": ("Haband",),
 }
 
 #: Workwear and heritage: Carhartt and Dickies lead the resale sites' "workwear" filters;
@@ -191,6 +196,12 @@ WESTERN: dict[str, tuple[str, ...]] = {
     "Idyllwind": ("Idyllwind",),
     "Ely Cattleman": ("Ely Cattleman", "Ely & Walker"),
     "Roper": ("Roper Jeans",),
+    "Karman": ("Karman Western", "Karman Roundup"),
+    "Scully": ("Scully Western", "Scully Leather"),
+    "H Bar C": ("H Bar C", "H Bar C Ranchwear"),
+    "Rockmount": ("Rockmount", "Rockmount Ranch Wear"),
+    "Circle T": ("Circle T Western",),
+    "Miller Ranch": ("Miller Ranch", "Miller Ranch Wear"),
 }
 
 #: Premium and contemporary denim (the "designer jeans" of the 2000s on, women's especially).
@@ -292,6 +303,31 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Robin's Jean": ("Robin's Jean", "Robins Jean", "Robin's Jeans"),
     "Laguna Beach Jean Co": ("Laguna Beach Jean Co", "Laguna Beach Jeans"),
     "Habitual": ("Habitual Denim",),
+    "James Jeans": ("James Jeans",),
+    "Sold Design Lab": ("Sold Design Lab",),
+    "Kasil": ("Kasil",),
+    "Serfontaine": ("Serfontaine",),
+    "Yanuk": ("Yanuk",),
+    "Chip & Pepper": ("Chip & Pepper", "Chip and Pepper"),
+    "Blue Cult": ("Blue Cult",),
+    "Rich & Skinny": ("Rich & Skinny",),
+    "Pistola": ("Pistola Denim",),
+    "Veronica Beard": ("Veronica Beard",),
+    "Slvrlake": ("Slvrlake",),
+    "Triarchy": ("Triarchy",),
+    "E.L.V. Denim": ("E.L.V. Denim", "ELV Denim"),
+    "B Sides": ("B Sides Jeans", "B Sides Denim"),
+    "Kings of Indigo": ("Kings of Indigo",),
+    "Mud Jeans": ("Mud Jeans",),
+    "Armedangels": ("Armedangels",),
+    "Denham": ("Denham", "Denham the Jeanmaker"),
+    "Filippa K": ("Filippa K",),
+    "AllSaints": ("AllSaints", "All Saints"),
+    "Ted Baker": ("Ted Baker",),
+    "Superdry": ("Superdry",),
+    "Selected Homme": ("Selected Homme",),
+    "Mica Denim": ("Mica Denim",),
+    "Universal Standard": ("Universal Standard",),
 }
 
 #: Japanese denim and Japanese labels (Grailed's "Japanese brands"; the Osaka Five first).
@@ -352,6 +388,10 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "Needles": ("Needles Japan",),
     "Auralee": ("Auralee",),
     "Bape": ("Bape", "A Bathing Ape"),
+    "Burgus Plus": ("Burgus Plus",),
+    "Spellbound": ("Spellbound Jeans",),
+    "Wacko Maria": ("Wacko Maria",),
+    "Sugarhill": ("Sugarhill",),
 }
 
 #: Designer labels whose jeans resell on Grailed, Depop and Vestiaire.
@@ -427,6 +467,19 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Eckhaus Latta": ("Eckhaus Latta",),
     "Simon Miller": ("Simon Miller",),
     "Ralph Lauren Purple Label": ("Purple Label",),
+    "Palm Angels": ("Palm Angels",),
+    "Heron Preston": ("Heron Preston",),
+    "Alyx": ("1017 Alyx 9SM", "Alyx"),
+    "Marine Serre": ("Marine Serre",),
+    "Story MFG": ("Story MFG", "Story mfg."),
+    "Ann Demeulemeester": ("Ann Demeulemeester",),
+    "Dries Van Noten": ("Dries Van Noten",),
+    "Haider Ackermann": ("Haider Ackermann",),
+    "Boris Bidjan Saberi": ("Boris Bidjan Saberi",),
+    "Lemaire": ("Lemaire",),
+    "Greg Lauren": ("Greg Lauren",),
+    "Engineered Garments": ("Engineered Garments",),
+    "Universal Works": ("Universal Works",),
 }
 
 #: Mall, department-store and fast-fashion labels: most of Poshmark's and Depop's jeans.
@@ -541,6 +594,13 @@ MALL: dict[str, tuple[str, ...]] = {
     "Vanity": ("Vanity Jeans",),
     "Cotton On": ("Cotton On",),
     "Joe Fresh": ("Joe Fresh",),
+    "Apt. 9": ("Apt. 9", "Apt 9"),
+    "Candie's": ("Candie's",),
+    "Catherines": ("Catherines",),
+    "Woman Within": ("Woman Within",),
+    "Roaman's": ("Roaman's",),
+    "Terra & Sky": ("Terra & Sky",),
+    "Amazon Essentials": ("Amazon Essentials",),
 }
 
 #: Streetwear, skate, surf and hip-hop labels (Grailed and Depop's "streetwear" and "Y2K").
@@ -617,6 +677,12 @@ STREETWEAR: dict[str, tuple[str, ...]] = {
     "Eric Emanuel": ("Eric Emanuel",),
     "Revenge": ("Revenge Storm",),
     "Godspeed": ("Godspeed NY",),
+    "Avirex": ("Avirex",),
+    "Fresh Jive": ("Fresh Jive", "Freshjive"),
+    "Anarchic Adjustment": ("Anarchic Adjustment",),
+    "Lip Service": ("Lip Service",),
+    "Kikwear": ("Kikwear", "Kik Wear"),
+    "Triple Five Soul": ("Triple Five Soul", "Triple 5 Soul"),
 }
 
 #: Every brand that matches in any case, canonical name -> forms.
@@ -838,6 +904,9 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     # "off white" is a colour first: the label only with Virgil Abloh's "c/o" after it.
     WordBrand("Off-White", ("Off-White",), 0.85, at_start=False, after=_words("c")),
     WordBrand("Chaps", ("Chaps",), 0.75),
+    WordBrand("Boyish", ("Boyish",), 0.75),
+    WordBrand("Dollhouse", ("Dollhouse",), 0.7),
+    WordBrand("Julius", ("Julius",), 0.7, at_start=False),
     WordBrand("Walls", ("Walls",), 0.75, at_start=False),
     WordBrand("Dime", ("Dime",), 0.7, at_start=False),
     WordBrand("Revenge", ("Revenge",), 0.7, at_start=False),
