@@ -8,11 +8,13 @@ letters: abbreviations, misspellings resellers type, the brand's lines and sub-l
 
 Sources: DOMAIN.md's list (the classics of vintage denim), then what the resale sites sell as
 jeans and denim (Grailed's designer directory, Poshmark's and Depop's brand filters, eBay's brand
-aspect for men's and women's jeans), grouped below by kind. The canonical name is the brand's own
-spelling. A line or sub-label maps to its maker when the buyer searches by the maker (LVC, Silver
-Tab and Signature are Levi's; RRL and Polo are Ralph Lauren; Tommy Jeans is Tommy Hilfiger; We the
-Free is Free People), and keeps its own name when it is sold as a label of its own (BDG, BKE,
-Pilcro, Junya Watanabe).
+aspect for men's and women's jeans), grouped below by kind. The canonical name is DOMAIN.md's
+where it names the brand ("Marithé François Girbaud"), else the brand's own spelling as the resale
+sites print it, in plain ASCII ("Stussy", "Comme des Garcons": what buyers type and search). A
+line or sub-label maps to its maker when the buyer searches by the maker (LVC, Silver Tab and
+Signature are Levi's; RRL and Polo are Ralph Lauren; Tommy Jeans is Tommy Hilfiger; We the Free is
+Free People), and keeps its own name when it is sold as a label of its own (BDG, BKE, Pilcro,
+Junya Watanabe, Carhartt WIP).
 
 Three tables, three levels of trust:
 
@@ -140,7 +142,9 @@ DENIM: dict[str, tuple[str, ...]] = {
 #: Workwear and heritage: Carhartt and Dickies lead the resale sites' "workwear" filters;
 #: the rest are the vintage work labels collectors name (chore coats, overalls, painters).
 WORKWEAR: dict[str, tuple[str, ...]] = {
-    "Carhartt": ("Carhartt", "Carhart", "Carhartt WIP", "Carhartt Work in Progress"),
+    "Carhartt": ("Carhartt", "Carhart"),
+    # Carhartt Work In Progress: the European licensee's own label, sold and searched apart.
+    "Carhartt WIP": ("Carhartt WIP", "Carhartt Work in Progress", "Carhart WIP"),
     "Dickies": ("Dickies", "Dickie's"),
     "Ben Davis": ("Ben Davis",),
     "Red Kap": ("Red Kap",),
@@ -247,7 +251,7 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Killah": ("Killah",),
     "Fornarina": ("Fornarina",),
     "Meltin' Pot": ("Meltin' Pot", "Meltin Pot"),
-    "Jacob Cohën": ("Jacob Cohën", "Jacob Cohen"),
+    "Jacob Cohen": ("Jacob Cohën", "Jacob Cohen"),
     "Dondup": ("Dondup",),
     "Drykorn": ("Drykorn",),
     "Falmer": ("Falmer", "Falmer Heritage"),
@@ -372,7 +376,7 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "WTAPS": ("WTAPS", "W)taps"),
     "Undercover": ("Undercover Jun Takahashi", "Undercoverism"),
     "Number (N)ine": ("Number (N)ine", "Number Nine", "Number 9ine"),
-    "Comme des Garçons": ("Comme des Garçons", "Comme des Garcons", "CDG", "Comme Des"),
+    "Comme des Garcons": ("Comme des Garçons", "Comme des Garcons", "CDG", "Comme Des"),
     "Junya Watanabe": ("Junya Watanabe", "Junya"),
     "Yohji Yamamoto": ("Yohji Yamamoto", "Yohji"),
     "Issey Miyake": ("Issey Miyake",),
@@ -427,7 +431,7 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Alexander Wang": ("Alexander Wang",),
     "Marc Jacobs": ("Marc Jacobs", "Marc by Marc Jacobs"),
     "Stella McCartney": ("Stella McCartney",),
-    "Chloé": ("See by Chloé",),
+    "Chloe": ("See by Chloé",),
     "Isabel Marant": ("Isabel Marant", "Isabel Marant Etoile"),
     "Ganni": ("Ganni",),
     "Jacquemus": ("Jacquemus",),
@@ -440,7 +444,7 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Off-White": ("Off-White c/o Virgil Abloh", "c/o Virgil Abloh"),
     "Fear of God": ("Fear of God", "Fear of God Essentials"),
     "Chrome Hearts": ("Chrome Hearts",),
-    "Enfants Riches Déprimés": ("Enfants Riches Déprimés", "Enfants Riches Deprimes"),
+    "Enfants Riches Deprimes": ("Enfants Riches Déprimés", "Enfants Riches Deprimes"),
     "Vetements": ("Vetements",),
     "Martine Rose": ("Martine Rose",),
     "Our Legacy": ("Our Legacy",),
@@ -448,7 +452,7 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Wales Bonner": ("Wales Bonner",),
     "Bode": ("Bode New York",),
     "Roberto Cavalli": ("Roberto Cavalli", "Just Cavalli", "Cavalli"),
-    "Gianfranco Ferré": ("Gianfranco Ferré", "Gianfranco Ferre", "Ferre Jeans"),
+    "Gianfranco Ferre": ("Gianfranco Ferré", "Gianfranco Ferre", "Ferre Jeans"),
     "Trussardi": ("Trussardi", "Trussardi Jeans"),
     "Blumarine": ("Blumarine", "Blugirl"),
     "Iceberg": ("Iceberg Jeans", "Iceberg History"),
@@ -459,7 +463,7 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Max Mara": ("Max Mara", "MaxMara"),
     "Paul Smith": ("Paul Smith",),
     "Ami Paris": ("Ami Paris", "AMI Alexandre Mattiussi"),
-    "Maison Kitsuné": ("Maison Kitsuné", "Maison Kitsune"),
+    "Maison Kitsune": ("Maison Kitsuné", "Maison Kitsune"),
     "Thom Browne": ("Thom Browne",),
     "Ksenia Schnaider": ("Ksenia Schnaider",),
     "Diesel Black Gold": ("Diesel Black Gold",),
@@ -559,7 +563,7 @@ MALL: dict[str, tuple[str, ...]] = {
     "Nine West": ("Nine West",),
     "Jennifer Lopez": ("Jennifer Lopez", "J.Lo", "JLo"),
     "Frankie B": ("Frankie B",),
-    "Kookaï": ("Kookaï", "Kookai"),
+    "Kookai": ("Kookaï", "Kookai"),
     "Morgan de Toi": ("Morgan de Toi",),
     "Mexx": ("Mexx",),
     "Chevignon": ("Chevignon",),
@@ -605,9 +609,9 @@ MALL: dict[str, tuple[str, ...]] = {
 
 #: Streetwear, skate, surf and hip-hop labels (Grailed and Depop's "streetwear" and "Y2K").
 STREETWEAR: dict[str, tuple[str, ...]] = {
-    "Stüssy": ("Stüssy", "Stussy", "Stussy Tribe"),
+    "Stussy": ("Stüssy", "Stussy Tribe"),
     "Kith": ("Kith",),
-    "Aimé Leon Dore": ("Aimé Leon Dore", "Aime Leon Dore"),
+    "Aime Leon Dore": ("Aimé Leon Dore", "Aime Leon Dore"),
     "Billionaire Boys Club": ("Billionaire Boys Club",),
     "Huf": ("HUF Worldwide", "HUF"),
     "Diamond Supply Co": ("Diamond Supply", "Diamond Supply Co"),
@@ -704,9 +708,9 @@ CAPITALS: dict[str, str] = {
     "A&F": "Abercrombie & Fitch",
     "CK": "Calvin Klein",
     "D&G": "Dolce & Gabbana",
-    "ALD": "Aimé Leon Dore",
+    "ALD": "Aime Leon Dore",
     "BBC": "Billionaire Boys Club",
-    "ERD": "Enfants Riches Déprimés",
+    "ERD": "Enfants Riches Deprimes",
     "FOG": "Fear of God",
     "LOFT": "Ann Taylor",
     "M&S": "Marks & Spencer",
@@ -895,7 +899,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("George", ("George",), 0.7),
     WordBrand("Hidden Jeans", ("Hidden",), 0.7, at_start=False, after=_words("jeans denim")),
     WordBrand("Risen", ("Risen",), 0.7),
-    WordBrand("Chloé", ("Chloe",), 0.75),
+    WordBrand("Chloe", ("Chloe",), 0.75),
     WordBrand("Beams", ("Beams",), 0.75),
     WordBrand("Resolute", ("Resolute",), 0.75),
     WordBrand("Kuro", ("Kuro",), 0.75),
