@@ -237,7 +237,7 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Goldsign": ("Goldsign",),
     "Grlfrnd": ("Grlfrnd",),
     "Rolla's": ("Rolla's",),
-    "Abrand": ("Abrand", "A Brand Jeans"),
+    "Abrand": ("Abrand",),
     "Neuw": ("Neuw", "Neuw Denim"),
     "Dr. Denim": ("Dr. Denim", "Dr Denim"),
     "Cheap Monday": ("Cheap Monday",),
@@ -286,7 +286,7 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Blue Revival": ("Blue Revival",),
     "Lola Jeans": ("Lola Jeans",),
     "Ksubi": ("Ksubi", "Tsubi"),
-    "Purple Brand": ("Purple Brand", "Purple Jeans"),
+    "Purple Brand": ("Purple Brand",),  # not "Purple Jeans": a colour
     "Imogene + Willie": ("Imogene + Willie", "Imogene Willie"),
     "3sixteen": ("3sixteen", "3 sixteen"),
     "Rogue Territory": ("Rogue Territory",),
@@ -296,8 +296,8 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Raleigh Denim": ("Raleigh Denim", "Raleigh Denim Workshop"),
     "Todd Snyder": ("Todd Snyder",),
     "Taylor Stitch": ("Taylor Stitch",),
-    "Self Edge": ("Self Edge",),
     "Railcar": ("Railcar Fine Goods", "Railcar"),
+    # Not "Self Edge" (the San Francisco shop's label): it is a spelling of selvedge.
     "Baldwin": ("Baldwin Denim",),
     "Unbranded Brand": ("Unbranded Brand",),
     "Mister Freedom": ("Mister Freedom",),
@@ -365,7 +365,7 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "Blue Blue Japan": ("Blue Blue Japan",),
     "Kuro": ("Kuro Denim",),
     "Tanuki": ("Tanuki",),
-    "Japan Blue": ("Japan Blue", "Japan Blue Jeans"),
+    "Japan Blue": ("Japan Blue Jeans",),
     "Kojima Genes": ("Kojima Genes",),
     "Pherrow's": ("Pherrow's",),
     "Jelado": ("Jelado",),
@@ -907,6 +907,8 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Levi's", ("Denizen",), 0.75),
     # "off white" is a colour first: the label only with Virgil Abloh's "c/o" after it.
     WordBrand("Off-White", ("Off-White",), 0.85, at_start=False, after=_words("c")),
+    # "Made in Japan blue selvedge": the label only opening a title or before "Jeans".
+    WordBrand("Japan Blue", ("Japan Blue",), 0.8, after=_words("jeans"), bad_before=_words("in")),
     WordBrand("Chaps", ("Chaps",), 0.75),
     WordBrand("Boyish", ("Boyish",), 0.75),
     WordBrand("Dollhouse", ("Dollhouse",), 0.7),
