@@ -25,7 +25,7 @@ from indigo_enricher.domain import EXTRACTOR_VERSION, extract
 from indigo_enricher.domain.models import ListingText
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from enrich_throughput import generated_listings  # noqa: E402
+from enrich_throughput import generated_listings, listing_texts  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "services/enricher/src/indigo_enricher/domain"
@@ -81,15 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     listings = generated_listings(args.listings)
-    with_descriptions = [
-        ListingText(
-            title=x.title,
-            description=x.description,
-            platform=x.platform,
-            platform_fields={"condition": x.condition} if x.condition else {},
-        )
-        for x in listings
-    ]
+    with_descriptions = listing_texts(listings)
     titles = [ListingText(title=x.title) for x in listings]
     with tempfile.TemporaryDirectory(prefix="indigo-extractor-") as folder:
         old_extract, old_version = baseline_extractor(args.baseline, Path(folder))

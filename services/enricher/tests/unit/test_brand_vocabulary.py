@@ -6,35 +6,26 @@ from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction import brand
 from indigo_enricher.domain.vocabulary import brands as tables
 
+KINDS = (
+    tables.DENIM,
+    tables.WORKWEAR,
+    tables.WESTERN,
+    tables.PREMIUM,
+    tables.JAPANESE,
+    tables.DESIGNER,
+    tables.MALL,
+    tables.STREETWEAR,
+)
+
 
 def test_several_hundred_brands_of_every_kind() -> None:
     names = set(v.BRANDS) | {w.name for w in v.WORD_BRANDS} | set(v.CAPITALS.values())
     assert len(names) >= 400
-    for kind in (
-        tables.DENIM,
-        tables.WORKWEAR,
-        tables.WESTERN,
-        tables.PREMIUM,
-        tables.JAPANESE,
-        tables.DESIGNER,
-        tables.MALL,
-        tables.STREETWEAR,
-    ):
-        assert len(kind) >= 15
+    assert all(len(kind) >= 15 for kind in KINDS)
 
 
 def test_no_brand_in_two_tables() -> None:
-    kinds = [
-        tables.DENIM,
-        tables.WORKWEAR,
-        tables.WESTERN,
-        tables.PREMIUM,
-        tables.JAPANESE,
-        tables.DESIGNER,
-        tables.MALL,
-        tables.STREETWEAR,
-    ]
-    assert sum(len(k) for k in kinds) == len(v.BRANDS)
+    assert sum(len(kind) for kind in KINDS) == len(v.BRANDS)
 
 
 def test_one_form_names_one_brand() -> None:
