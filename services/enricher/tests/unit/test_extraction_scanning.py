@@ -38,9 +38,9 @@ def _scanners() -> list[tuple[str, text.Gated | text.Anchored]]:
         for name, value in vars(module).items():
             if isinstance(value, (text.Gated, text.Anchored)):
                 found.append((f"{module.__name__.rsplit('.', 1)[-1]}.{name}", value))
-            elif isinstance(value, tuple):  # the wash, condition and dating tables
+            elif isinstance(value, tuple):  # the wash, condition, dating and size tables
                 for n, row in enumerate(value):
-                    for item in row if isinstance(row, tuple) else ():
+                    for item in row if isinstance(row, tuple) else (row,):
                         if isinstance(item, (text.Gated, text.Anchored)):
                             found.append(
                                 (f"{module.__name__.rsplit('.', 1)[-1]}.{name}[{n}]", item)

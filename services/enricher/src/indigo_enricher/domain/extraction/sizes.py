@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from indigo_enricher.domain.extraction.text import Anchored, Found, mask
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask
 
 _N = r"(\d{2}(?:\.5)?)"  # a size in inches: two digits, maybe a half
 _NS = r"(\d{1,2}(?:\.5)?)"  # a shorts inseam: one or two digits
@@ -117,9 +117,13 @@ def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
             p = low.find(word, p + 1)
     end = 0
     for p in sorted(positions):
-        if p + 45 > end and (m := _FLAT.search(text, max(end, p - 30), p + 45)) is not None:
-            yield m
-            end = m.end()
+        # A match starts at a word, a number or a "(" at most 30 characters before the word.
+        for q in range(max(end, p - 30), p + 1):
+            if (q == 0 or not low[q - 1].isalnum()) and (low[q].isalnum() or low[q] == "("):
+                if (m := _FLAT.match(text, q, p + 45)) is not None:
+                    yield m
+                    end = m.end()
+                    break
 
 
 _MEASURED_WAIST_AT = Anchored(_MEASURED_WAIST, (*_MEASURE_STARTS, "waist"))
@@ -215,7 +219,7 @@ def _pair_pattern(inseam: str) -> re.Pattern[str]:
         # 32W 30L, 32w x 30l
         rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
         # 32x30, 32 X 30, 32" x 30", 32*30
-        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?![\d.]|\s?x\s?\d)",
+        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?!\d|\.\d|\s?x\s?\d)",
         # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit); not on shorts,
         # where "27/4" is a waist and a women's size
         rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)",
@@ -228,17 +232,21 @@ def _pair_pattern(inseam: str) -> re.Pattern[str]:
 _TAG_PAIR = _pair_pattern(_N)
 _SHORTS_PAIR = _pair_pattern(_NS)
 _DIGIT = re.compile(r"\d")
+# Every pair form has a number beside an x, *, / or W/L marker, or a W/L marker before a number:
+# a cheap first look, and where the pair pattern's scan starts (at most 2 characters before).
+_PAIR_HINT = re.compile(r"\d(?:\.5)?(?:\"|\s?in(?:ch(?:es)?)?)?\s?[x*/wl]|[wl]\s?\d", re.I)
 _W_FIRST = re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I)  # W32
 _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
+# Each with a hint: a simpler pattern every match holds near its start (see ``Gated``).
 _TAG_WAIST = (
-    _W_FIRST,
-    _W_AFTER,
+    Gated(_W_FIRST, re.compile(r"w\s?\d"), 0),
+    Gated(_W_AFTER, re.compile(r"\d\s?w"), 4),
     # 32R, 26P, 30S: a waist with its length (regular, petite, short)
-    re.compile(rf"\b{_N}(?:r|p|s)\b", re.I),
+    Gated(re.compile(rf"\b{_N}(?:r|p|s)\b", re.I), re.compile(r"\d[rps]"), 3),
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
-    re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I),
-    re.compile(rf"\b{_N}{_INCH}\s*waist\b", re.I),
+    Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
+    Gated(re.compile(rf"\b{_N}{_INCH}\s*waist\b", re.I), ("waist",), 14),
 )
 _GENDER_LEAD = (
     r"(?:(?:wo)?men'?s?|ladies'?|lady'?s|juniors?'?s?|unisex)"
@@ -251,6 +259,9 @@ _SIZE_WAIST = re.compile(
     rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
     rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs))",
     re.I,
+)
+_SIZE_WAIST_AT = Anchored(
+    _SIZE_WAIST, ("siz", "sz", "tag", "marked", "label", "men", "wom", "lad", "junior", "unisex")
 )
 _WOMENS_SIZE = r"(?:00|0|[1-9]|1[0-9]|20)"
 _LETTER_SIZE = r"(?:xxs|xs|s|m|xl|xxl|small|medium|large|petite)"
@@ -285,10 +296,10 @@ _NOT_WAIST_BEFORE = re.compile(
     re.I,
 )
 _TAG_INSEAM = (
-    re.compile(rf"\bl\s?{_N}\b(?!\s*[x/*])", re.I),
-    re.compile(rf"\b{_N}\s?l\b", re.I),
-    re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I),
-    re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I),
+    Gated(re.compile(rf"\bl\s?{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?\d"), 0),
+    Gated(re.compile(rf"\b{_N}\s?l\b", re.I), re.compile(r"\d\s?l"), 4),
+    Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
+    Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
 )
 _SHORTS_INSEAM = re.compile(
     rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\b|\b{_NS}(?:\"|\s?(?:in|inch|inches)\b|\s?-?inch)"
@@ -327,7 +338,11 @@ class _Tag:
 
 def _read_pair(tag: _Tag) -> None:
     """The first waist-and-inseam form in range."""
-    for m in (_SHORTS_PAIR if tag.shorts else _TAG_PAIR).finditer(tag.text):
+    hint = _PAIR_HINT.search(tag.text)
+    if hint is None:
+        return
+    pattern = _SHORTS_PAIR if tag.shorts else _TAG_PAIR
+    for m in pattern.finditer(tag.text, max(0, hint.start() - 2)):
         if m.group("l") is not None:
             w, i = float(m.group("w")), float(m.group("l"))
         else:
@@ -350,8 +365,9 @@ def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
 
 def _read_waist_marker(tag: _Tag) -> None:
     hits = []
+    low = tag.text.lower()
     for pattern in _TAG_WAIST:
-        m = pattern.search(tag.text)
+        m = pattern.search(tag.text, low)
         if m is None:
             continue
         value = float(m.group(1))
@@ -364,7 +380,7 @@ def _read_waist_marker(tag: _Tag) -> None:
 
 def _read_size_word(tag: _Tag) -> None:
     plus = None
-    for m in _SIZE_WAIST.finditer(tag.text):
+    for m in _SIZE_WAIST_AT.finditer(tag.text):
         value = float(m.group(1))
         if not _in(value, SIZE_WAIST_RANGE):
             continue
@@ -422,8 +438,9 @@ def _read_inseam(tag: _Tag) -> None:
         if _in(value, (2.0, 14.0)):
             tag.take(m, None, value, 0.8)
             return
+    low = tag.text.lower()
     for n, pattern in enumerate(_TAG_INSEAM):
-        m = pattern.search(tag.text)
+        m = pattern.search(tag.text, low)
         if m is None or not _in(float(m.group(1)), INSEAM_RANGE):
             continue
         if n < 2 and tag.waist is None:

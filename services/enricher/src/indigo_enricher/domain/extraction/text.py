@@ -278,19 +278,26 @@ def corroborate(primary: Found[T] | None, secondary: Found[T] | None) -> Found[T
 
 
 class Gated:
-    """A pattern every match of which contains one of ``words`` at most ``back`` characters
-    after its start (``back=0``: starts with one): skipped when none occurs, else searched from
-    the first occurrence on. Exact, given the words; a unit test holds each list complete.
+    """A pattern every match of which contains one of ``words`` (or a match of a simpler hint
+    pattern, lower case) at most ``back`` characters after its start (``back=0``: starts with
+    one): skipped when none occurs, else searched from the first occurrence on. Exact, given the
+    words; a unit test holds each list complete.
     """
 
     __slots__ = ("back", "gate", "pattern", "words")
 
-    def __init__(self, pattern: re.Pattern[str], words: Iterable[str], back: int = 0) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], words: Iterable[str] | re.Pattern[str], back: int = 0
+    ) -> None:
         self.pattern = pattern
-        self.words = tuple(words)
         self.back = back
-        # A case-sensitive alternation of plain words over the lower-cased text: one fast scan.
-        self.gate = re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+        if isinstance(words, re.Pattern):  # a hint: a simpler pattern every match contains
+            self.words: tuple[str, ...] = ()
+            self.gate = words
+        else:
+            # A case-sensitive alternation of plain words over the lower-cased text: one scan.
+            self.words = tuple(words)
+            self.gate = re.compile("|".join(map(re.escape, sorted(self.words, key=len)[::-1])))
 
     def start(self, low: str) -> int:
         """Where a match may start at the earliest, or -1 when none can."""
