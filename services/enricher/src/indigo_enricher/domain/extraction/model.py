@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Anchored, Found, ends_with
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, ends_with
 
 _LOT_SUFFIXED = re.compile(
     r"(?<![\w#-])(?:"
@@ -25,7 +25,11 @@ _LOT_SUFFIXED = re.compile(
 )
 # Lot + finish code: "505-0217", "501-0193", "550 4891" (the model is the first part).
 # With a space only codes starting 0 or 4 ("501 0193"), so "501 1993" stays a lot and a year.
-_LOT_CODE = re.compile(r"(?<![\w#.-])(?P<lot>\d{3})(?:-\d{4}|\s[04]\d{3})(?![\w.-])")
+_LOT_CODE = Gated(
+    re.compile(r"(?<![\w#.-])(?P<lot>\d{3})(?:-\d{4}|\s[04]\d{3})(?![\w.-])"),
+    re.compile(r"\d(?:-\d{4}|\s[04]\d{3})"),
+    back=2,
+)
 # A bare three-digit number, not a price, percentage, measurement or part of a bigger number.
 _LOT_BARE = re.compile(
     r"(?<![\w$.,/'-])(?P<lot>\d{3})(?:'?s)?"
@@ -40,8 +44,8 @@ _BRAND_WORD = Anchored(
     re.compile(r"(?:levi'?s?|lee|wrangler|edwin)\s+(?:#\s?)?", re.I),
     ("levi", "lee", "wrangler", "edwin"),
 )
-# Digits and a letter that may start a lot suffix (xx, z, mw, mj, den, b, j): a cheap first look.
-_SUFFIX_GATE = re.compile(r"\d[\s-]?[xzmdbj]")
+# Digits and a lot suffix (xx, z, mw, mj, den, dsd, b, j): a cheap first look ("34x30" is none).
+_SUFFIX_GATE = re.compile(r"\d ?(?:xx|z|mw|mj|den|dsd)|\d[\s-]?[bjz](?![a-z])")
 # A model year written next to a lot ("LVC 1947 501", "501XX 1955") or a model name suffix
 # ("501 '93", "501 '54"): part of the model's name, never an era.
 _MODEL_YEAR_BEFORE = re.compile(r"(?:18[7-9]\d|19[0-6]\d|1970)\s*\Z")
