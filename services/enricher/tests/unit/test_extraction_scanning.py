@@ -21,13 +21,13 @@ from indigo_enricher.domain.extraction import (
     made_in,
     model,
     selvedge,
-    sizes,
     text,
     wash,
 )
+from indigo_enricher.domain.extraction.sizes import measured, tag
 from indigo_sandbox.denim import describe, random_jeans, write_title
 
-MODULES = (condition, descriptors, era, made_in, model, selvedge, sizes, wash)
+MODULES = (condition, descriptors, era, made_in, model, selvedge, measured, tag, wash)
 TESTS = Path(__file__).resolve().parents[1]
 DEV_FILE = TESTS.parents[2].parent / "shared" / "data" / "labelled" / "titles-dev.jsonl"
 
