@@ -895,8 +895,9 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Mecca", ("Mecca",), 0.75),
     WordBrand("Mecca", ("Mecca USA",), 0.8, context=False),  # "USA" is the label's, no made_in
     WordBrand("Roper", ("Roper",), 0.7),
-    WordBrand("Cinch", ("Cinch",), 0.75),
-    WordBrand("George", ("George",), 0.7),
+    WordBrand("Cinch", ("Cinch",), 0.75, bad_after=_words("back waist belt buckle tie")),
+    # Walmart's label, and a first name ("George Strait" is a Wrangler line).
+    WordBrand("George", ("George",), 0.7, at_start=False, after=_words("jeans denim")),
     WordBrand("Hidden Jeans", ("Hidden",), 0.7, at_start=False, after=_words("jeans denim")),
     WordBrand("Risen", ("Risen",), 0.7),
     WordBrand("Chloe", ("Chloe",), 0.75),
@@ -910,7 +911,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     # "Made in Japan blue selvedge": the label only opening a title or before "Jeans".
     WordBrand("Japan Blue", ("Japan Blue",), 0.8, after=_words("jeans"), bad_before=_words("in")),
     WordBrand("Chaps", ("Chaps",), 0.75),
-    WordBrand("Boyish", ("Boyish",), 0.75),
+    WordBrand("Boyish", ("Boyish",), 0.75, bad_after=_words("fit cut style look")),
     WordBrand("Dollhouse", ("Dollhouse",), 0.7),
     WordBrand("Julius", ("Julius",), 0.7, at_start=False),
     WordBrand("Walls", ("Walls",), 0.75, at_start=False),
