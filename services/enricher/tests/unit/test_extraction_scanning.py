@@ -80,3 +80,9 @@ def test_scanner_finds_what_the_regex_finds(name: str, scanner) -> None:
         plain = [m.span() for m in scanner.pattern.finditer(sample)]
         fast = [m.span() for m in scanner.finditer(sample, sample.lower())]
         assert fast == plain, (name, sample)
+
+
+def test_selvedge_negation_read_around_the_word_finds_what_a_scan_finds() -> None:
+    for sample in TEXTS + ["not a redline", "isn't a selvidge pair", "no self-edge", "nonselvage"]:
+        expected = selvedge._NO_SELVEDGE.search(sample) is not None
+        assert selvedge._negated(sample, sample.lower()) is expected, sample
