@@ -47,11 +47,18 @@ def _words_of(text: str) -> list[tuple[str, int, int]]:
     folded = fold_accents(low)
     if len(folded) != len(low):  # a decomposition that changed the length: keep offsets right
         folded = low
-    words = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-    if "'" in folded or "." in folded or "&" in folded or "+" in folded:
-        words = [
-            (_KEY_PART.get(w) or w.replace("'", "").replace(".", ""), s, e) for w, s, e in words
-        ]
+    words = []
+    end = 0
+    find = folded.find
+    # ``findall`` and ``find`` cost a third of ``finditer`` with its match objects.
+    for token in _TOKEN.findall(folded):
+        start = find(token, end)  # only separators lie between two words
+        end = start + len(token)
+        if token in _KEY_PART:
+            token = _KEY_PART[token]
+        elif "'" in token or "." in token:
+            token = token.replace("'", "").replace(".", "")
+        words.append((token, start, end))
     return words
 
 
