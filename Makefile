@@ -37,9 +37,11 @@ test-integration: install ## integration tests only
 lint: install ## ruff over the tree
 	$(VENV)/bin/ruff check .
 
-bench: install ## extractor accuracy and enrichment throughput (a few minutes)
+bench: install ## extractor accuracy and speed, enrichment and pipeline throughput (a few minutes)
 	$(VENV)/bin/python bench/extract_accuracy.py
+	$(VENV)/bin/python bench/extract_speed.py
 	$(VENV)/bin/python bench/enrich_throughput.py
+	$(VENV)/bin/python bench/pipeline_throughput.py
 
 bench-queries: install ## API query latency on 1,000,000 listings (seeding takes about 8 minutes)
 	$(VENV)/bin/python bench/query_latency.py

@@ -66,8 +66,9 @@ def generated_listings(count: int, seed: int = 7) -> list[Listing]:
     return listings
 
 
-def extractor_rate(listings: list[Listing], seconds: float) -> float:
-    texts = [
+def listing_texts(listings: list[Listing]) -> list[ListingText]:
+    """What the enricher hands the extractor: title, description and the eBay condition."""
+    return [
         ListingText(
             title=x.title,
             description=x.description,
@@ -76,6 +77,10 @@ def extractor_rate(listings: list[Listing], seconds: float) -> float:
         )
         for x in listings
     ]
+
+
+def extractor_rate(listings: list[Listing], seconds: float) -> float:
+    texts = listing_texts(listings)
     done = 0
     start = time.perf_counter()
     while True:

@@ -174,7 +174,15 @@ def _wait_http(url: str, timeout: float) -> bool:
 @click.option(
     "--sandbox-port", type=int, envvar="INDIGO_SANDBOX_PORT", default=0, help="0: a free port"
 )
-def dev(api_port: int, sandbox_port: int) -> None:
+@click.option(
+    "--enrichers",
+    type=click.IntRange(min=1),
+    envvar="INDIGO_DEV_ENRICHERS",
+    default=min(2, os.cpu_count() or 1),
+    show_default="one a core, at most 2",
+    help="enricher processes (CPU-bound: a backlog is enriched on every core)",
+)
+def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
     """Start everything: NATS, PostgreSQL, migrations, sandbox, every service, the API."""
     if port_in_use(api_port):
         raise click.ClickException(
@@ -220,15 +228,18 @@ def dev(api_port: int, sandbox_port: int) -> None:
         watcher.start()
         health: list[tuple[str, str]] = []
         for i, name in enumerate(services, start=1):
-            child = Child(
-                name, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
-            )
-            if name != "api":  # the API serves its health on its own port
-                port = free_port()
-                child.own_env["INDIGO_HTTP_PORT"] = str(port)
-                health.append((name, f"http://127.0.0.1:{port}/readyz"))
-            child.start(env)
-            children.append(child)
+            # Replicas share the service's durable consumers; only the enricher needs more.
+            for replica in range(enrichers if name == "enricher" else 1):
+                label = name if replica == 0 else f"{name}-{replica + 1}"
+                child = Child(
+                    label, [python, "-m", "indigo_cli.main", "run", name], COLOURS[i % len(COLOURS)]
+                )
+                if name != "api":  # the API serves its health on its own port
+                    port = free_port()
+                    child.own_env["INDIGO_HTTP_PORT"] = str(port)
+                    health.append((label, f"http://127.0.0.1:{port}/readyz"))
+                child.start(env)
+                children.append(child)
         _announce(env, api_port, embedded, health)
         _supervise(children, env)
     except KeyboardInterrupt:

@@ -151,6 +151,69 @@ CASES: list[tuple[str, dict]] = [
     ("Levi's Womens 701 Student", {"gender": "women", "model": "701"}),
     ("Cruel Girl Jeans", {"brand": "Cruel Girl", "gender": None}),
     ("Levi's Unisex Jeans", {"gender": "unisex"}),
+    # --- resale-site brands: forms, abbreviations, spellings without accents or punctuation --
+    ("Stussy Big Ol Jeans 32", {"brand": "Stussy"}),
+    ("Comme des Garcons Homme Jeans", {"brand": "Comme des Garcons"}),
+    ("CDG Homme Plus Jeans", {"brand": "Comme des Garcons"}),
+    ("cdg jeans", {"brand": "Comme des Garcons"}),
+    ("J Crew Vintage Straight 28", {"brand": "J.Crew"}),
+    ("JCREW Sutton Straight 32x32", {"brand": "J.Crew"}),
+    ("Rag and Bone Fit 2 Jeans 31", {"brand": "Rag & Bone"}),
+    ("Bugleboy Vintage Jeans 32x30", {"brand": "Bugle Boy"}),
+    ("7FAM Bootcut 27", {"brand": "7 For All Mankind"}),
+    ("YSL Skinny Jeans 30", {"brand": "Saint Laurent"}),
+    ("AE Mom Jeans Size 6", {"brand": "American Eagle", "waist": None}),
+    ("ae mom jeans size 6", {"brand": None}),  # "ae" in lower case is no abbreviation
+    ("AG Jeans The Graduate 33x32", {"brand": "AG Adriano Goldschmied"}),
+    ("Off White Jeans Straight 32", {"brand": None}),  # a colour: "Offwhite" is not "Off White"
+    # --- word brands need context ----------------------------------------------------------
+    ("Mother The Looker Ankle Fray 27", {"brand": "Mother", "waist": 27}),
+    ("Vintage Mother Of Pearl Button Jeans 30", {"brand": None}),
+    ("Express Shipping Levis 505 Jeans 34x30", {"brand": "Levi's"}),
+    ("Frame Le High Straight 26", {"brand": "Frame"}),
+    ("Vintage Frame Pocket Jeans 31", {"brand": None}),
+    ("Wide Leg Jeans by Mother 28", {"brand": "Mother"}),
+    # --- what a pair imitates is never its brand; collaborations name the first brand -------
+    ("Levi's Style Vintage Mom Jeans 28", {"brand": None, "model": None}),
+    ("Levi's-like Straight Jeans 32x30", {"brand": None}),
+    ("Fits Like Levi's 501 Jeans 33x32", {"brand": None, "model": None}),
+    ("Vintage Jeans Not Levis 501 34x32", {"brand": None, "model": None}),
+    ("Similar to Wrangler Western Jeans 36x34", {"brand": None}),
+    ("Kapital Inspired Boro Jeans 34", {"brand": None}),
+    ("Inspired by Carhartt Double Knee Pants 34x32", {"brand": None}),
+    ("Carhartt Style Double Knee Pants Dickies 34x30", {"brand": "Dickies"}),
+    ("Balenciaga Style Baggy Jeans Zara Size 8", {"brand": "Zara", "waist": None}),
+    ("Levi's Like New 501 32x32", {"brand": "Levi's", "condition": "excellent"}),
+    ("Supreme x Levi's 550 Jeans 32x32", {"brand": "Supreme", "model": "550"}),
+    ("Levi's x Supreme 550 Jeans 34", {"brand": "Levi's", "waist": 34}),
+    # --- resale-site size forms ------------------------------------------------------------
+    ("Levi's 505 Jeans Mens 36", {"waist": 36}),
+    ("Wrangler Mens 34 Relaxed Fit Jeans", {"waist": 34}),
+    ("Levis 501 Sz 32 Button Fly", {"waist": 32}),
+    ("Levi's Ribcage Straight Ankle W27", {"waist": 27}),
+    ("Good American Good Legs 12/31", {"waist": 31}),
+    ("A&F Curve Love Straight 27/4 Short", {"waist": 27, "inseam": None}),
+    ("KanCan Mom Jeans Size 9/27", {"waist": 27}),
+    ("Gap 1969 Always Skinny 27/4r", {"waist": 27, "era": None}),
+    ("Prada Straight Leg Jeans 31 Made in Italy", {"waist": 31, "made_in": "Italy"}),
+    ("Iron Heart 666S 34 Indigo", {"waist": 34}),
+    ("Burberry Straight Jeans 32R", {"waist": 32}),
+    ("Levi's 550 36 Relaxed 40", {"waist": None}),  # two bare numbers: which is the waist?
+    ('Madewell Jeans 10" Rise Skinny 27', {"waist": 27}),
+    ("Dior Homme 19cm Jeans 30", {"waist": 30}),
+    ("Dsquared2 Cool Guy Jeans Size 48", {"waist": None}),  # a European size
+    ("Lane Bryant Straight Leg Jeans 22W", {"waist": None}),
+    ("Madewell Baggy Jeans Size 30W Plus", {"waist": None}),
+    ("Torrid Bombshell Skinny Size 18 Plus", {"waist": None}),
+    ("Womens Jeans Size 16W Stretch", {"waist": None}),
+    ("Old Navy Rockstar Jeans Size 10 Tall", {"waist": None}),
+    ("Levi's 501 Cutoff Shorts W30 5\" Inseam", {"waist": 30, "inseam": 5}),
+    ("Levis 505 Jean Shorts 32x7", {"waist": 32, "inseam": 7}),
+    ("Levi's 550 Shorts 36 Waist 9 Inch Inseam", {"waist": 36, "inseam": 9}),
+    ("Vintage Levis Jorts 34 Light Wash", {"waist": 34}),
+    ("Levi's Jorts W36 L10", {"waist": 36, "inseam": 10}),
+    ("Levis 505 Tagged 34x30 Fits 32x29", {"measured_waist": 32, "measured_inseam": 29}),
+    ("Levi's 505 Relaxed Fit 34x32", {"measured_waist": None, "waist": 34}),
 ]
 
 
@@ -191,7 +254,7 @@ def test_empty_title_is_all_unknown() -> None:
 
 
 def test_version() -> None:
-    assert EXTRACTOR_VERSION == "rules-2"
+    assert EXTRACTOR_VERSION == "rules-3"
 
 
 # --- platform evidence ---------------------------------------------------------------------------

@@ -23,29 +23,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from indigo_enricher.domain import extraction as rules
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.models import Condition, DenimAttributes, Extraction, ListingText, Wash
+from indigo_enricher.domain.models import (
+    ATTRIBUTE_FIELDS,
+    Condition,
+    DenimAttributes,
+    Extraction,
+    ListingText,
+    Wash,
+)
 
 #: Bump on any change to the prompt or the schema: it is part of every cache key, so a new prompt
 #: is asked afresh and an old answer is never read as a new one.
 PROMPT_VERSION = "denim-llm-1"
 
-#: Fields the LLM may be asked for; ``summary`` and ``tags`` are asked of every listing.
-ASKABLE_FIELDS: tuple[str, ...] = (
-    "brand",
-    "model",
-    "waist",
-    "inseam",
-    "measured_waist",
-    "measured_inseam",
-    "era",
-    "wash",
-    "made_in",
-    "selvedge",
-    "condition",
-    "flaws",
-    "style",
-    "gender",
-)
+#: Fields the LLM may be asked for: every attribute but ``tags``, which (like ``summary``) is
+#: asked of every listing.
+ASKABLE_FIELDS: tuple[str, ...] = tuple(name for name in ATTRIBUTE_FIELDS if name != "tags")
 #: Confidence given to a field the LLM filled (after validation).
 LLM_CONFIDENCE = 0.7
 #: Characters sent: enough for a title and a seller's notes, a bounded cost per listing.

@@ -15,25 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Condition = Literal["deadstock", "excellent", "good", "fair", "distressed"]
 
-#: The attribute fields, in the order of the wire model.
-ATTRIBUTE_FIELDS: tuple[str, ...] = (
-    "brand",
-    "model",
-    "waist",
-    "inseam",
-    "measured_waist",
-    "measured_inseam",
-    "era",
-    "wash",
-    "made_in",
-    "selvedge",
-    "condition",
-    "flaws",
-    "style",
-    "gender",
-    "tags",
-)
-
 
 class ListingText(BaseModel):
     """What the extractor reads: the listing's words plus whatever the platform states.
@@ -80,3 +61,8 @@ class Extraction(BaseModel):
 
     attributes: DenimAttributes
     confidence: dict[str, float] = Field(default_factory=dict)
+
+
+#: The attribute fields, in the order of the model (and of the wire model ``Attributes``, which a
+#: unit test holds equal): the one list every reader of attributes iterates.
+ATTRIBUTE_FIELDS: tuple[str, ...] = tuple(DenimAttributes.model_fields)

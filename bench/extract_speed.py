@@ -1,0 +1,105 @@
+"""Speed of the rule-based extractor beside the previous one, in the same run, on one core.
+
+    .venv/bin/python bench/extract_speed.py [--listings 3000] [--seconds 3] [--baseline REV]
+
+The baseline is the extractor as it was at git revision ``--baseline`` (default ``8de847f``, the
+single-module ``rules-2`` extractor before issue 14): its two files are read with ``git show``
+into a temporary package and imported beside the current one. Both run over the same generated
+listings (titles and descriptions from the sandbox's vintage-jeans generator, as sellers write
+them, with an eBay condition), then over the titles alone. Printed: listings per second, the
+CPU time per listing, the speed-up, and on how many listings the two give the same attributes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from indigo_enricher.domain import EXTRACTOR_VERSION, extract
+from indigo_enricher.domain.models import ListingText
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from enrich_throughput import generated_listings, listing_texts  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = "services/enricher/src/indigo_enricher/domain"
+
+
+def baseline_extractor(revision: str, folder: Path) -> tuple[Callable, str]:
+    """``extract`` and ``EXTRACTOR_VERSION`` of the extractor at ``revision``."""
+    package = folder / "baseline_extractor"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name in ("extraction.py", "vocabulary.py"):
+        source = subprocess.run(
+            ["git", "show", f"{revision}:{DOMAIN}/{name}"],
+            cwd=REPO_ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        source = source.replace(
+            "from indigo_enricher.domain import vocabulary as v",
+            "from baseline_extractor import vocabulary as v",
+        )
+        (package / name).write_text(source)
+    sys.path.insert(0, str(folder))
+    module = importlib.import_module("baseline_extractor.extraction")
+    return module.extract, module.EXTRACTOR_VERSION
+
+
+def rates(functions: list[Callable], texts: list[ListingText], seconds: float) -> list[float]:
+    """Listings per CPU second of each function. Rounds alternate between the functions, and
+    the clock is the process's CPU time, so that other work on a shared machine slows every
+    function alike and is not counted."""
+    for function in functions:
+        for text in texts[:200]:  # warm up
+            function(text)
+    spent = [0.0] * len(functions)
+    done = [0] * len(functions)
+    while min(spent) < seconds:
+        for n, function in enumerate(functions):
+            start = time.process_time()
+            for text in texts:
+                function(text)
+            spent[n] += time.process_time() - start
+            done[n] += len(texts)
+    return [d / s for d, s in zip(done, spent, strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--listings", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=3.0, help="run time of each figure")
+    parser.add_argument("--baseline", default="8de847f", help="git revision of the baseline")
+    args = parser.parse_args(argv)
+
+    listings = generated_listings(args.listings)
+    with_descriptions = listing_texts(listings)
+    titles = [ListingText(title=x.title) for x in listings]
+    with tempfile.TemporaryDirectory(prefix="indigo-extractor-") as folder:
+        old_extract, old_version = baseline_extractor(args.baseline, Path(folder))
+        same = sum(old_extract(t).attributes == extract(t).attributes for t in with_descriptions)
+        print(
+            f"{len(listings)} generated listings (title + description, mean "
+            f"{sum(len(x.description or '') for x in listings) / len(listings):.0f} characters)"
+        )
+        print(f"{'':34} {'baseline ' + old_version:>18} {'now ' + EXTRACTOR_VERSION:>18} speed-up")
+        for label, texts in (("with descriptions", with_descriptions), ("titles only", titles)):
+            old, new = rates([old_extract, extract], texts, args.seconds)
+            print(
+                f"  {label:32} {old:9,.0f}/s {1e6 / old:5.0f}us {new:9,.0f}/s {1e6 / new:5.0f}us"
+                f" {new / old:6.1f}x"
+            )
+        print(f"same attributes on {same}/{len(listings)} listings")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

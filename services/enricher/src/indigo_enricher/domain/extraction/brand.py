@@ -1,0 +1,257 @@
+"""Brand: the first maker the text names, from :mod:`..vocabulary.brands`.
+
+The text is read as words, not by one regex per form: every form of the vocabulary becomes a key
+(lower case, accents folded, apostrophes and dots dropped, ``&``/``+``/"and" dropped, words
+joined: "Levi's" -> ``levis``, "J.Crew" -> ``jcrew``, "Rag & Bone" -> ``ragbone``), and the title's
+words are walked through a prefix set of those keys. A run of words matches a form of as many
+words or more, so the hyphen-less spelling a reseller types ("Bugleboy", "Ironheart") finds the
+form written in two words, but two words never make a one-word form ("off white" is a colour).
+Hundreds of brands cost a few dictionary look-ups per word.
+
+What is never the brand: the thing imitated or compared ("Levi's style", "Levi's-like", "like
+Levi's", "not Levi's", "similar to Levi's", "inspired by Levi's"). A collaboration ("Supreme x
+Levi's") names its first brand, as the resale sites list it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indigo_enricher.domain import vocabulary as v
+from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[&+]")
+_KEY_PART = {"&": "and", "+": "and"}
+_MAX_WORDS = 6  # the longest form ("Marithe + Francois Girbaud", "Off-White c/o Virgil Abloh")
+#: Forms that name a Levi's tab or line rather than the maker: a little less sure.
+_LINE_KEYS = frozenset({"bige", "redtab", "orangetab", "silvertab", "whitetab", "lvc"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    confidence: float
+    words: int  # words in the form: a text spelling of as many words or fewer may match it
+    capitals: bool = False
+    word: v.WordBrand | None = None
+
+    @property
+    def plain(self) -> bool:
+        return not self.capitals and self.word is None
+
+
+def _words_of(text: str) -> list[tuple[str, int, int]]:
+    """(key part, start, end) of each word; ``&`` and ``+`` read as "and"."""
+    low = text.lower()
+    folded = fold_accents(low)
+    if len(folded) != len(low):  # a decomposition that changed the length: keep offsets right
+        folded = low
+    words = []
+    end = 0
+    find = folded.find
+    # ``findall`` and ``find`` cost a third of ``finditer`` with its match objects.
+    for token in _TOKEN.findall(folded):
+        start = find(token, end)  # only separators lie between two words
+        end = start + len(token)
+        if token in _KEY_PART:
+            token = _KEY_PART[token]
+        elif "'" in token or "." in token:
+            token = token.replace("'", "").replace(".", "")
+        words.append((token, start, end))
+    return words
+
+
+def _form_key(form: str) -> tuple[str, int]:
+    parts = [w for w, _, _ in _words_of(normalize(form)) if w != "and"]
+    return "".join(parts), len(parts)
+
+
+def _build() -> tuple[dict[str, list[_Rule]], frozenset[str]]:
+    forms: dict[str, list[_Rule]] = {}
+
+    def add(form: str, rule_of) -> None:
+        key, words = _form_key(form)
+        if key:
+            forms.setdefault(key, []).append(rule_of(words))
+
+    # The canonical name is a form too, unless it is a word that needs context ("Mother").
+    guarded = {_form_key(f)[0] for w in v.WORD_BRANDS for f in w.forms} | {
+        _form_key(f)[0] for f in v.CAPITALS
+    }
+    for name, brand_forms in v.BRANDS.items():
+        named = () if _form_key(name)[0] in guarded else (name,)
+        for form in brand_forms:
+            if _form_key(form)[0] in guarded:
+                raise ValueError(f"brand form {form!r} would match a word brand in any context")
+        for form in (*named, *brand_forms):
+            add(form, lambda n, name=name, form=form: _Rule(name, _confidence(form), n))
+    for form, name in v.CAPITALS.items():
+        add(form, lambda n, name=name: _Rule(name, 0.85, n, capitals=True))
+    for word in v.WORD_BRANDS:
+        for form in word.forms:
+            add(form, lambda n, word=word: _Rule(word.name, word.confidence, n, word=word))
+    prefixes = frozenset(key[:i] for key in forms for i in range(1, len(key) + 1))
+    return forms, prefixes
+
+
+def _confidence(form: str) -> float:
+    return 0.9 if _form_key(form)[0] in _LINE_KEYS else 0.95
+
+
+_FORMS, _PREFIXES = _build()
+
+_IMITATION_BEFORE = frozenset(
+    "like not unlike vs versus than similar compare compared alternative dupe faux fake".split()
+)
+_IMITATION_BEFORE_TO = frozenset("similar compared comparable alternative equivalent close".split())
+_IMITATION_AFTER = frozenset(
+    "style styled inspired inspo look looks lookalike dupe esque vibe vibes knockoff type "
+    "like vs versus".split()
+)
+_LIKE_BUT_CONDITION = frozenset("new mint nwt brand".split())
+
+
+def _imitated(words: list[tuple[str, int, int]], i: int, j: int) -> bool:
+    """Whether words ``i..j`` name a brand only as what the pair is compared with."""
+    before = words[i - 1][0] if i > 0 else ""
+    before2 = words[i - 2][0] if i > 1 else ""
+    if before in _IMITATION_BEFORE:
+        return True
+    if before == "to" and before2 in _IMITATION_BEFORE_TO:
+        return True
+    if before == "by" and before2 in ("inspired", "styled"):
+        return True
+    after = words[j + 1][0] if j + 1 < len(words) else ""
+    if after not in _IMITATION_AFTER:
+        return False
+    after2 = words[j + 2][0] if j + 2 < len(words) else ""
+    if after == "like":
+        return after2 not in _LIKE_BUT_CONDITION  # "Levi's Like New" is a condition
+    if after == "type":
+        return not (after2.isdigit() or after2 in ("i", "ii", "iii"))  # Levi's Type 1 / Type II
+    return True
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _opens(words: list[tuple[str, int, int]], i: int) -> bool:
+    return all(w in v.LEADING_WORDS for w, _, _ in words[:i])
+
+
+def _accepts(
+    rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int, after_imitation: bool
+) -> bool:
+    written = text[words[i][1] : words[j][2]]
+    if rule.capitals:
+        return _is_capitals(written)
+    word = rule.word
+    if word is None:
+        return True
+    if word.cased and written.islower():
+        return False
+    if i > 0 and words[i - 1][0] in word.bad_before:
+        return False
+    after = words[j + 1][0] if j + 1 < len(words) else ""
+    if after in word.bad_after:
+        return False
+    # The maker named after what its pair imitates ("Balenciaga Style Baggy Jeans Zara") or
+    # after "by" ("Wide Leg Jeans by Mother") needs no other context.
+    if not word.context or after_imitation or (i > 0 and words[i - 1][0] == "by"):
+        return True
+    if after in (word.after or v.GARMENT_WORDS):
+        return True
+    return word.at_start and _opens(words, i)
+
+
+def _matches_at(words: list[tuple[str, int, int]], i: int) -> list[tuple[int, int, list[_Rule]]]:
+    """Forms matching from word ``i``: (last word, words taken, rules), longest first."""
+    matches: list[tuple[int, int, list[_Rule]]] = []
+    key = ""
+    taken = 0
+    for j in range(i, min(i + _MAX_WORDS, len(words))):
+        part = words[j][0]
+        if part == "and":
+            if j == i:
+                break
+            continue
+        key += part
+        taken += 1
+        if key not in _PREFIXES:
+            break
+        if rules := _FORMS.get(key):
+            matches.append((j, taken, rules))
+    matches.reverse()
+    return matches
+
+
+@dataclass(frozen=True, slots=True)
+class BrandReading:
+    """The brand found (or none), and whether a brand was named only as an imitation."""
+
+    found: Found[str] | None
+    imitated: bool = False
+
+
+def read_brand(text: str, *, strict: bool = False) -> BrandReading:
+    """The first brand named in ``text`` (earliest word; the longest form there).
+
+    ``strict`` (description text) accepts only the plain forms, never capitals or word brands.
+    """
+    words = _words_of(text)
+    imitated = False
+    skip_to = 0
+    for i, (first, _, _) in enumerate(words):
+        if i < skip_to or first not in _PREFIXES:
+            continue
+        for j, taken, rules in _matches_at(words, i):
+            rule = next(
+                (
+                    r
+                    for r in rules
+                    if taken <= r.words
+                    and (r.plain or not strict)
+                    and _accepts(r, text, words, i, j, imitated)
+                ),
+                None,
+            )
+            if rule is None:
+                continue
+            if _imitated(words, i, j):
+                imitated, skip_to = True, j + 1
+                break
+            return BrandReading(Found(rule.name, rule.confidence, (words[i][1], words[j][2])))
+    return BrandReading(None, imitated)
+
+
+def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:
+    return read_brand(text, strict=strict).found
+
+
+def canonical_brand(name: str) -> str | None:
+    """The canonical form of a brand name given alone (a platform's ``brand`` field)."""
+    found = extract_brand(normalize(name))
+    return found.value if found else None
+
+
+_NOT_A_BRAND = frozenset(
+    "unbranded unknown vintage handmade n/a na none other generic".split() + ["no brand"]
+)
+
+
+def platform_brand(fields: dict) -> Found[str] | None:
+    """A platform's ``brand`` field: the canonical name when the vocabulary knows it, the
+    platform's own spelling (less sure) otherwise, nothing for "Unbranded" and the like."""
+    value = fields.get("brand")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    canonical = canonical_brand(value)
+    if canonical:
+        return Found(canonical, 0.85)
+    cleaned = value.strip()
+    if cleaned.lower() in _NOT_A_BRAND:
+        return None
+    return Found(cleaned, 0.6)

@@ -1,0 +1,187 @@
+"""Condition (deadstock / excellent / good / fair / distressed) and flaws, DOMAIN.md's grades."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indigo_enricher.domain import vocabulary as v
+from indigo_enricher.domain.extraction.text import (
+    Anchored,
+    Found,
+    Gated,
+    collapse_spaces,
+    group_key,
+    keyed_alternation,
+    prev_word,
+)
+
+_CONDITION_PHRASE = Gated(
+    re.compile(
+        r"\b(excellent|exc\.?|great|good|very\s+good|fair|poor|mint|perfect|pristine|ok|decent|"
+        r"rough|worn)\s+(?:vintage\s+|used\s+|pre-?owned\s+|overall\s+)*"
+        r"(?:condition|cond\.?|shape)\b",
+        re.I,
+    ),
+    ("cond", "shape"),
+    back=60,
+)
+_PHRASE_GRADE = {
+    "excellent": "excellent",
+    "exc": "excellent",
+    "exc.": "excellent",
+    "great": "excellent",
+    "mint": "excellent",
+    "perfect": "excellent",
+    "pristine": "excellent",
+    "good": "good",
+    "very good": "good",
+    "ok": "fair",
+    "decent": "good",
+    "fair": "fair",
+    "poor": "distressed",
+    "rough": "distressed",
+    "worn": "fair",
+}
+#: (grade, pattern, flags, confidence, allowed in description text, the words its matches
+#: start with), by DOMAIN.md's priority: deadstock markers before wear words.
+_CONDITION_TABLE = (
+    (
+        "excellent",
+        r"\b(?:near(?:ly)?|almost|like|basically)[\s-]+(?:dead[\s-]?stock|new|ds)\b"
+        r"|\bVNDS\b|\bEUC\b|\bnear[\s-]+mint\b",
+        re.I,
+        0.8,
+        True,
+        "near almost like basically vnds euc",
+    ),
+    (
+        "deadstock",
+        r"\bdead[\s-]?stock\b|\bnew\s+(?:old\s+stock|with\s+(?:original\s+)?tags?)\b"
+        r"|\bnew\s+w/\s?tags?\b|\bbrand\s+new\b|\b(?:never|un)[\s-]?worn\b",
+        re.I,
+        0.9,
+        True,
+        "dead new brand never un",
+    ),
+    ("deadstock", r"\b(?:NWT|BNWT|NWOT|NOS|DS)\b", 0, 0.9, True, "nwt bnwt nwot nos ds"),
+    ("deadstock", r"\bnew\s+without\s+tags?\b", re.I, 0.75, True, "new"),
+    (
+        "distressed",
+        r"\b(?:thrashed|trashed|destroyed|beater|beat[\s-]+up)\b"
+        r"|\bproject(?=[\s-]+(?:jeans?|pair|denim|piece))|\b(?:repair|diy|craft)\s+project\b"
+        r"|\bfor\s+projects?\b",
+        re.I,
+        0.8,
+        True,
+        "thrashed trashed destroyed beat project repair diy craft for",
+    ),
+    ("distressed", r"\bdistressed\b", re.I, 0.8, False, "distressed"),
+    (
+        "excellent",
+        r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))",
+        re.I,
+        0.8,
+        False,
+        "excellent like mint",
+    ),
+    ("good", r"\b(?:GUC|VGUC)\b", 0, 0.8, True, "guc vguc"),
+    (
+        "good",
+        r"\b(?:light(?:ly)?|minor|slight|gentle|gently)[\s-]+(?:wear|worn|used)\b",
+        re.I,
+        0.75,
+        True,
+        "light minor slight gentle",
+    ),
+    (
+        "fair",
+        r"\b(?:some|normal|general|heavy|heavily|moderate|visible|overall|obvious)[\s-]+"
+        r"(?:wear|worn)\b|\bsigns\s+of\s+wear\b|\bwear\s+and\s+tear\b|\bwell[\s-]+worn\b"
+        r"|\bas[\s-]+is\b",
+        re.I,
+        0.7,
+        True,
+        "some normal general heavy heavily moderate visible overall obvious signs wear well as",
+    ),
+    ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False, "flaw fair"),
+    (
+        "good",
+        r"\bgood\b(?![\s-]+(?:for|luck|quality|fit|fits|fade|fades|fading|vibes?|looking|"
+        r"length|size))",
+        re.I,
+        0.6,
+        False,
+        "good",
+    ),
+)
+_CONDITION_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
+    (grade, Anchored(re.compile(pattern, flags), starts.split()), confidence, strict_ok)
+    for grade, pattern, flags, confidence, strict_ok, starts in _CONDITION_TABLE
+)
+
+
+def ebay_condition(value: Any) -> Found[str] | None:
+    if not isinstance(value, str):
+        return None
+    key = collapse_spaces(value.strip().lower().replace("\u2013", "-"))
+    hit = v.EBAY_CONDITIONS.get(key)
+    return Found(hit[0], hit[1]) if hit else None
+
+
+def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
+    """deadstock / excellent / good / fair / distressed. An explicit "<grade> condition" phrase
+    wins; otherwise the first form by DOMAIN.md priority (deadstock markers before wear words).
+    """
+    low = text.lower()
+    m = _CONDITION_PHRASE.search(text, low)
+    if m is not None:
+        word = collapse_spaces(m.group(1).lower())
+        return Found(_PHRASE_GRADE[word], 0.9 if not strict else 0.75)
+    for grade, pattern, confidence, strict_ok in _CONDITION_PATTERNS:
+        if strict and not strict_ok:
+            continue
+        if pattern.search(text, low):
+            return Found(grade, confidence if not strict else confidence * 0.85)
+    return None
+
+
+_FLAW_ALT, _FLAW_GROUPS = keyed_alternation(
+    ((fragment, flaw) for flaw, fragments in v.FLAWS.items() for fragment in fragments),
+    "f",
+    longest_first=False,  # vocabulary order: "crotch holes" is a blowout, not "holes"
+)
+#: Every flaw form starts with one of these words (a unit test holds the list complete).
+_FLAW_STARTS = (
+    "crotch blown knee hole pinhole rip tear torn stain spot discolo bleach paint splatter fray "
+    "hem cuff bottom broken missing loose belt repair mend darn re-sewn resewn patch no cut "
+    "removed tab altered busted zip button"
+).split()
+_FLAW = Anchored(re.compile(r"\b" + _FLAW_ALT + r"\b", re.I), _FLAW_STARTS)
+_NEGATION = re.compile(
+    r"\b(?:no|without|w/o|free\s+of|zero|not?|never|nor|none)\b"
+    r"(?:[\s,/&]+(?:major|visible|noticeable|obvious|significant|any|other|real|big|or|and|"
+    r"holes?|rips?|tears?|stains?|paint|repairs?|flaws?|damage|issues?|crotch|knee|blowouts?))*"
+    r"[\s,/&]*\Z",
+    re.I,
+)
+
+
+def extract_flaws(text: str) -> list[str]:
+    """Flaws named in ``text`` (canonical names, first-seen order), skipping negated ones ("no
+    holes or stains"), labels that are not repairs ("leather patch") and fades (never flaws).
+    """
+    out: list[str] = []
+    for m in _FLAW.finditer(text, text.lower()):
+        flaw = group_key(m, _FLAW_GROUPS)
+        if flaw in out:
+            continue
+        before = prev_word(text, m.start())
+        if flaw == "patches" and before in v.PATCH_NOT_FLAW:
+            continue
+        if flaw == "paint" and before in v.PAINT_NOT_FLAW:
+            continue
+        if _NEGATION.search(text, max(0, m.start() - 60), m.start()):
+            continue
+        out.append(flaw)
+    return out

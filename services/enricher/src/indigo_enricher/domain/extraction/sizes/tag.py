@@ -1,0 +1,286 @@
+"""The tag size: the waist and inseam the seller states, most explicit form first; each reader
+masks what it used. See the package's docstring for the resale-site forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indigo_enricher.domain.extraction.sizes.units import (
+    _INCH,
+    _N,
+    _NS,
+    _U,
+    INSEAM_RANGE,
+    LONE_WAIST_RANGE,
+    SHORTS_INSEAM_RANGE,
+    SIZE_WAIST_RANGE,
+    WAIST_RANGE,
+    _in,
+)
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask
+
+
+def _pair_pattern(inseam: str) -> re.Pattern[str]:
+    """The waist-and-inseam forms in one pattern; group ``l`` holds an inseam written first."""
+    n_inseam = inseam.replace("(", "(?P<l>", 1)
+    n_waist = _N.replace("(", "(?P<w>", 1)
+    forms = (
+        # W32 L30, W 32 L 30, W32xL30, W32/L30, W32L30
+        rf"\bw\s?{_N}{_U}\s*[,/x*-]?\s*l\s?{inseam}\b",
+        # L30 W32 (inseam first)
+        rf"\bl\s?{n_inseam}{_U}\s*[,/x*-]?\s*w\s?{n_waist}\b",
+        # 32W 30L, 32w x 30l
+        rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
+        # 32x30, 32 X 30, 32" x 30", 32*30
+        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?!\d|\.\d|\s?x\s?\d)",
+        # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit); not on shorts,
+        # where "27/4" is a waist and a women's size
+        rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)",
+    )
+    if inseam == _NS:
+        forms = forms[:-1]
+    return re.compile("|".join(f"(?:{form})" for form in forms), re.I)
+
+
+_TAG_PAIR = _pair_pattern(_N)
+_SHORTS_PAIR = _pair_pattern(_NS)
+_DIGIT = re.compile(r"\d")
+# Every pair form has a number beside an x, *, / or W/L marker, or a W/L marker before a number:
+# a cheap first look, and where the pair pattern's scan starts (at most 2 characters before).
+_PAIR_HINT = re.compile(r"\d(?:\.5)?(?:\"|\s?in(?:ch(?:es)?)?)?\s?[x*/wl]|[wl]\s?\d", re.I)
+_W_FIRST = re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I)  # W32
+_W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
+# Each with a hint: a simpler pattern every match holds near its start (see ``Gated``).
+_TAG_WAIST = (
+    Gated(_W_FIRST, re.compile(r"w\s?\d"), 0),
+    Gated(_W_AFTER, re.compile(r"\d\s?w"), 4),
+    # 32R, 26P, 30S: a waist with its length (regular, petite, short)
+    Gated(re.compile(rf"\b{_N}(?:r|p|s)\b", re.I), re.compile(r"\d[rps]"), 3),
+    # waist 32, waist: 32, 32 waist, 32" waist
+    # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
+    Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
+    Gated(re.compile(rf"\b{_N}{_INCH}\s*waist\b", re.I), ("waist",), 14),
+)
+_GENDER_LEAD = (
+    r"(?:(?:wo)?men'?s?|ladies'?|lady'?s|juniors?'?s?|unisex)"
+    r"(?:\s+(?:jeans?|denim|pants|trousers))?(?:\s+(?:size|sz))?"
+)
+# "Size 30", "Sz 29", "Tagged 34", "Tag size 32", "Womens 28", "Mens Jeans Size 34": a waist
+# only when in the plausible waist range. Women's numeric sizes (Size 10, Sz 9/10, Womens 16)
+# fall below it and are not waist inches.
+_SIZE_WAIST = re.compile(
+    rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
+    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs))",
+    re.I,
+)
+_SIZE_WAIST_AT = Anchored(
+    _SIZE_WAIST, ("siz", "sz", "tag", "marked", "label", "men", "wom", "lad", "junior", "unisex")
+)
+_WOMENS_SIZE = r"(?:00|0|[1-9]|1[0-9]|20)"
+_LETTER_SIZE = r"(?:xxs|xs|s|m|xl|xxl|small|medium|large|petite)"
+# A waist beside a women's numeric or letter size: "Size 4/27", "Sz 8 (29)", "27/4", "28 (6)",
+# "Small 26", "XS/24". The women's size is one or two digits up to 20, the waist 23-40.
+_BESIDE_WOMENS = re.compile(
+    rf"(?:\b(?:size|sz)\s*[:#]?\s*(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\(|-|,)?\s*"
+    rf"|(?<![\w.'])(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\()\s*)"
+    rf"(\d{{2}})\)?(?![\w.\"/%]|\s?x\s?\d|\s*(?:inseam|length|long|l\b|in\b|inch))"
+    rf"|(?<![\w./])(\d{{2}})\s*(?:/|\()\s*{_WOMENS_SIZE}[rslpt]?\b(?![./]\d)",
+    re.I,
+)
+# Last resort: "Levi's 501 36 30" (two bare numbers); not after a zipper maker ("Talon 42").
+_BARE_PAIR = re.compile(
+    r"(?<![\w.\"'#$|])(?<!talon\s)(?<!scovill\s)(?<!conmar\s)(?<!ykk\s)(?<!crown\s)"
+    r"(\d{2})\s(\d{2})(?![\w.\"'%|])",
+    re.I,
+)
+# A bare waist: a lone two-digit number that nothing makes something else ("Levi's 505 Regular
+# Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
+# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
+_LONE = re.compile(
+    r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
+    r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
+    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b)",
+    re.I,
+)
+_NOT_WAIST_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
+    r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
+    r"model|style|type)|\d|'|#|\$|/)[\s.:-]*\Z",
+    re.I,
+)
+_TAG_INSEAM = (
+    Gated(re.compile(rf"\bl\s?{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?\d"), 0),
+    Gated(re.compile(rf"\b{_N}\s?l\b", re.I), re.compile(r"\d\s?l"), 4),
+    Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
+    Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
+)
+_SHORTS_INSEAM = re.compile(
+    rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\b|\b{_NS}(?:\"|\s?(?:in|inch|inches)\b|\s?-?inch)"
+    rf"\s*(?:inseam|length|inseams)?\b",
+    re.I,
+)
+_BARE_INSEAM_AFTER = re.compile(r"\s+(\d{2})(?![\w.\"'%|])")
+_PLUS = re.compile(r"\bplus(?:\s+size)?\b|\b\d{2}w\s+plus\b|\b[1-5]x\b", re.I)
+_WOMEN_CONTEXT = re.compile(
+    r"\b(?:wom[ae]n'?s?|womens|ladies'?|lady'?s|misses|petite|juniors?|plus)\b", re.I
+)
+
+
+@dataclass(slots=True)
+class _Tag:
+    """The tag size being read: what was found so far, and the text left to read."""
+
+    text: str
+    strict: bool
+    shorts: bool
+    waist: Found[float] | None = None
+    inseam: Found[float] | None = None
+
+    def take(self, m: re.Match[str], waist: float | None, inseam: float | None, sure: float):
+        confidence = sure if not self.strict else sure - 0.2
+        if waist is not None:
+            self.waist = Found(waist, round(confidence, 3))
+        if inseam is not None:
+            self.inseam = Found(inseam, round(confidence, 3))
+        self.text = mask(self.text, m.start(), m.end())
+
+    @property
+    def inseam_range(self) -> tuple[float, float]:
+        return SHORTS_INSEAM_RANGE if self.shorts else INSEAM_RANGE
+
+
+def _read_pair(tag: _Tag) -> None:
+    """The first waist-and-inseam form in range."""
+    hint = _PAIR_HINT.search(tag.text)
+    if hint is None:
+        return
+    pattern = _SHORTS_PAIR if tag.shorts else _TAG_PAIR
+    for m in pattern.finditer(tag.text, max(0, hint.start() - 2)):
+        if m.group("l") is not None:
+            w, i = float(m.group("w")), float(m.group("l"))
+        else:
+            w, i = (float(g) for g in m.groups() if g is not None)
+        if _in(w, WAIST_RANGE) and _in(i, tag.inseam_range):
+            tag.take(m, w, i, 0.9)
+            return
+
+
+def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
+    """ "18W", "24W" in a women's title, or any size up to 32 where "plus" is written."""
+    if _PLUS.search(text) and value <= 32:
+        return True
+    if m.re is not _W_AFTER:
+        return False
+    # "14W".."24W" are women's plus sizes; a 22-24 inch waist written so is a child's. Above
+    # that, only a women's title makes "26W" a plus size.
+    return value <= 24 or _WOMEN_CONTEXT.search(text) is not None
+
+
+def _read_waist_marker(tag: _Tag) -> None:
+    hits = []
+    low = tag.text.lower()
+    for pattern in _TAG_WAIST:
+        m = pattern.search(tag.text, low)
+        if m is None:
+            continue
+        value = float(m.group(1))
+        if _in(value, WAIST_RANGE) and not (value <= 32 and _plus_size(tag.text, m, value)):
+            hits.append(m)
+    if hits:
+        m = min(hits, key=lambda h: h.start())
+        tag.take(m, float(m.group(1)), None, 0.85)
+
+
+def _read_size_word(tag: _Tag) -> None:
+    plus = None
+    for m in _SIZE_WAIST_AT.finditer(tag.text):
+        value = float(m.group(1))
+        if not _in(value, SIZE_WAIST_RANGE):
+            continue
+        if value <= 32:
+            # 23-32 overlap women's plus sizes ("Size 24 Plus", "Plus Size 28").
+            plus = plus if plus is not None else bool(_PLUS.search(tag.text))
+            if plus:
+                continue
+        tag.take(m, value, None, 0.75)
+        after = _BARE_INSEAM_AFTER.match(tag.text, m.end())  # "Size 32 30"
+        if after is not None and _in(float(after.group(1)), INSEAM_RANGE):
+            tag.inseam = Found(float(after.group(1)), 0.6)
+            tag.text = mask(tag.text, after.start(), after.end())
+        return
+
+
+def _read_beside_womens(tag: _Tag) -> None:
+    if _PLUS.search(tag.text):
+        return
+    for m in _BESIDE_WOMENS.finditer(tag.text):
+        value = float(m.group(1) or m.group(2))
+        if _in(value, (23.0, 40.0)):
+            tag.take(m, value, None, 0.7)
+            return
+
+
+def _read_bare_pair(tag: _Tag) -> None:
+    for m in _BARE_PAIR.finditer(tag.text):
+        w, i = float(m.group(1)), float(m.group(2))
+        if _in(w, SIZE_WAIST_RANGE) and _in(i, INSEAM_RANGE):
+            tag.take(m, w, i, 0.6)
+            return
+
+
+def _read_lone(tag: _Tag) -> None:
+    """The one bare number in the waist range, when there is exactly one."""
+    found = [
+        m
+        for m in _LONE.finditer(tag.text)
+        if _in(float(m.group(1)), LONE_WAIST_RANGE)
+        and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
+    ]
+    if len(found) != 1:
+        return  # none, or two candidates: which one is the waist is a guess
+    m = found[0]
+    value = float(m.group(1))
+    if _PLUS.search(tag.text) or (value <= 24 and _WOMEN_CONTEXT.search(tag.text)):
+        return  # a women's 24 may be a plus size
+    tag.take(m, value, None, 0.6)
+
+
+def _read_inseam(tag: _Tag) -> None:
+    if tag.shorts and (m := _SHORTS_INSEAM.search(tag.text)) is not None:
+        value = float(m.group(1) or m.group(2))
+        if _in(value, (2.0, 14.0)):
+            tag.take(m, None, value, 0.8)
+            return
+    low = tag.text.lower()
+    for n, pattern in enumerate(_TAG_INSEAM):
+        m = pattern.search(tag.text, low)
+        if m is None or not _in(float(m.group(1)), INSEAM_RANGE):
+            continue
+        if n < 2 and tag.waist is None:
+            continue  # a lone "L30" is too weak without a waist
+        tag.take(m, None, float(m.group(1)), 0.8)
+        return
+
+
+def tag_size(text: str, strict: bool, shorts: bool) -> _Tag:
+    tag = _Tag(text, strict, shorts)
+    if _DIGIT.search(text) is None:
+        return tag
+    _read_pair(tag)
+    if tag.waist is None:
+        _read_waist_marker(tag)
+    if tag.waist is None:
+        _read_size_word(tag)
+    if tag.waist is None and tag.inseam is None and not strict:
+        _read_beside_womens(tag)
+    if tag.waist is None and tag.inseam is None and not strict:
+        _read_bare_pair(tag)
+    if tag.waist is None and tag.inseam is None and not strict:
+        _read_lone(tag)
+    if tag.inseam is None and (tag.waist is not None or not strict):
+        _read_inseam(tag)
+    return tag
+
+
+# "Short" alone is an inseam length ("28/6 Short", "Size 10 Short"), not a garment.

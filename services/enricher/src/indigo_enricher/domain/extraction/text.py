@@ -1,0 +1,394 @@
+"""What every field reader shares: the normalized text, masking, and regex building blocks.
+
+Text is normalized once (unicode quotes, primes, dashes, ``×``), then read by regexes compiled at
+import time. Numbers consumed by one field (a lot, a size, a price) are masked before the next
+field reads the text, so "501" is never a waist and "34x32" never a year.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: Filler for masked spans: not a space (so ``\s*`` cannot bridge across a masked lot or price)
+#: and not a word character (so ``\b`` still works next to it).
+MASK = "|"
+
+
+@dataclass(frozen=True, slots=True)
+class Found(Generic[T]):
+    """One extracted value, how sure the rule is, and where it was read (title offsets)."""
+
+    value: T
+    confidence: float
+    span: tuple[int, int] | None = None
+
+
+def scale(found: Found[T] | None, factor: float) -> Found[T] | None:
+    """Weaker evidence (description, platform): lower confidence, and no title span."""
+    if found is None:
+        return None
+    return Found(found.value, round(found.confidence * factor, 3))
+
+
+def value_of(found: Found[T] | None) -> T | None:
+    return None if found is None else found.value
+
+
+# --------------------------------------------------------------------------------------------
+# Normalization
+# --------------------------------------------------------------------------------------------
+
+_TRANSLATION = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u201b\u02bc\u00b4`\u2032\uff07", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\uff02\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u00d7\u2715\u2716", "x"),
+        **dict.fromkeys("\u00a0\u2009\u202f\u2007\u3000\t\n\r", " "),
+        **dict.fromkeys("\u200b\u200d\ufeff", ""),
+        "\u00bd": ".5",
+        "\u00ae": " ",
+        "\u2122": " ",
+        "\u00a9": " (c) ",
+    }
+)
+_DOUBLE_SINGLE_QUOTE = re.compile(r"''")
+
+
+def normalize(text: str) -> str:
+    """Fold the unicode forms sellers type into the ASCII ones the patterns expect.
+
+    ``Levi’s`` -> ``Levi's``, ``80’s`` -> ``80's``, ``32″`` / ``32''`` -> ``32"``,
+    ``32×30`` -> ``32x30``, en/em dashes -> ``-``, fullwidth forms via NFKC, whitespace collapsed.
+    """
+    if text.isascii():  # the common case: only backticks and whitespace to fold
+        out = text.replace("`", "'") if "`" in text else text
+    else:
+        out = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
+    if "''" in out:
+        out = _DOUBLE_SINGLE_QUOTE.sub('"', out)
+    return " ".join(out.split())
+
+
+def collapse_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fold_accents(text: str) -> str:
+    """``Stüssy`` -> ``Stussy``, ``Garçons`` -> ``Garcons`` (ASCII text comes back as it is)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_HTML_DROP = re.compile(r"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d|/tr|/td)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"<[^>]{0,2000}>")
+#: Characters of description text read: a seller's notes and measurements come first; what
+#: follows is mostly shop boilerplate, and every character costs time on the 90-day replay.
+DESCRIPTION_LIMIT = 1500
+
+
+def clean_description(text: str | None) -> str:
+    """Plain, normalized text of a (possibly HTML) description, cut to a bounded length.
+
+    Block-level tags become `` . `` so that phrases from different lines do not run together.
+    """
+    if not text:
+        return ""
+    out = text[: DESCRIPTION_LIMIT * 4]
+    if "<" in out:
+        out = _HTML_DROP.sub(" ", out)
+        out = _HTML_BREAK.sub(" . ", out)
+        out = _HTML_TAG.sub(" ", out)
+    if "&" in out:
+        out = html.unescape(out)
+    return normalize(out[: DESCRIPTION_LIMIT * 2])[:DESCRIPTION_LIMIT]
+
+
+# Reddit trade tags: [WTS] [WTB] [H] [W] and location tags like [US-CA], [USA-NY], [CAN-ON].
+# They are stripped before reading: a seller's location is not where the jeans were made (so
+# "[US-NY]" is no made_in), and "[W] $50" is no waist. Other bracketed text ([NWT]) stays.
+_TRADE_TAG = re.compile(
+    r"\[\s*(?:wts|wtb|wtt|fs|ft|fsot|h|w|sold|iso|pc|price\s*drop|meta|"
+    r"[a-z]{2,4}-[a-z]{2,4}|us|usa|can|uk|eu|au|intl|conus)\s*\]",
+    re.I,
+)
+# Prices: "$35 shipped", "$45 + shipping", "40 USD", "35 shipped", "£20".
+_PRICE = re.compile(
+    r"(?:[$£€]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:shipped|obo|ono|firm|each|ea|usd|cad)\b)?)"
+    r"|(?:(?<![\w.])\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|cad|eur|gbp|dollars|bucks|shipped|obo)\b)",
+    re.I,
+)
+
+
+_PRICE_GATE = re.compile(r"[$£€]|usd|cad|eur|gbp|dollars|bucks|shipped|obo")
+
+
+def mask(text: str, start: int, end: int) -> str:
+    return text[:start] + MASK * (end - start) + text[end:]
+
+
+def mask_all(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: MASK * (m.end() - m.start()), text)
+
+
+def prepare_title(title: str) -> str:
+    """Normalized title with trade tags and prices masked (offsets preserved after normalize)."""
+    text = normalize(title)
+    if "[" in text:
+        text = mask_all(text, _TRADE_TAG)
+    if _PRICE_GATE.search(text.lower()) is None:
+        return text
+    return mask_all(text, _PRICE)
+
+
+# --------------------------------------------------------------------------------------------
+# Regex building blocks
+# --------------------------------------------------------------------------------------------
+
+
+def keyed_alternation(
+    pairs: Iterable[tuple[str, str]], prefix: str, *, longest_first: bool = True
+) -> tuple[str, list[str]]:
+    """One regex alternation for many (fragment, key) pairs, and the key of each named group.
+
+    Each fragment becomes a named group ``<prefix><i>``; ``m.lastgroup`` gives back its key
+    (:func:`group_key`). Fragments are bucketed by their first letter behind a one-character
+    lookahead, so the engine tries a handful of branches per position instead of all of them.
+    Longest fragments first within a bucket (unless ``longest_first`` is off: then the given
+    order is the priority).
+    """
+    items = list(pairs)
+    if longest_first:
+        items.sort(key=lambda p: len(p[0]), reverse=True)
+    keys: list[str] = []
+    buckets: dict[str, list[str]] = {}
+    fallback: list[str] = []
+    for fragment, key in items:
+        group = f"(?P<{prefix}{len(keys)}>{fragment})"
+        keys.append(key)
+        first = fragment[0]
+        if first.isalpha() and first.isascii() and (len(fragment) < 2 or fragment[1] not in "?*{|"):
+            buckets.setdefault(first.lower(), []).append(group)
+        else:
+            fallback.append(group)
+    branches = [
+        f"(?=[{c}{c.upper()}])(?:{'|'.join(groups)})" for c, groups in sorted(buckets.items())
+    ]
+    if fallback:
+        branches.append("(?:" + "|".join(fallback) + ")")
+    return "(?:" + "|".join(branches) + ")", keys
+
+
+def group_key(m: re.Match[str], keys: list[str]) -> str:
+    return keys[int(m.lastgroup[1:])]  # type: ignore[index]
+
+
+def literal_start(fragment: str) -> str | None:
+    r"""The plain word a regex fragment starts with ("button" of ``button[\s-]?fly``, "levi" of
+    ``levi'?s``), or None when it starts with a group or a class."""
+    out = []
+    for n, c in enumerate(fragment):
+        if not (c.isascii() and c.isalnum()) or fragment[n + 1 : n + 2] in ("?", "*", "{"):
+            break
+        out.append(c)
+    return "".join(out).lower() or None
+
+
+def vocabulary_scanner(
+    table: dict[str, tuple[str, ...]], prefix: str, *, before: str = "", after: str = ""
+) -> tuple[Anchored | Gated, list[str]]:
+    """:func:`vocabulary_regex`, run only where a fragment's first word occurs (every fragment
+    of the table must start with a plain word)."""
+    pattern, groups = vocabulary_regex(table, prefix, before=before, after=after)
+    starts = {literal_start(f) for fragments in table.values() for f in fragments}
+    if None in starts:
+        raise ValueError(f"a {prefix!r} fragment starts with no plain word")
+    return Anchored(pattern, sorted(starts)), groups  # type: ignore[arg-type]
+
+
+def vocabulary_regex(
+    table: dict[str, tuple[str, ...]], prefix: str, *, before: str = "", after: str = ""
+) -> tuple[re.Pattern[str], list[str]]:
+    """A case-insensitive regex for every fragment of a ``{key: fragments}`` table."""
+    alternation, groups = keyed_alternation(
+        ((fragment, key) for key, fragments in table.items() for fragment in fragments), prefix
+    )
+    return re.compile(before + alternation + after, re.I), groups
+
+
+def ends_with(pattern: re.Pattern[str], text: str, pos: int, window: int = 40) -> bool:
+    """Whether the text right before ``pos`` matches ``pattern`` (anchored with ``\\Z``)."""
+    return pattern.search(text, max(0, pos - window), pos) is not None
+
+
+_PREV_WORD = re.compile(r"([\w'&-]+)[^\w]*\Z")
+_NEXT_WORD = re.compile(r"[^\w&]*([\w'&-]+)")
+
+
+def prev_word(text: str, start: int) -> str:
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    return m.group(1).lower() if m else ""
+
+
+def next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1).lower() if m else ""
+
+
+def has_any(text: str, needles: Iterable[str]) -> bool:
+    """Whether any of the (lower-case) needles occurs in ``text`` (already lower case): a cheap
+    gate before a regex that cannot match without one of them."""
+    return any(needle in text for needle in needles)
+
+
+#: Confidence kept by the primary evidence when a second source contradicts it.
+_CONTRADICTED = 0.75
+
+
+def corroborate(primary: Found[T] | None, secondary: Found[T] | None) -> Found[T] | None:
+    """Combine two independent readings of one field. The primary one (the title's) decides the
+    value; agreement raises its confidence (``1 - (1 - a)(1 - b)``, at most 0.99), disagreement
+    lowers it. Without a primary reading, the secondary one stands alone."""
+    if primary is None:
+        return secondary
+    if secondary is None:
+        return primary
+    if primary.value == secondary.value:
+        combined = 1 - (1 - primary.confidence) * (1 - secondary.confidence)
+        return Found(primary.value, round(min(combined, 0.99), 3), primary.span)
+    return Found(primary.value, round(primary.confidence * _CONTRADICTED, 3), primary.span)
+
+
+# --------------------------------------------------------------------------------------------
+# Cheap scanning: Python's regex engine tries a case-insensitive alternation at every position
+# of the text (10-30 us for one pattern over a 340-character description, 110 us for the flaw
+# vocabulary), while ``str.find`` of a word costs a fraction of a microsecond. So a pattern is
+# run only where one of its words occurs.
+# --------------------------------------------------------------------------------------------
+
+
+class Gated:
+    """A pattern every match of which contains one of ``words`` (or a match of a simpler hint
+    pattern, lower case) at most ``back`` characters after its start (``back=0``: starts with
+    one): skipped when none occurs, else searched from the first occurrence on. Exact, given the
+    words; a unit test holds each list complete.
+    """
+
+    __slots__ = ("back", "gate", "pattern", "words")
+
+    def __init__(
+        self, pattern: re.Pattern[str], words: Iterable[str] | re.Pattern[str], back: int = 0
+    ) -> None:
+        self.pattern = pattern
+        self.back = back
+        if isinstance(words, re.Pattern):  # a hint: a simpler pattern every match contains
+            self.words: tuple[str, ...] = ()
+            self.gate = words
+        else:
+            # A case-sensitive alternation of plain words over the lower-cased text: one scan.
+            self.words = tuple(words)
+            self.gate = re.compile("|".join(map(re.escape, sorted(self.words, key=len)[::-1])))
+
+    def start(self, low: str) -> int:
+        """Where a match may start at the earliest, or -1 when none can."""
+        if self.words:  # a few words: find each (a regex of them scans slower)
+            first = -1
+            for word in self.words:
+                p = low.find(word)
+                if p >= 0 and (first < 0 or p < first):
+                    first = p
+            return first if first < 0 else max(0, first - self.back)
+        m = self.gate.search(low)
+        return -1 if m is None else max(0, m.start() - self.back)
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        low = text.lower() if low is None else low
+        if len(low) != len(text):  # lower() changed the length (rare unicode): no offsets
+            return self.pattern.search(text)
+        first = self.start(low)
+        return None if first < 0 else self.pattern.search(text, first)
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        low = text.lower() if low is None else low
+        if len(low) != len(text):
+            return self.pattern.finditer(text)
+        first = self.start(low)
+        return iter(()) if first < 0 else self.pattern.finditer(text, first)
+
+
+class Anchored:
+    """A pattern whose matches start with one of ``words`` at a word's start: tried only where
+    one occurs (``match`` there). ``str.find`` of a few words costs about a microsecond over a
+    description, where a scan by the regex engine costs ten to thirty. Exact, given the words;
+    a unit test holds each list complete.
+    """
+
+    __slots__ = ("gate", "pattern", "words")
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        self.words = tuple(words)
+        # Many words: one scan for any of them first (most texts have none).
+        self.gate = (
+            re.compile("|".join(map(re.escape, sorted(self.words, key=len, reverse=True))))
+            if len(self.words) > 4
+            else None
+        )
+
+    def _positions(self, low: str) -> list[int]:
+        positions: list[int] = []
+        if self.gate is not None and len(low) < 200 and self.gate.search(low) is None:
+            return positions  # on a title, one scan beats many finds; not on a description
+        for word in self.words:
+            p = low.find(word)
+            while p >= 0:
+                # Every pattern here starts at a word boundary: skip occurrences inside a word.
+                if p == 0 or not low[p - 1].isalnum():
+                    positions.append(p)
+                p = low.find(word, p + 1)
+        if len(positions) > 1:
+            positions.sort()
+        return positions
+
+    def _absent(self, low: str) -> bool:
+        """None of the words occurs: the usual case, answered before any other work."""
+        for word in self.words:  # a plain loop: cheaper than any() or a regex of the words
+            if word in low:
+                return False
+        return True
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        low = text.lower() if low is None else low
+        if self._absent(low):
+            return
+        if len(low) != len(text):  # lower() changed the length (rare unicode): no offsets
+            yield from self.pattern.finditer(text)
+            return
+        end = 0
+        match = self.pattern.match
+        for p in self._positions(low):
+            if p >= end and (m := match(text, p)) is not None:
+                yield m
+                end = max(m.end(), p + 1)
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        low = text.lower() if low is None else low
+        if self._absent(low):
+            return None
+        if len(low) != len(text):
+            return self.pattern.search(text)
+        match = self.pattern.match
+        for p in self._positions(low):
+            if (m := match(text, p)) is not None:
+                return m
+        return None

@@ -1,0 +1,70 @@
+"""Vocabularies of the rule-based extractor, one module per field: brands and their forms, lot
+numbers, washes, countries, conditions and flaws, styles and feature tags.
+
+Facts come from ``DOMAIN.md`` (the denim facts shared by the team) and, for brands, from what the
+resale sites sell (sources in :mod:`.brands`). Patterns here are regex *fragments* (brand forms
+are plain text); :mod:`indigo_enricher.domain.extraction` compiles them once at import time. Text
+reaching them is already normalized (curly quotes and primes folded to ``'`` and ``"``, dashes to
+``-``, ``×`` to ``x``), so fragments only need the ASCII forms.
+"""
+
+from indigo_enricher.domain.vocabulary.brands import (
+    BRANDS,
+    CAPITALS,
+    GARMENT_WORDS,
+    LEADING_WORDS,
+    WORD_BRANDS,
+    WordBrand,
+)
+from indigo_enricher.domain.vocabulary.condition import (
+    EBAY_CONDITIONS,
+    FLAWS,
+    PAINT_NOT_FLAW,
+    PATCH_NOT_FLAW,
+)
+from indigo_enricher.domain.vocabulary.countries import BARE_COUNTRIES, COUNTRIES, MADE_ADJECTIVES
+from indigo_enricher.domain.vocabulary.lots import (
+    LEE_LOTS,
+    LEVIS_LOTS,
+    LEVIS_NUMBERED_MAKERS,
+    LEVIS_ONLY_LOTS,
+    UNKNOWN_LEVIS_LOT_RANGE,
+    WRANGLER_LOTS,
+)
+from indigo_enricher.domain.vocabulary.styles import STYLES, TAGS
+from indigo_enricher.domain.vocabulary.washes import (
+    BLACK_NOT_WASH,
+    DARK_NOT_WASH,
+    LIGHT_NOT_WASH,
+    MEDIUM_NOT_WASH_AFTER,
+    MEDIUM_NOT_WASH_BEFORE,
+)
+
+__all__ = [
+    "BARE_COUNTRIES",
+    "BLACK_NOT_WASH",
+    "BRANDS",
+    "CAPITALS",
+    "COUNTRIES",
+    "DARK_NOT_WASH",
+    "EBAY_CONDITIONS",
+    "FLAWS",
+    "GARMENT_WORDS",
+    "LEADING_WORDS",
+    "LEE_LOTS",
+    "LEVIS_LOTS",
+    "LEVIS_NUMBERED_MAKERS",
+    "LEVIS_ONLY_LOTS",
+    "LIGHT_NOT_WASH",
+    "MADE_ADJECTIVES",
+    "MEDIUM_NOT_WASH_AFTER",
+    "MEDIUM_NOT_WASH_BEFORE",
+    "PAINT_NOT_FLAW",
+    "PATCH_NOT_FLAW",
+    "STYLES",
+    "TAGS",
+    "UNKNOWN_LEVIS_LOT_RANGE",
+    "WORD_BRANDS",
+    "WRANGLER_LOTS",
+    "WordBrand",
+]

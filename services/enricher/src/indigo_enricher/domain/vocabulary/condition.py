@@ -1,0 +1,109 @@
+"""Condition grades (eBay's condition strings) and flaws (canonical name <- regex fragments)."""
+
+from __future__ import annotations
+
+#: eBay condition strings -> (condition, confidence). "Pre-owned" / "Used" say nothing about the
+#: grade and map to nothing.
+EBAY_CONDITIONS: dict[str, tuple[str, float]] = {
+    "new with tags": ("deadstock", 0.9),
+    "new": ("deadstock", 0.7),
+    "brand new": ("deadstock", 0.7),
+    "new without tags": ("deadstock", 0.65),
+    "new with box": ("deadstock", 0.7),
+    "new without box": ("deadstock", 0.65),
+    "new with defects": ("fair", 0.5),
+    "like new": ("excellent", 0.7),
+    "pre-owned - excellent": ("excellent", 0.75),
+    "pre-owned excellent": ("excellent", 0.75),
+    "pre-owned - good": ("good", 0.75),
+    "pre-owned good": ("good", 0.75),
+    "pre-owned - fair": ("fair", 0.75),
+    "pre-owned fair": ("fair", 0.75),
+    "used - excellent": ("excellent", 0.75),
+    "used - good": ("good", 0.75),
+    "used - fair": ("fair", 0.75),
+}
+
+#: Flaws: canonical name <- regex fragments. Fades ("whiskers", "honeycombs", "stacks") are NOT
+#: flaws.
+FLAWS: dict[str, tuple[str, ...]] = {
+    "crotch blowout": (
+        r"crotch\s+blow[\s-]?outs?",
+        r"blown(?:[\s-]+out)?\s+crotch",
+        r"crotch\s+(?:is\s+)?blown",
+        r"crotch\s+holes?",
+    ),
+    "knee blowout": (
+        r"knee\s+blow[\s-]?outs?",
+        r"blown(?:[\s-]+out)?\s+knees?",
+        r"knees?\s+(?:are\s+)?blown",
+        r"knee\s+holes?",
+    ),
+    "holes": (r"(?<!button\s)(?<!button-)(?<!key)(?<!pin\s)holes?", r"holey", r"pinholes?"),
+    "rips": (r"rips?", r"ripped", r"tears?(?!\s+drop)", r"torn"),
+    "stains": (
+        r"stain(?:s|ed|ing)?",
+        r"spots?",
+        r"discolou?r(?:ation|ed)",
+        r"bleach\s+(?:marks?|spots?)",
+    ),
+    # "paint" is a flaw; "painted" alone is a design ("Evisu painted gulls").
+    "paint": (
+        r"paint(?:[\s-]+(?:splatter(?:s|ed)?|stains?|spots?|marks?|specks?|drips?))?",
+        r"paint[\s-]splattered",
+        r"splattered\s+paint",
+    ),
+    "frayed hem": (
+        r"fray(?:ed|ing)?\s+(?:at\s+(?:the\s+)?)?(?:hems?|cuffs?|bottoms?)",
+        r"(?:hems?|cuffs?|bottoms?)\s+(?:are\s+|is\s+)?fray(?:ed|ing)?",
+        r"hem\s+wear",
+    ),
+    "broken belt loop": (
+        r"(?:broken|missing|torn|ripped|loose)\s+belt\s+loops?",
+        r"belt\s+loops?\s+(?:broken|missing|torn)",
+    ),
+    "repairs": (r"repair(?:s|ed)?", r"mend(?:s|ed|ing)?", r"darn(?:s|ed|ing)", r"re-?sewn"),
+    "patches": (r"patched", r"patch(?:es)?"),
+    "missing tab": (
+        r"(?:missing|no|cut|removed)\s+(?:red\s+|orange\s+)?tab",
+        r"tab\s+(?:missing|cut|removed)",
+    ),
+    "hemmed": (r"hemmed", r"cut\s+hems?", r"hem(?:s)?\s+(?:cut|altered|shortened)", r"altered"),
+    "broken zipper": (r"(?:broken|busted)\s+zip(?:per)?", r"zip(?:per)?\s+(?:is\s+)?broken"),
+    "missing button": (r"missing\s+buttons?", r"buttons?\s+missing"),
+}
+
+#: Words right before "patch" that make it a label, not a repair (the leather patch of a 501).
+PATCH_NOT_FLAW = frozenset(
+    {
+        "leather",
+        "paper",
+        "card",
+        "cardboard",
+        "jacron",
+        "horse",
+        "horses",
+        "back",
+        "brand",
+        "logo",
+        "label",
+        "wavy",
+        "waistband",
+        "tag",
+        "leatherette",
+        "two-horse",
+        "suede",
+        "lee",
+        "levi's",
+        "levis",
+        "original",
+        "intact",
+        "arcuate",
+        "red",
+        "orange",
+        "oe",
+        "tab",
+    }
+)
+#: Words right before "paint" that make it art, not a flaw.
+PAINT_NOT_FLAW = frozenset({"hand", "hand-painted", "custom", "artist", "art"})
