@@ -60,6 +60,8 @@ def listing_data(record) -> dict[str, Any]:
     data.pop("matched", None)
     data["attributes"] = data.get("attributes") or {}
     data["condition"] = data.pop("attr_condition")
+    if data["trend_score"] is not None:  # stored as real: 86.9 reads back as 86.9000015...
+        data["trend_score"] = round(data["trend_score"], 1)
     platform_size = data.pop("platform_size")
     data["size"] = tag_size(data.pop("waist"), data.pop("inseam")) or platform_size
     comparables = data.pop("deal_comparables", None)
