@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -214,21 +215,32 @@ async def list_listings(
     limit: int,
     offset: int,
     after: After | None = None,
+    total_of: Callable[[], Awaitable[tuple[int, bool]]] | None = None,
 ) -> tuple[list[asyncpg.Record], int, bool]:
-    """The page (up to ``limit + 1`` rows), its total and whether the total is exact."""
-    rows, total = listing_queries(
+    """The page (up to ``limit + 1`` rows), its total and whether the total is exact. The total
+    comes from ``total_of`` when given (a cached count of the same filters), else
+    :func:`count_listings`."""
+    rows, _ = listing_queries(
         filters, sort=sort, order=order, limit=limit, offset=offset, after=after
     )
     found = await rows.fetch(conn)
     if offset == 0 and after is None and len(found) <= limit:
         return found, len(found), True  # the whole result is this page
+    total, exact = await (total_of() if total_of else count_listings(conn, filters))
+    return found, total, exact
+
+
+async def count_listings(conn: asyncpg.Connection, filters: ListingFilters) -> tuple[int, bool]:
+    """How many listings match, exact up to :data:`EXACT_TOTAL_UP_TO`, the planner's estimate
+    beyond (second value: exact)."""
+    _, total = listing_queries(filters, sort="created_at", order="desc", limit=1, offset=0)
     counted = await total.fetchval(conn)
     if counted <= EXACT_TOTAL_UP_TO:
-        return found, counted, True
+        return counted, True
     plan = await estimate_query(filters).fetchval(conn)
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return found, max(int(plan[0]["Plan"]["Plan Rows"]), counted), False
+    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), False
 
 
 async def get_listing(conn: asyncpg.Connection, listing_id: uuid.UUID) -> asyncpg.Record | None:

@@ -3,6 +3,7 @@ rendered once and served from the read model's cache until a commit makes it sta
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Annotated, Any
 
@@ -60,6 +61,8 @@ def listing_data(record) -> dict[str, Any]:
     data.pop("matched", None)
     data["attributes"] = data.get("attributes") or {}
     data["condition"] = data.pop("attr_condition")
+    if data["trend_score"] is not None:  # stored as real: 86.9 reads back as 86.9000015...
+        data["trend_score"] = round(data["trend_score"], 1)
     platform_size = data.pop("platform_size")
     data["size"] = tag_size(data.pop("waist"), data.pop("inseam")) or platform_size
     comparables = data.pop("deal_comparables", None)
@@ -146,6 +149,7 @@ async def list_listings(
                 limit=params.limit,
                 offset=params.offset,
                 after=after,
+                total_of=lambda: _total(db, conn, filters),
             )
         items = rows[: params.limit]
         more = len(rows) > params.limit
@@ -161,6 +165,16 @@ async def list_listings(
         )
 
     return json_bytes(await db.cached(cache_key(request), LISTING_TABLES, page))
+
+
+async def _total(db: Db, conn, filters: repository.ListingFilters) -> tuple[int, bool]:
+    """Every page and sort of the same filters shares one count, cached as answers are."""
+
+    async def count() -> bytes:
+        return json.dumps(await repository.count_listings(conn, filters)).encode()
+
+    total, exact = json.loads(await db.cached(f"count:{filters!r}", LISTING_TABLES, count))
+    return total, exact
 
 
 # Declared before /listings/{listing_id}/history, which "/listings/search/history" also matches.
