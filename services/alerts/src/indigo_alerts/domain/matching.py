@@ -1,0 +1,236 @@
+"""Matching a listing against every active saved search without looking at each of them.
+
+:func:`matches` is the one definition of "a search matches a listing"; :class:`SearchIndex` only
+narrows down which searches to ask. Each search is filed under one *anchor*: values a listing must
+have for the search to match it (one of its lots, a stem of one of its keyword groups, its waist
+inches, ...). A listing is checked against the searches filed under its own values only, plus the
+few searches that have no anchor (a price range alone, say).
+
+Keyword semantics are those of ``GET /listings/search``: the keywords become groups of stems, one
+group per word (its PostgreSQL ``english`` stem, plus the nearest stems listings use when listings
+never use it: a typo); a listing matches when each group shares a stem with the listing's words
+(its ``search_vector``: title, brand and lot, description).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from indigo_alerts.domain.listings import ListingFeatures
+from indigo_alerts.domain.searches import Criteria, SavedSearch
+
+# Stems so common in denim listings that filing a search under one makes it a candidate for most
+# listings: any other anchor is better.
+COMMON_STEMS = frozenset(
+    {"levi", "jean", "vintag", "denim", "pant", "men", "women", "usa", "made", "size", "blue"}
+)
+# A waist range wider than this many inches is too loose to file a search under.
+MAX_WAIST_SPAN = 8
+
+
+def matches(criteria: Criteria, listing: ListingFeatures) -> bool:
+    """True when the listing meets every criterion (unset criteria are met by anything; a set one
+    is never met by a listing that does not say: no price, no waist, no deal score...)."""
+    c, f = criteria, listing
+    if c.platforms and f.platform not in c.platforms:
+        return False
+    if c.min_price_usd is not None and (f.price_usd is None or f.price_usd < c.min_price_usd):
+        return False
+    if c.max_price_usd is not None and (f.price_usd is None or f.price_usd > c.max_price_usd):
+        return False
+    if c.lots and f.lot not in c.lots:
+        return False
+    if c.brands and f.brand not in c.brands:
+        return False
+    if c.waist is not None and not c.waist.holds(f.waist):
+        return False
+    if c.inseam is not None and not c.inseam.holds(f.inseam):
+        return False
+    if c.eras and f.era not in c.eras:
+        return False
+    if c.washes and f.wash not in c.washes:
+        return False
+    if c.made_in and f.made_in not in c.made_in:
+        return False
+    if c.selvedge is not None and f.selvedge is not c.selvedge:
+        return False
+    if c.conditions and not (
+        f.attr_condition in c.conditions or f.listing_condition in c.conditions
+    ):
+        return False
+    if c.min_deal_score is not None and (f.deal_score is None or f.deal_score < c.min_deal_score):
+        return False
+    if c.keywords is not None:
+        if not c.terms:  # keywords whose stems are not known yet match nothing
+            return False
+        for group in c.terms:
+            if group.isdisjoint(f.lexemes):
+                return False
+    return True
+
+
+def _money(value) -> str:
+    return f"${value:,.2f}"
+
+
+def reasons(criteria: Criteria, listing: ListingFeatures) -> list[str]:
+    """Why a matching listing matched, one line per criterion the search sets."""
+    c, f = criteria, listing
+    why = []
+    if c.keywords is not None:
+        found = sorted(stem for group in c.terms for stem in group & f.lexemes)
+        why.append(f"keywords {c.keywords!r}: the listing has {', '.join(found)}")
+    if c.platforms:
+        why.append(f"platform is {f.platform}")
+    if c.min_price_usd is not None or c.max_price_usd is not None:
+        low = _money(c.min_price_usd) if c.min_price_usd is not None else "any"
+        high = _money(c.max_price_usd) if c.max_price_usd is not None else "any"
+        why.append(f"price {_money(f.price_usd)} (USD) within {low} to {high}")
+    if c.brands:
+        why.append(f"brand is {f.brand}")
+    if c.lots:
+        why.append(f"lot is {f.lot}")
+    if c.waist is not None:
+        why.append(f"waist {f.waist:g} in {c.waist.describe()}")
+    if c.inseam is not None:
+        why.append(f"inseam {f.inseam:g} in {c.inseam.describe()}")
+    if c.eras:
+        why.append(f"era is {f.era}")
+    if c.washes:
+        why.append(f"wash is {f.wash}")
+    if c.made_in:
+        why.append(f"made in {f.made_in}")
+    if c.selvedge is not None:
+        why.append("selvedge" if c.selvedge else "not selvedge")
+    if c.conditions:
+        condition = f.attr_condition if f.attr_condition in c.conditions else f.listing_condition
+        why.append(f"condition is {condition}")
+    if c.min_deal_score is not None:
+        why.append(f"deal score {f.deal_score:g} ≥ {c.min_deal_score:g}")
+    return why
+
+
+# --- the index --------------------------------------------------------------------------------
+
+Key = tuple[str, object]
+
+
+def listing_keys(f: ListingFeatures) -> Iterator[Key]:
+    """Every anchor a search filed under could share with this listing."""
+    for stem in f.lexemes:
+        yield ("stem", stem)
+    if f.lot:
+        yield ("lot", f.lot)
+    if f.waist is not None:
+        yield ("waist", math.floor(f.waist))
+    for name in ("era", "made_in", "wash", "brand"):
+        value = getattr(f, name)
+        if value:
+            yield (name, value)
+    yield ("platform", f.platform)
+
+
+def _keyword_anchor(terms: tuple[frozenset[str], ...]) -> frozenset[str] | None:
+    """The keyword group least likely to be in every listing: not a common stem, longest."""
+    if not terms:
+        return None
+    return max(terms, key=lambda g: (not (g & COMMON_STEMS), min(len(s) for s in g), sorted(g)))
+
+
+def anchors(c: Criteria) -> list[Key] | None:
+    """The keys a search is filed under (a listing that matches has at least one of them), or
+    None when it has none."""
+    if c.lots:
+        return [("lot", lot) for lot in c.lots]
+    group = _keyword_anchor(c.terms)
+    if group is not None and not (group & COMMON_STEMS):
+        return [("stem", stem) for stem in group]
+    waist = c.waist
+    if (
+        waist is not None
+        and waist.low is not None
+        and waist.high is not None
+        and waist.high - waist.low <= MAX_WAIST_SPAN
+    ):
+        return [
+            ("waist", inch) for inch in range(math.floor(waist.low), math.floor(waist.high) + 1)
+        ]
+    for name, values in (("era", c.eras), ("made_in", c.made_in), ("wash", c.washes)):
+        if values:
+            return [(name, v) for v in values]
+    if group is not None:
+        return [("stem", stem) for stem in group]
+    if c.brands:
+        return [("brand", b) for b in c.brands]
+    if c.platforms:
+        return [("platform", p) for p in c.platforms]
+    return None
+
+
+class SearchIndex:
+    """The active saved searches, filed by anchor."""
+
+    def __init__(self, searches: Iterable[SavedSearch] = ()) -> None:
+        self._searches: dict[uuid.UUID, SavedSearch] = {}
+        self._filed: dict[uuid.UUID, list[Key] | None] = {}
+        self._postings: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        self._unanchored: set[uuid.UUID] = set()
+        for search in searches:
+            self.put(search)
+
+    def __len__(self) -> int:
+        return len(self._searches)
+
+    def __contains__(self, search_id: uuid.UUID) -> bool:
+        return search_id in self._searches
+
+    def get(self, search_id: uuid.UUID) -> SavedSearch | None:
+        return self._searches.get(search_id)
+
+    def searches(self) -> list[SavedSearch]:
+        return list(self._searches.values())
+
+    def put(self, search: SavedSearch) -> None:
+        """Add a search, or replace it by its new version."""
+        self.remove(search.id)
+        keys = anchors(search.criteria)
+        self._searches[search.id] = search
+        self._filed[search.id] = keys
+        if keys is None:
+            self._unanchored.add(search.id)
+        else:
+            for key in keys:
+                self._postings[key].add(search.id)
+
+    def remove(self, search_id: uuid.UUID) -> None:
+        if self._searches.pop(search_id, None) is None:
+            return
+        keys = self._filed.pop(search_id)
+        if keys is None:
+            self._unanchored.discard(search_id)
+            return
+        for key in keys:
+            filed = self._postings.get(key)
+            if filed is not None:
+                filed.discard(search_id)
+                if not filed:
+                    del self._postings[key]
+
+    def candidates(self, listing: ListingFeatures) -> set[uuid.UUID]:
+        found = set(self._unanchored)
+        postings = self._postings
+        for key in listing_keys(listing):
+            filed = postings.get(key)
+            if filed:
+                found |= filed
+        return found
+
+    def matching(self, listing: ListingFeatures) -> list[SavedSearch]:
+        """The searches that match this listing."""
+        searches = self._searches
+        return [
+            searches[i] for i in self.candidates(listing) if matches(searches[i].criteria, listing)
+        ]
