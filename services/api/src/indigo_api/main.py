@@ -12,7 +12,7 @@ from indigo_shared import nats as indigo_nats
 from indigo_shared.db import create_pool
 from indigo_shared.service import configure_logging
 
-from indigo_api.routes import analyze, listings, stats, sync, trends
+from indigo_api.routes import analyze, listings, saved_searches, stats, sync, trends
 from indigo_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.include_router(sync.router, prefix=PREFIX)
     app.include_router(trends.router, prefix=PREFIX)
     app.include_router(analyze.router, prefix=PREFIX)
+    app.include_router(saved_searches.router, prefix=PREFIX)
     app.include_router(stats.router)
 
     @app.exception_handler(Exception)
