@@ -72,9 +72,9 @@ def test_a_percent_drop_compares_the_same_currency_only():
 
 
 def test_back_on_market_only_when_asked():
-    assert decide(search(back_on_market=True), priced("80"), prior("80"), returning=True).trigger == (
-        "back_on_market"
-    )
+    assert decide(
+        search(back_on_market=True), priced("80"), prior("80"), returning=True
+    ).trigger == ("back_on_market")
     assert decide(search(), priced("80"), prior("80"), returning=True) is None
 
 
@@ -87,7 +87,9 @@ def test_existing_matches_alert_only_with_notify_existing():
 
 def test_a_match_id_is_one_per_search_listing_trigger_and_price():
     s, listing = uuid.uuid4(), uuid.uuid4()
-    assert match_id(s, listing, "new", Decimal("80")) == match_id(s, listing, "new", Decimal("80.00"))
+    assert match_id(s, listing, "new", Decimal("80")) == match_id(
+        s, listing, "new", Decimal("80.00")
+    )
     ids = {
         match_id(s, listing, "new", Decimal("80")),
         match_id(s, listing, "price_drop", Decimal("80")),
@@ -129,6 +131,8 @@ def test_retries_follow_the_schedule_with_jitter_and_honour_retry_after():
 def test_digest_periods_are_utc_hours_and_days():
     when = datetime(2026, 12, 1, 13, 47, 5, tzinfo=UTC)
     assert period_start("hourly", when) == datetime(2026, 12, 1, 13, tzinfo=UTC)
-    assert period_end("hourly", period_start("hourly", when)) == datetime(2026, 12, 1, 14, tzinfo=UTC)
+    assert period_end("hourly", period_start("hourly", when)) == datetime(
+        2026, 12, 1, 14, tzinfo=UTC
+    )
     assert period_start("daily", when) == datetime(2026, 12, 1, tzinfo=UTC)
     assert period_start("instant", when) is None

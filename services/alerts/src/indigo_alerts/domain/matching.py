@@ -115,22 +115,28 @@ def reasons(criteria: Criteria, listing: ListingFeatures) -> list[str]:
 
 # --- the index --------------------------------------------------------------------------------
 
-Key = tuple[str, object]
+# A key is (dimension, value, waist inch or None): a search with a bounded waist is filed under its
+# anchor *and* each inch of its waist range, so that a Levi's 501 in W36 is not checked against
+# every Levi's 501 search in W30; a search without one is filed under its anchor alone.
+Key = tuple[str, object, int | None]
+PRIMARY = ("stem", "lot", "era", "made_in", "wash", "brand", "platform")
 
 
 def listing_keys(f: ListingFeatures) -> Iterator[Key]:
-    """Every anchor a search filed under could share with this listing."""
+    """Every key a search filed for this listing could be under."""
+    inch = math.floor(f.waist) if f.waist is not None else None
     for stem in f.lexemes:
-        yield ("stem", stem)
-    if f.lot:
-        yield ("lot", f.lot)
-    if f.waist is not None:
-        yield ("waist", math.floor(f.waist))
-    for name in ("era", "made_in", "wash", "brand"):
+        yield ("stem", stem, None)
+        if inch is not None:
+            yield ("stem", stem, inch)
+    for name in PRIMARY[1:]:
         value = getattr(f, name)
         if value:
-            yield (name, value)
-    yield ("platform", f.platform)
+            yield (name, value, None)
+            if inch is not None:
+                yield (name, value, inch)
+    if inch is not None:
+        yield ("waist", None, inch)
 
 
 def _keyword_anchor(terms: tuple[frozenset[str], ...]) -> frozenset[str] | None:
@@ -140,34 +146,43 @@ def _keyword_anchor(terms: tuple[frozenset[str], ...]) -> frozenset[str] | None:
     return max(terms, key=lambda g: (not (g & COMMON_STEMS), min(len(s) for s in g), sorted(g)))
 
 
-def anchors(c: Criteria) -> list[Key] | None:
-    """The keys a search is filed under (a listing that matches has at least one of them), or
-    None when it has none."""
+def _primary(c: Criteria) -> tuple[str, list] | None:
+    """The dimension a search is filed under and its values (a listing that matches has one)."""
     if c.lots:
-        return [("lot", lot) for lot in c.lots]
+        return "lot", sorted(c.lots)
     group = _keyword_anchor(c.terms)
     if group is not None and not (group & COMMON_STEMS):
-        return [("stem", stem) for stem in group]
-    waist = c.waist
-    if (
-        waist is not None
-        and waist.low is not None
-        and waist.high is not None
-        and waist.high - waist.low <= MAX_WAIST_SPAN
-    ):
-        return [
-            ("waist", inch) for inch in range(math.floor(waist.low), math.floor(waist.high) + 1)
-        ]
+        return "stem", sorted(group)
     for name, values in (("era", c.eras), ("made_in", c.made_in), ("wash", c.washes)):
         if values:
-            return [(name, v) for v in values]
+            return name, sorted(values)
     if group is not None:
-        return [("stem", stem) for stem in group]
+        return "stem", sorted(group)
     if c.brands:
-        return [("brand", b) for b in c.brands]
+        return "brand", sorted(c.brands)
     if c.platforms:
-        return [("platform", p) for p in c.platforms]
+        return "platform", sorted(c.platforms)
     return None
+
+
+def _inches(c: Criteria) -> list[int] | None:
+    waist = c.waist
+    if waist is None or waist.low is None or waist.high is None:
+        return None
+    if waist.high - waist.low > MAX_WAIST_SPAN:
+        return None
+    return list(range(math.floor(waist.low), math.floor(waist.high) + 1))
+
+
+def anchors(c: Criteria) -> list[Key] | None:
+    """The keys a search is filed under, or None when it has none (checked for every listing)."""
+    primary, inches = _primary(c), _inches(c)
+    if primary is None:
+        return None if inches is None else [("waist", None, inch) for inch in inches]
+    name, values = primary
+    if inches is None:
+        return [(name, value, None) for value in values]
+    return [(name, value, inch) for value in values for inch in inches]
 
 
 class SearchIndex:
