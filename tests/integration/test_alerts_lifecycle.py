@@ -191,7 +191,7 @@ async def test_a_service_killed_between_match_and_delivery_delivers_once(
     """The receiver is down when the match is recorded; the service is killed (SIGKILL) with the
     delivery pending; a new process delivers it once the receiver is up. Then a kill while the
     receiver holds the request: the retry carries the same webhook-id."""
-    async with receiver(answers=[(503, {})] * 2) as hook:
+    async with receiver(answers=[(503, {})] * 50) as hook:
         async with running_system(nats_url, database_url, alerts=False) as client:
             search = await create_search(
                 client,

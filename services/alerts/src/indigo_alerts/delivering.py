@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -27,11 +28,9 @@ from indigo_shared.events import (
 )
 from indigo_shared.failures import describe
 from indigo_shared.sealed import Sealer
-from nats.aio.msg import Msg
 from prometheus_client import Counter, Histogram
 
 from indigo_alerts.adapters import deliveries as log_store
-from indigo_alerts.adapters import matches as match_store
 from indigo_alerts.adapters import searches as admin
 from indigo_alerts.adapters.senders import Senders, SendResult
 from indigo_alerts.domain.digests import period_end
@@ -53,6 +52,8 @@ LATENCY = Histogram(
     "time a receiver took to answer",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+#: Seconds a channel read for a delivery is kept for the next ones.
+CHANNEL_TTL = 2.0
 #: How long a claimed delivery stays claimed beyond the send timeout (then another may take it).
 LEASE_MARGIN = timedelta(seconds=30)
 
@@ -75,42 +76,45 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.delivery_concurrency)
         self._sending: set[asyncio.Task] = set()
+        self._channels: dict = {}  # channel id -> (monotonic time read, Channel, health)
 
     def kick(self) -> None:
         self._wake.set()
 
     # --- queueing ---------------------------------------------------------------------------------
 
-    async def handle_matched(self, event: AlertMatched, msg: Msg) -> None:
-        """Queue a match's deliveries (digest searches wait for their period's end)."""
-        if event.match_id is None:
-            return  # an AlertMatched from before matches had ids: nothing to deliver
-        async with self.pool.acquire() as conn, conn.transaction():
-            match = await match_store.match_record(conn, event.match_id)
-            if match is None or match["delivery"] != "instant" or not match["notify"]:
-                return
-            search = await admin.search_record(conn, match["saved_search_id"])
+    async def apply_matched(self, conn: asyncpg.Connection, events: list[AlertMatched]) -> None:
+        """Queue the deliveries of a batch of matches, in the consumer's transaction (digest
+        searches wait for their period's end). The commit wakes the dispatchers (NOTIFY)."""
+        ids = [e.match_id for e in events if e.match_id is not None]
+        if not ids:
+            return  # AlertMatched from before matches had ids: nothing to deliver
+        matches = await conn.fetch(
+            "SELECT * FROM alerts_matches WHERE id = ANY($1::uuid[])"
+            " AND notify AND delivery = 'instant'",
+            ids,
+        )
+        search_ids = list({m["saved_search_id"] for m in matches})
+        searches = await admin.searches_by_id(conn, search_ids)
+        channels = await admin.channel_ids(conn, search_ids)
+        deliveries = []
+        for match in matches:
+            search = searches.get(match["saved_search_id"])
             if search is None or search["deleted_at"] is not None:
-                return
+                continue
             body = encode(match_body(dict(match), dict(search)))
-            channels = (await admin.channel_ids(conn, [search["id"]])).get(search["id"], [])
-            due = await log_store.add_deliveries(
-                conn,
-                [
-                    log_store.NewDelivery(
-                        id=log_store.delivery_id("match", match["id"], channel),
-                        saved_search_id=search["id"],
-                        channel_id=channel,
-                        kind="match",
-                        body=body,
-                        match_id=match["id"],
-                    )
-                    for channel in channels
-                ],
-                self.clock(),
-            )
-        if due:
-            self.kick()
+            deliveries += [
+                log_store.NewDelivery(
+                    id=log_store.delivery_id("match", match["id"], channel),
+                    saved_search_id=search["id"],
+                    channel_id=channel,
+                    kind="match",
+                    body=body,
+                    match_id=match["id"],
+                )
+                for channel in channels.get(search["id"], [])
+            ]
+        await log_store.add_deliveries(conn, deliveries, self.clock())
 
     async def make_digests(self) -> int:
         """Queue the digest of every period that has ended; returns how many digests."""
@@ -183,14 +187,35 @@ class Dispatcher:
             free = self.settings.delivery_concurrency - len(self._sending)
             if free <= 0:
                 return
+            now = self.clock()
             async with self.pool.acquire() as conn:
-                claimed = await log_store.claim_due(conn, free, self.clock(), self.lease)
+                claimed = await log_store.claim_due(conn, free, now, self.lease)
+                await self._load_channels(conn, [r["channel_id"] for r in claimed], now)
             for row in claimed:
                 task = asyncio.create_task(self._deliver(row))
                 self._sending.add(task)
                 task.add_done_callback(self._sent)
             if len(claimed) < free:
                 return
+
+    async def _load_channels(self, conn, channel_ids: list, now: datetime) -> None:
+        """Channels (unsealed) and their health, kept for ``CHANNEL_TTL``: a burst of alerts to
+        one channel reads it once. A change made here drops it from the cache at once; one made
+        by another replica is seen within the TTL."""
+        fresh = time.monotonic() - CHANNEL_TTL
+        wanted = [i for i in set(channel_ids) if self._channels.get(i, (0,))[0] < fresh]
+        if wanted:
+            found = await admin.channels_with_health(conn, wanted, self.sealer, now)
+            for channel_id in wanted:
+                channel, health = found.get(channel_id, (None, None))
+                self._channels[channel_id] = (
+                    time.monotonic(),
+                    channel,
+                    None if health is None else (health["status"], health["reason"]),
+                )
+
+    def _forget(self, channel_id) -> None:
+        self._channels.pop(channel_id, None)
 
     def _sent(self, task: asyncio.Task) -> None:
         self._sending.discard(task)
@@ -206,18 +231,18 @@ class Dispatcher:
     async def _deliver(self, row) -> SendResult | None:
         """Send one claimed delivery and record the attempt."""
         async with self._slots:
-            async with self.pool.acquire() as conn:
-                channel = await admin.channel(conn, row["channel_id"], self.sealer, self.clock())
-                health = await log_store.channel_status(conn, row["channel_id"])
-                if channel is None:
-                    await log_store.settle(conn, row["id"], "cancelled", "the channel was removed")
-                    return None
-                if health is not None and health["status"] == "disabled":
-                    await log_store.settle(conn, row["id"], "cancelled", health["reason"])
-                    return None
-                if health is not None and health["status"] == "paused":
-                    await log_store.settle(conn, row["id"], "held", health["reason"])
-                    return None
+            _, channel, health = self._channels.get(row["channel_id"], (0, None, None))
+            status, reason = health or ("active", None)
+            if channel is None or status != "active":
+                async with self.pool.acquire() as conn:
+                    if channel is None:
+                        await log_store.settle(
+                            conn, row["id"], "cancelled", "the channel was removed"
+                        )
+                    else:
+                        held = "held" if status == "paused" else "cancelled"
+                        await log_store.settle(conn, row["id"], held, reason)
+                return None
             result = await self.senders.send(
                 channel, str(row["id"]), row["body"], json.loads(row["body"])
             )
@@ -232,19 +257,13 @@ class Dispatcher:
         )
         now = self.clock()
         position = row["schedule_position"]
-        async with self.pool.acquire() as conn, conn.transaction():
-            if result.outcome == "delivered":
-                await log_store.record_attempt(
-                    conn,
-                    row["id"],
-                    attempt,
-                    status="delivered",
-                    next_attempt_at=None,
-                    schedule_position=position,
+        if result.outcome == "delivered":
+            async with self.pool.acquire() as conn:
+                await log_store.record_delivered(
+                    conn, row["id"], attempt, healthy=row["kind"] != "test"
                 )
-                if row["kind"] != "test":
-                    await log_store.channel_succeeded(conn, row["channel_id"])
-                return
+            return
+        async with self.pool.acquire() as conn, conn.transaction():
             if row["kind"] == "test":  # a test is one attempt, and says nothing of the channel
                 await log_store.record_attempt(
                     conn,
@@ -264,6 +283,7 @@ class Dispatcher:
                     next_attempt_at=None,
                     schedule_position=position,
                 )
+                self._forget(row["channel_id"])
                 await log_store.stop_channel(
                     conn,
                     row["channel_id"],
@@ -288,6 +308,7 @@ class Dispatcher:
                 reason = (
                     f"paused after {failures} consecutive failed attempts; last: {result.error}"
                 )
+                self._forget(row["channel_id"])
                 await log_store.stop_channel(conn, row["channel_id"], "paused", reason)
                 log.warning("channel %s %s", row["channel_id"], reason)
 
@@ -312,6 +333,7 @@ class Dispatcher:
             else:
                 count = 0
                 for channel in channels:
+                    self._forget(channel.id)
                     count += await log_store.resume_channel(conn, channel.id, now)
         self.kick()
         return AlertsCommandAnswered(ok=True, count=count)

@@ -22,6 +22,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import asyncpg
 from indigo_shared import outbox
 from indigo_shared.consumer import Subscription
 from indigo_shared.events import (
@@ -55,6 +56,7 @@ from prometheus_client import Gauge
 
 from indigo_alerts.adapters import matches as match_store
 from indigo_alerts.adapters import searches as admin
+from indigo_alerts.adapters.deliveries import DELIVERIES_CHANNEL
 from indigo_alerts.adapters.senders import Senders
 from indigo_alerts.adapters.terms import keyword_groups
 from indigo_alerts.delivering import Dispatcher
@@ -68,7 +70,6 @@ log = logging.getLogger(__name__)
 ACTIVE_SEARCHES = Gauge("indigo_alerts_active_searches", "active saved searches indexed")
 #: Changes are re-read this far back: a transaction that committed late has an older updated_at.
 REFRESH_OVERLAP = timedelta(seconds=30)
-DELIVERY_CONCURRENCY = 16
 
 
 def decoding(event_type):
@@ -78,6 +79,8 @@ def decoding(event_type):
 class AlertsService(Service):
     name = ALERTS_CONSUMER
     uses_database = True
+    # Consumers, the dispatcher's sends (INDIGO_ALERTS_DELIVERY_CONCURRENCY) and the jobs share it.
+    pool_max_size = 20
 
     def __init__(self, settings: AlertsSettings, *, clock=utcnow) -> None:
         super().__init__(settings)
@@ -94,6 +97,7 @@ class AlertsService(Service):
         self._outbox_ready = asyncio.Event()
         self._commands = None
         self._command_tasks: set[asyncio.Task] = set()
+        self._listener = None
 
     def _now(self) -> datetime:
         return self.clock()
@@ -143,10 +147,8 @@ class AlertsService(Service):
                 subject=ALERT_MATCHED,
                 policy=settings.delivery_policy(ALERTS_DELIVERY),
                 decode=decoding(AlertMatched),
-                handle=self.dispatcher.handle_matched,
-                concurrency=DELIVERY_CONCURRENCY,
-                batch_size=DELIVERY_CONCURRENCY,
-                fetch_timeout=settings.alerts_batch_timeout,
+                apply=self.dispatcher.apply_matched,
+                **batches,
             )
         )
         self.every(settings.refresh_seconds, self.refresh_searches, "saved searches")
@@ -165,6 +167,9 @@ class AlertsService(Service):
                 await self._commands.unsubscribe()
         for task in list(self._command_tasks):
             task.cancel()
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._listener.close(), 2)
         if self.dispatcher is not None:
             await self.dispatcher.stop()
         if self.senders is not None:
@@ -257,15 +262,13 @@ class AlertsService(Service):
         self._outbox_ready.set()
 
     async def _relay_loop(self) -> None:
-        """Relay the outbox when a commit says it has rows (NOTIFY), and every second anyway."""
+        """Relay the outbox when a commit says it has rows, and every second anyway. One
+        connection LISTENs for the commits that matter here (NOTIFY is delivered on commit):
+        outbox rows (relay now) and due deliveries (wake the dispatcher)."""
         listener = None
         while not self.stopping.is_set():
             if listener is None:
-                with contextlib.suppress(Exception):
-                    listener = await self.pool.acquire()
-                    await listener.add_listener(
-                        match_store.OUTBOX_CHANNEL, lambda *_: self._outbox_ready.set()
-                    )
+                listener = await self._listen()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._outbox_ready.wait(), 1.0)
             self._outbox_ready.clear()
@@ -273,13 +276,23 @@ class AlertsService(Service):
                 await outbox.relay(self.pool, self.publisher, match_store.OUTBOX)
             except Exception as exc:  # noqa: BLE001 - the next round tries again
                 log.warning("outbox relay failed: %s", describe(exc))
-                if listener is not None:
-                    with contextlib.suppress(Exception):
-                        await self.pool.release(listener)
+                if listener is not None and listener.is_closed():
                     listener = None
-        if listener is not None:
-            with contextlib.suppress(Exception):
-                await self.pool.release(listener)
+
+    async def _listen(self):
+        try:
+            conn = await asyncpg.connect(
+                self.settings.require_database_url().replace(
+                    "postgres+asyncpg://", "postgresql://", 1
+                )
+            )
+            await conn.add_listener(match_store.OUTBOX_CHANNEL, lambda *_: self._outbox_ready.set())
+            await conn.add_listener(DELIVERIES_CHANNEL, lambda *_: self.dispatcher.kick())
+        except Exception as exc:  # noqa: BLE001 - polling still relays; tried again next round
+            log.warning("cannot LISTEN for commits (polling meanwhile): %s", describe(exc))
+            return None
+        self._listener = conn
+        return conn
 
     # --- commands ---------------------------------------------------------------------------------
 

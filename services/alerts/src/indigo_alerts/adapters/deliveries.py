@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 import asyncpg
 
 DELIVERY_NAMESPACE = uuid.UUID("8a6c1d2e-93b4-4f1a-a0de-5b7c2e4f6a90")
+#: NOTIFY channel: a commit queued deliveries that are due (wakes the dispatchers).
+DELIVERIES_CHANNEL = "alerts_deliveries"
 
 
 def delivery_id(*parts: object) -> uuid.UUID:
@@ -68,7 +70,10 @@ async def add_deliveries(
         [d.body for d in deliveries],
         now,
     )
-    return sum(row["status"] == "pending" for row in rows)
+    due = sum(row["status"] == "pending" for row in rows)
+    if due:
+        await conn.execute("SELECT pg_notify($1, '')", DELIVERIES_CHANNEL)
+    return due
 
 
 CLAIM_DUE = """
@@ -151,6 +156,42 @@ async def record_attempt(
         attempt.error,
     )
     return number
+
+
+RECORD_DELIVERED = """
+WITH d AS (
+    UPDATE alerts_deliveries SET attempts = attempts + 1, status = 'delivered',
+        next_attempt_at = NULL, claimed_until = NULL, last_status_code = $2, last_error = NULL,
+        updated_at = now(), delivered_at = now()
+    WHERE id = $1
+    RETURNING id, attempts, channel_id
+), logged AS (
+    INSERT INTO alerts_delivery_attempts
+        (delivery_id, attempt, started_at, latency_ms, status_code, outcome)
+    SELECT id, attempts, $3, $4, $2, 'delivered' FROM d
+    ON CONFLICT DO NOTHING
+), healthy AS (
+    INSERT INTO alerts_channel_state (channel_id, last_success_at)
+    SELECT channel_id, now() FROM d WHERE $5
+    ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, last_success_at = now()
+)
+SELECT attempts FROM d
+"""
+
+
+async def record_delivered(
+    conn: asyncpg.Connection, delivery: uuid.UUID, attempt: Attempt, *, healthy: bool
+) -> None:
+    """A delivery that went through, in one statement (the common case, kept cheap): the
+    attempt logged and, unless ``healthy`` is false (a test), the channel's failures reset."""
+    await conn.execute(
+        RECORD_DELIVERED,
+        delivery,
+        attempt.status_code,
+        attempt.started_at,
+        attempt.latency_ms,
+        healthy,
+    )
 
 
 async def settle(conn: asyncpg.Connection, delivery: uuid.UUID, status: str, error: str) -> None:

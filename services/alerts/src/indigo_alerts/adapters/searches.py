@@ -60,8 +60,8 @@ class Channel:
 
 
 CHANNEL_COLUMNS = """
-    id, saved_search_id, kind, target_sealed, target_display, secret_sealed,
-    previous_secret_sealed, previous_secret_until
+    c.id, c.saved_search_id, c.kind, c.target_sealed, c.target_display, c.secret_sealed,
+    c.previous_secret_sealed, c.previous_secret_until
 """
 
 
@@ -85,7 +85,7 @@ async def channels_of(
     conn: asyncpg.Connection, search_id: uuid.UUID, sealer: Sealer, now: datetime
 ) -> list[Channel]:
     rows = await conn.fetch(
-        f"SELECT {CHANNEL_COLUMNS} FROM marketplace_alert_channels WHERE saved_search_id = $1"
+        f"SELECT {CHANNEL_COLUMNS} FROM marketplace_alert_channels c WHERE saved_search_id = $1"
         " ORDER BY created_at, id",
         search_id,
     )
@@ -96,9 +96,30 @@ async def channel(
     conn: asyncpg.Connection, channel_id: uuid.UUID, sealer: Sealer, now: datetime
 ) -> Channel | None:
     row = await conn.fetchrow(
-        f"SELECT {CHANNEL_COLUMNS} FROM marketplace_alert_channels WHERE id = $1", channel_id
+        f"SELECT {CHANNEL_COLUMNS} FROM marketplace_alert_channels c WHERE id = $1", channel_id
     )
     return None if row is None else _channel(row, sealer, now)
+
+
+async def channels_with_health(
+    conn: asyncpg.Connection, channel_ids: list[uuid.UUID], sealer: Sealer, now: datetime
+) -> dict[uuid.UUID, tuple[Channel, asyncpg.Record]]:
+    """Channels with their health (alerts_channel_state, the alerts service's own), by id."""
+    rows = await conn.fetch(
+        f"SELECT {CHANNEL_COLUMNS}, coalesce(h.status, 'active') AS status, h.reason"
+        " FROM marketplace_alert_channels c LEFT JOIN alerts_channel_state h"
+        " ON h.channel_id = c.id WHERE c.id = ANY($1::uuid[])",
+        channel_ids,
+    )
+    return {row["id"]: (_channel(row, sealer, now), row) for row in rows}
+
+
+async def searches_by_id(conn: asyncpg.Connection, search_ids: list[uuid.UUID]) -> dict:
+    rows = await conn.fetch(
+        f"SELECT {SEARCH_COLUMNS} FROM marketplace_saved_searches WHERE id = ANY($1::uuid[])",
+        search_ids,
+    )
+    return {row["id"]: row for row in rows}
 
 
 async def channel_ids(conn: asyncpg.Connection, search_ids: list[uuid.UUID]) -> dict:

@@ -12,7 +12,7 @@ from indigo_shared.events import ListingEnriched, listing_id
 from indigo_shared.money import to_usd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingFeatures:
     """What criteria compare, normalized as ``GET /listings`` compares it: brand, made in and the
     platform's condition lower-cased, lot upper-cased; brand is the enricher's, else the

@@ -186,55 +186,64 @@ def anchors(c: Criteria) -> list[Key] | None:
 
 
 class SearchIndex:
-    """The active saved searches, filed by anchor."""
+    """The active saved searches, filed by anchor. Postings hold small integer handles rather than
+    the searches' UUIDs, whose hash is computed in Python: a listing gathers hundreds of them."""
 
     def __init__(self, searches: Iterable[SavedSearch] = ()) -> None:
-        self._searches: dict[uuid.UUID, SavedSearch] = {}
-        self._filed: dict[uuid.UUID, list[Key] | None] = {}
-        self._postings: dict[Key, set[uuid.UUID]] = defaultdict(set)
-        self._unanchored: set[uuid.UUID] = set()
+        self._handles: dict[uuid.UUID, int] = {}
+        self._by_handle: dict[int, SavedSearch] = {}
+        self._filed: dict[int, list[Key] | None] = {}
+        self._postings: dict[Key, set[int]] = defaultdict(set)
+        self._unanchored: set[int] = set()
+        self._next = 0
         for search in searches:
             self.put(search)
 
     def __len__(self) -> int:
-        return len(self._searches)
+        return len(self._handles)
 
     def __contains__(self, search_id: uuid.UUID) -> bool:
-        return search_id in self._searches
+        return search_id in self._handles
 
     def get(self, search_id: uuid.UUID) -> SavedSearch | None:
-        return self._searches.get(search_id)
+        handle = self._handles.get(search_id)
+        return None if handle is None else self._by_handle[handle]
 
     def searches(self) -> list[SavedSearch]:
-        return list(self._searches.values())
+        return list(self._by_handle.values())
 
     def put(self, search: SavedSearch) -> None:
         """Add a search, or replace it by its new version."""
         self.remove(search.id)
+        handle = self._next
+        self._next += 1
         keys = anchors(search.criteria)
-        self._searches[search.id] = search
-        self._filed[search.id] = keys
+        self._handles[search.id] = handle
+        self._by_handle[handle] = search
+        self._filed[handle] = keys
         if keys is None:
-            self._unanchored.add(search.id)
+            self._unanchored.add(handle)
         else:
             for key in keys:
-                self._postings[key].add(search.id)
+                self._postings[key].add(handle)
 
     def remove(self, search_id: uuid.UUID) -> None:
-        if self._searches.pop(search_id, None) is None:
+        handle = self._handles.pop(search_id, None)
+        if handle is None:
             return
-        keys = self._filed.pop(search_id)
+        del self._by_handle[handle]
+        keys = self._filed.pop(handle)
         if keys is None:
-            self._unanchored.discard(search_id)
+            self._unanchored.discard(handle)
             return
         for key in keys:
             filed = self._postings.get(key)
             if filed is not None:
-                filed.discard(search_id)
+                filed.discard(handle)
                 if not filed:
                     del self._postings[key]
 
-    def candidates(self, listing: ListingFeatures) -> set[uuid.UUID]:
+    def _candidates(self, listing: ListingFeatures) -> set[int]:
         found = set(self._unanchored)
         postings = self._postings
         for key in listing_keys(listing):
@@ -243,9 +252,17 @@ class SearchIndex:
                 found |= filed
         return found
 
+    def candidates(self, listing: ListingFeatures) -> list[SavedSearch]:
+        """The searches filed under this listing's values (a superset of those that match)."""
+        by_handle = self._by_handle
+        return [by_handle[h] for h in self._candidates(listing)]
+
     def matching(self, listing: ListingFeatures) -> list[SavedSearch]:
         """The searches that match this listing."""
-        searches = self._searches
-        return [
-            searches[i] for i in self.candidates(listing) if matches(searches[i].criteria, listing)
-        ]
+        by_handle = self._by_handle
+        found = []
+        for handle in self._candidates(listing):
+            search = by_handle[handle]
+            if matches(search.criteria, listing):
+                found.append(search)
+        return found

@@ -16,7 +16,7 @@ from typing import Any, Literal
 Delivery = Literal["instant", "hourly", "daily"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """An inclusive range of inches; an exact size has ``low == high``."""
 
@@ -38,7 +38,7 @@ class Span:
         return f"{self.low:g}–{self.high:g}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criteria:
     keywords: str | None = None
     # The keywords as full-text search groups them, one group of stems per word (see
@@ -59,20 +59,20 @@ class Criteria:
     min_deal_score: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriceDrop:
     percent: float | None = None  # at least this many percent below the last alerted price
     below_usd: Decimal | None = None  # or now below this USD price, having been above it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Triggers:
     new: bool = True
     price_drop: PriceDrop | None = None
     back_on_market: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SavedSearch:
     id: uuid.UUID
     name: str
