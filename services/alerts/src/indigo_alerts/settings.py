@@ -6,7 +6,7 @@ from indigo_alerts.domain.retries import DEFAULT_SCHEDULE
 
 class AlertsSettings(IndigoSettings):
     alerts_batch_size: int = Field(
-        default=200,
+        default=50,
         ge=1,
         le=5000,
         alias="INDIGO_ALERTS_BATCH_SIZE",
