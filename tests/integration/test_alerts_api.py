@@ -58,7 +58,9 @@ async def test_create_show_update_pause_and_delete(client):
     assert paused.json()["active"] is False
     listed = (await client.get(f"{API}/saved-searches", params={"active": "false"})).json()
     assert listed["total"] == 1 and listed["items"][0]["id"] == search["id"]
-    assert (await client.get(f"{API}/saved-searches", params={"active": "true"})).json()["total"] == 0
+    assert (await client.get(f"{API}/saved-searches", params={"active": "true"})).json()[
+        "total"
+    ] == 0
     assert (await client.delete(path)).status_code == 204
     assert (await client.get(path)).status_code == 404
     assert (await client.delete(path)).status_code == 404
@@ -106,7 +108,10 @@ def body(**changes) -> dict:
         (body(criteria={"platforms": ["amazon"]}), ["body", "criteria", "platforms", 0]),
         (body(triggers={"new": False}), ["body", "triggers"]),
         (body(triggers={"price_drop": {}}), ["body", "triggers", "price_drop"]),
-        (body(triggers={"price_drop": {"percent": 150}}), ["body", "triggers", "price_drop", "percent"]),
+        (
+            body(triggers={"price_drop": {"percent": 150}}),
+            ["body", "triggers", "price_drop", "percent"],
+        ),
         (body(delivery="weekly"), ["body", "delivery"]),
         (body(name=""), ["body", "name"]),
         (body(channels=[{"type": "pigeon", "url": "x"}]), ["body", "channels", 0, "type"]),

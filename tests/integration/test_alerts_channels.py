@@ -116,7 +116,9 @@ async def test_410_disables_the_channel(nats_url, database_url, jetstream):
         await received(hook, 1)
 
         async def disabled():
-            channel = (await client.get(f"{API}/saved-searches/{search['id']}")).json()["channels"][0]
+            channel = (await client.get(f"{API}/saved-searches/{search['id']}")).json()["channels"][
+                0
+            ]
             return channel["status"] == "disabled" and channel
 
         channel = await eventually(disabled)
@@ -140,7 +142,9 @@ async def test_repeated_failures_pause_the_channel_until_resumed_then_failed_one
         await publish_listing(jetstream, "v1|15|0")
 
         async def paused():
-            channel = (await client.get(f"{API}/saved-searches/{search['id']}")).json()["channels"][0]
+            channel = (await client.get(f"{API}/saved-searches/{search['id']}")).json()["channels"][
+                0
+            ]
             return channel["status"] == "paused" and channel
 
         channel = await eventually(paused, timeout=10)
@@ -169,7 +173,9 @@ async def test_repeated_failures_pause_the_channel_until_resumed_then_failed_one
             assert retried.status_code == 200
 
         async def all_delivered():
-            return all(d["status"] == "delivered" for d in await deliveries_of(client, search["id"]))
+            return all(
+                d["status"] == "delivered" for d in await deliveries_of(client, search["id"])
+            )
 
         await eventually(all_delivered, timeout=10)
 

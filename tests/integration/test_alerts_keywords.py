@@ -22,8 +22,18 @@ pytestmark = pytest.mark.integration
 
 # (title, description, brand, lot)
 LISTINGS = [
-    ("Vintage Levi's 501 Jeans 33x32 Made in USA", "Light fading, great condition", "Levi's", "501"),
-    ("LEVIS 501XX Big E Redline Selvedge 1960s", "Hidden rivets. Single stitch.", "Levi's", "501XX"),
+    (
+        "Vintage Levi's 501 Jeans 33x32 Made in USA",
+        "Light fading, great condition",
+        "Levi's",
+        "501",
+    ),
+    (
+        "LEVIS 501XX Big E Redline Selvedge 1960s",
+        "Hidden rivets. Single stitch.",
+        "Levi's",
+        "501XX",
+    ),
     ("Levi Strauss 505 orange tab 34x30", None, "Levi's", "505"),
     ("Wrangler 13MWZ Cowboy Cut rigid", "Deadstock, never washed", "Wrangler", "13MWZ"),
     ("Lee Riders 101Z zip fly 1970s", "Sanforized denim", "Lee", "101Z"),

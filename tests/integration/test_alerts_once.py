@@ -34,7 +34,10 @@ def levis(external_id: str, price: str, **changes):
 
 async def publish(jetstream, event, msg_id: str | None = None):
     await publish_event(
-        jetstream, listing_enriched(event.listing.platform), event, msg_id=msg_id or str(uuid.uuid4())
+        jetstream,
+        listing_enriched(event.listing.platform),
+        event,
+        msg_id=msg_id or str(uuid.uuid4()),
     )
 
 
@@ -45,7 +48,11 @@ async def test_a_signed_webhook_within_a_second_once_per_listing_and_price_drop(
         search = await create_search(
             client,
             name="501s under $100",
-            criteria={"keywords": "levis 501", "max_price_usd": 100, "waist": {"min": 32, "max": 34}},
+            criteria={
+                "keywords": "levis 501",
+                "max_price_usd": 100,
+                "waist": {"min": 32, "max": 34},
+            },
             triggers={"new": True, "price_drop": {"percent": 10}},
             channels=[{"type": "webhook", "url": hook.url}],
         )
