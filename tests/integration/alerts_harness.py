@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import httpx
 from aiohttp import web
@@ -18,6 +20,9 @@ from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
 from indigo_shared.events import utcnow
+from indigo_shared.nats import publish_event
+from indigo_shared.streams import listing_enriched
+from indigo_shared.testing import sample_enriched, sample_listing
 
 API = "/api/marketplace"
 SECRETS_KEY = "alerts-tests-sealing-key"
@@ -166,3 +171,11 @@ async def deliveries_of(client: httpx.AsyncClient, search_id: str, **params) -> 
 async def existing_recorded(client: httpx.AsyncClient, search_id: str) -> bool:
     response = await client.get(f"{API}/saved-searches/{search_id}")
     return response.json()["existing_matches_recorded"]
+
+
+async def publish_listing(jetstream, external_id: str, price: str = "60.00", **changes):
+    """A Levi's 501 as the enricher publishes it, under a fresh message id (so that publishing
+    the same listing again reaches the consumers, as a redelivery would)."""
+    event = sample_enriched(sample_listing(external_id, price=Decimal(price)), **changes)
+    await publish_event(jetstream, listing_enriched("ebay"), event, msg_id=str(uuid.uuid4()))
+    return event

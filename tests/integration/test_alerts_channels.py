@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
-from decimal import Decimal
 
 import pytest
-from indigo_shared.nats import publish_event
-from indigo_shared.streams import listing_enriched
-from indigo_shared.testing import eventually, sample_enriched, sample_listing
+from indigo_shared.testing import eventually
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from .alerts_harness import (
@@ -21,17 +17,12 @@ from .alerts_harness import (
     create_search,
     deliveries_of,
     existing_recorded,
+    publish_listing,
     receiver,
     running_system,
 )
 
 pytestmark = pytest.mark.integration
-
-
-async def publish_listing(jetstream, external_id: str, price: str = "60.00"):
-    event = sample_enriched(sample_listing(external_id, price=Decimal(price)))
-    await publish_event(jetstream, listing_enriched("ebay"), event, msg_id=str(uuid.uuid4()))
-    return event
 
 
 async def webhook_search(client, url: str, **body) -> dict:
@@ -222,7 +213,8 @@ async def test_a_test_alert_reports_each_channel_and_is_logged(nats_url, databas
         report = response.json()
         assert report["delivered"] == 1
         outcomes = {a["channel_id"]: a for a in report["attempts"]}
-        good_id, bad_id = (c["id"] for c in search["channels"])
+        good_id, bad_id = (c["id"] for c in search["channels"])  # in the order given
+        assert str(good.port) in search["channels"][0]["target"]
         assert outcomes[good_id]["outcome"] == "delivered"
         assert outcomes[bad_id]["status_code"] == 500
         body = Webhook(search["channels"][0]["secret"]).verify(

@@ -9,14 +9,13 @@ import subprocess
 import sys
 import uuid
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
 from indigo_shared.events import ListingEnded, ListingsSeen, utcnow
 from indigo_shared.nats import publish_event
-from indigo_shared.streams import listing_ended, listing_enriched, listings_seen
-from indigo_shared.testing import eventually, sample_enriched, sample_listing
+from indigo_shared.streams import listing_ended, listings_seen
+from indigo_shared.testing import eventually
 
 from .alerts_harness import (
     SECRETS_KEY,
@@ -24,17 +23,12 @@ from .alerts_harness import (
     deliveries_of,
     existing_recorded,
     matches_of,
+    publish_listing,
     receiver,
     running_system,
 )
 
 pytestmark = pytest.mark.integration
-
-
-async def publish_listing(jetstream, external_id: str, price: str = "60.00", **changes):
-    event = sample_enriched(sample_listing(external_id, price=Decimal(price)), **changes)
-    await publish_event(jetstream, listing_enriched("ebay"), event, msg_id=str(uuid.uuid4()))
-    return event
 
 
 async def count(hook, n: int):

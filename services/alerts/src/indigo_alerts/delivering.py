@@ -264,7 +264,8 @@ class Dispatcher:
                 )
             return
         async with self.pool.acquire() as conn, conn.transaction():
-            if row["kind"] == "test":  # a test is one attempt, and says nothing of the channel
+            # A test is one attempt and says nothing of the channel; a 410 ends the channel.
+            if row["kind"] == "test" or result.outcome == "gone":
                 await log_store.record_attempt(
                     conn,
                     row["id"],
@@ -273,16 +274,8 @@ class Dispatcher:
                     next_attempt_at=None,
                     schedule_position=position,
                 )
-                return
-            if result.outcome == "gone":
-                await log_store.record_attempt(
-                    conn,
-                    row["id"],
-                    attempt,
-                    status="failed",
-                    next_attempt_at=None,
-                    schedule_position=position,
-                )
+                if row["kind"] == "test":
+                    return
                 self._forget(row["channel_id"])
                 await log_store.stop_channel(
                     conn,

@@ -91,6 +91,7 @@ class AlertsService(Service):
         self.dispatcher: Dispatcher | None = None
         self.senders: Senders | None = None
         self._searches_seen_until: datetime | None = None
+        self._versions: dict = {}  # search id -> the updated_at last applied
         self._corrected: set = set()  # searches with a word taken for a typo
         self._backfilled: dict = {}
         self._deals_since: datetime | None = None
@@ -181,16 +182,14 @@ class AlertsService(Service):
         """Bring the index up to date with the saved searches; returns how many changed."""
         since = self._searches_seen_until
         async with self.pool.acquire() as conn:
-            rows = await admin.changed_searches(
-                conn, None if since is None else since - REFRESH_OVERLAP
-            )
-            rows = [
-                r
-                for r in rows
-                if (known := self.index.get(r["id"])) is None
-                or known.version != r["updated_at"]
-                or not (r["active"] and r["deleted_at"] is None)
-            ]
+            if since is None:
+                rows = await admin.live_searches(conn)
+            else:
+                # Re-read a while back (a transaction that committed late has an older
+                # updated_at), but only the versions; the rows of those that changed.
+                versions = await admin.search_versions(conn, since - REFRESH_OVERLAP)
+                new = [r["id"] for r in versions if r["updated_at"] != self._versions.get(r["id"])]
+                rows = await admin.searches_by_ids(conn, new) if new else []
             worded = [r for r in rows if r["keywords"]]
             groups = dict(
                 zip(
@@ -210,6 +209,7 @@ class AlertsService(Service):
                 self.index.remove(search.id)
             (self._corrected.add if corrected else self._corrected.discard)(search.id)
             seen = row["updated_at"]
+            self._versions[search.id] = seen
             self._searches_seen_until = max(self._searches_seen_until or seen, seen)
         ACTIVE_SEARCHES.set(len(self.index))
         for search in changed:

@@ -17,16 +17,23 @@ SEARCH_COLUMNS = """
 """
 
 
-async def changed_searches(
-    conn: asyncpg.Connection, since: datetime | None
-) -> list[asyncpg.Record]:
-    """Every live search (``since`` None), or those changed after ``since``, deleted ones too."""
-    if since is None:
-        return await conn.fetch(
-            f"SELECT {SEARCH_COLUMNS} FROM marketplace_saved_searches WHERE deleted_at IS NULL"
-        )
+async def live_searches(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"SELECT {SEARCH_COLUMNS} FROM marketplace_saved_searches WHERE updated_at > $1", since
+        f"SELECT {SEARCH_COLUMNS} FROM marketplace_saved_searches WHERE deleted_at IS NULL"
+    )
+
+
+async def search_versions(conn: asyncpg.Connection, since: datetime) -> list[asyncpg.Record]:
+    """The id and version of every search changed after ``since`` (deleted ones too): cheap to
+    read every second; the full rows are read for those whose version is new."""
+    return await conn.fetch(
+        "SELECT id, updated_at FROM marketplace_saved_searches WHERE updated_at > $1", since
+    )
+
+
+async def searches_by_ids(conn: asyncpg.Connection, ids: list[uuid.UUID]) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"SELECT {SEARCH_COLUMNS} FROM marketplace_saved_searches WHERE id = ANY($1::uuid[])", ids
     )
 
 

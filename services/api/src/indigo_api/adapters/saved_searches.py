@@ -107,9 +107,11 @@ async def insert_channel(
     secret_sealed: bytes | None,
 ) -> None:
     await conn.execute(
+        # clock_timestamp(), not now(): channels added in one transaction keep their order.
         """INSERT INTO marketplace_alert_channels
-               (id, saved_search_id, kind, target_sealed, target_display, secret_sealed)
-           VALUES ($1, $2, $3, $4, $5, $6)""",
+               (id, saved_search_id, kind, target_sealed, target_display, secret_sealed,
+                created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp(), clock_timestamp())""",
         channel_id,
         search_id,
         kind,
