@@ -9,7 +9,7 @@ VENV := .venv
 INDIGO := $(VENV)/bin/indigo
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-unit test-integration lint bench bench-queries bench-api migrate sandbox clean
+.PHONY: help install run test test-unit test-integration lint bench bench-queries bench-api bench-alerts migrate sandbox clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench-queries: install ## API query latency on 1,000,000 listings (seeding takes
 
 bench-api: install ## API throughput from outside at 100,000 listings, beside the HTTP floor (a few minutes)
 	$(VENV)/bin/python bench/api_throughput.py
+
+bench-alerts: install ## alert latency and matching throughput with 10,000 saved searches (about 5 minutes)
+	$(VENV)/bin/python bench/alert_latency.py
 
 migrate: install ## apply database migrations (DATABASE_URL, or the running `indigo dev`)
 	$(INDIGO) migrate

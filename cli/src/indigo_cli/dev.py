@@ -213,6 +213,7 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
             for wiring in sandboxed:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
+        _alerts_demo(env, api_port, children)
         services = discover("indigo.services")
         watcher = InitialSyncs(
             env["NATS_URL"],
@@ -253,6 +254,49 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
             server.stop()
         endpoints_file().unlink(missing_ok=True)
         click.echo("stopped")
+
+
+DEMO_SEARCH = "Demo: Levi's 501 under $150 (make run)"
+
+
+def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child]) -> None:
+    """Alerts flowing in `make run`: a receiver that prints the webhooks it gets, and a saved search
+    (made again on every start, its webhook pointing at this run's receiver) for new 501s."""
+    env.setdefault("INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS", "true")  # the receiver is on loopback
+    port = free_port()
+    receiver = Child(
+        "alerts-webhook",
+        [sys.executable, "-m", "indigo_alerts.demo", "--port", str(port)],
+        "bright_magenta",
+    )
+    receiver.start(env)
+    children.append(receiver)
+
+    def save_search() -> None:
+        api = f"http://127.0.0.1:{api_port}/api/marketplace/saved-searches"
+        if not _wait_http(f"http://127.0.0.1:{api_port}/healthz", 60):
+            return
+        try:
+            with urllib.request.urlopen(f"{api}?limit=200", timeout=5) as response:
+                for search in json.load(response)["items"]:
+                    if search["name"] == DEMO_SEARCH:
+                        delete = urllib.request.Request(f"{api}/{search['id']}", method="DELETE")
+                        urllib.request.urlopen(delete, timeout=5).close()
+            body = {
+                "name": DEMO_SEARCH,
+                "criteria": {"lots": ["501"], "max_price_usd": 150},
+                "triggers": {"new": True, "price_drop": {"percent": 5}},
+                "channels": [{"type": "webhook", "url": f"http://127.0.0.1:{port}/indigo"}],
+            }
+            request = urllib.request.Request(
+                api, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+            )
+            urllib.request.urlopen(request, timeout=10).close()
+            click.echo(f"  demo saved search: new 501s under $150 -> http://127.0.0.1:{port}")
+        except OSError as exc:
+            click.echo(f"  (the demo saved search could not be made: {exc})")
+
+    threading.Thread(target=save_search, daemon=True).start()
 
 
 def _start_infrastructure(settings: IndigoSettings, home: Path, embedded: list) -> dict[str, str]:

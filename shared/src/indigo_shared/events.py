@@ -324,10 +324,65 @@ class AnalysisStatusChanged(_Wire):
     occurred_at: datetime = Field(default_factory=utcnow)
 
 
+LISTING_NAMESPACE = uuid.UUID("6f1d3a52-2b1e-4c55-9a43-8f0c2f4a9b10")
+
+
+def listing_id(platform: str, external_id: str) -> uuid.UUID:
+    """A listing's id everywhere (read model, alerts): a UUIDv5 of ``platform:external_id``, so
+    rebuilding any table from the log gives every listing its old id back."""
+    return uuid.uuid5(LISTING_NAMESPACE, f"{platform}:{external_id}")
+
+
+AlertTrigger = Literal["new", "price_drop", "back_on_market"]
+
+
 class AlertMatched(_Wire):
+    """A saved search matched a listing, recorded once per (search, listing, trigger, price):
+    ``match_id`` is that record's id and the message's ``Nats-Msg-Id``."""
+
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     schema_version: int = 1
     saved_search_id: uuid.UUID
     platform: Platform
     external_id: str
     matched_at: datetime = Field(default_factory=utcnow)
+    match_id: uuid.UUID | None = None
+    listing_id: uuid.UUID | None = None
+    trigger: AlertTrigger | None = None
+    price: Decimal | None = None
+    currency: str | None = None
+    price_usd: Decimal | None = None
+
+
+AlertsCommand = Literal["test", "retry", "resume"]
+
+
+class AlertsCommandRequested(_Wire):
+    """A request (NATS request/reply, not a stream) from the API to the alerts service, the one
+    writer of deliveries: send a test alert, retry failed deliveries, resume a paused channel."""
+
+    schema_version: int = 1
+    command: AlertsCommand
+    saved_search_id: uuid.UUID
+    channel_id: uuid.UUID | None = None  # None: every channel of the search
+    requested_at: datetime = Field(default_factory=utcnow)
+
+
+class AlertsAttemptReported(_Wire):
+    channel_id: uuid.UUID
+    delivery_id: uuid.UUID | None = None
+    outcome: str
+    status_code: int | None = None
+    latency_ms: int | None = None
+    error: str | None = None
+
+
+class AlertsCommandAnswered(_Wire):
+    """The alerts service's answer: ``ok`` false with ``error`` when the command could not run
+    (unknown search or channel); ``attempts`` for a test, ``count`` for retry and resume."""
+
+    schema_version: int = 1
+    ok: bool
+    error: str | None = None
+    count: int = 0
+    attempts: list[AlertsAttemptReported] = Field(default_factory=list)

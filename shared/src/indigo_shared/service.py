@@ -50,6 +50,8 @@ class Service:
 
     name: str = "service"
     uses_database: bool = False
+    #: Connections in the service's PostgreSQL pool (more for services with many tasks in flight).
+    pool_max_size: int = 10
 
     def __init__(self, settings: IndigoSettings) -> None:
         self.settings = settings
@@ -117,7 +119,8 @@ class Service:
         )
         if self.uses_database:
             self.pool = await self._wait_for(
-                "PostgreSQL", lambda: create_pool(settings.require_database_url())
+                "PostgreSQL",
+                lambda: create_pool(settings.require_database_url(), max_size=self.pool_max_size),
             )
         await self.setup()
         for subscription in self._subscriptions:

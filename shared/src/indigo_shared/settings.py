@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from indigo_shared.money import DEFAULT_USD_RATES
@@ -111,6 +111,20 @@ class IndigoSettings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_USD_RATES),
         alias="INDIGO_FX_RATES",
         description="USD per unit of each currency, as JSON",
+    )
+
+    secrets_key: SecretStr | None = Field(
+        default=None,
+        alias="INDIGO_SECRETS_KEY",
+        description="key that seals secrets stored in PostgreSQL (webhook signing secrets, "
+        "Apprise URLs); several, comma-separated, newest first, to rotate it. Unset: a key "
+        "generated once under INDIGO_HOME (for development)",
+    )
+    alerts_allow_private_targets: bool = Field(
+        default=False,
+        alias="INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS",
+        description="let alert channels reach private, loopback and link-local addresses "
+        "(development and tests); off, such targets are refused at creation and at delivery",
     )
 
     def require_nats_url(self) -> str:

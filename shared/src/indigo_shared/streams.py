@@ -23,6 +23,11 @@ API_PROJECTOR = "api-projector"
 API_PROJECTOR_SEEN = "api-projector-seen"
 TRENDS = "trends"
 ALERTS_CONSUMER = "alerts"
+# The alerts service's other durables: deliveries from ALERTS, and the lifecycle it follows on
+# SYNC_EVENTS (sightings and endings, for back-on-market alerts).
+ALERTS_DELIVERY = "alerts-delivery"
+ALERTS_SEEN = "alerts-seen"
+ALERTS_LIFECYCLE = "alerts-lifecycle"
 
 
 def collector_durable(platform: str) -> str:
@@ -79,6 +84,9 @@ ALL_ENRICHED = "listings.enriched.*"
 ALL_SYNC_STATUS = "sync.status.*"
 ALL_LISTINGS_SEEN = "sync.seen.*"
 ALERT_MATCHED = "alerts.matched"
+# Core NATS request/reply (no stream): the API asks the alerts service, queue group "alerts".
+ALERTS_COMMANDS = "indigo.alerts.commands"
+ALERTS_COMMANDS_QUEUE = "alerts"
 
 
 def collected_msg_id(platform: str, external_id: str, content_hash: str) -> str:

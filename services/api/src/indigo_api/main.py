@@ -15,7 +15,7 @@ from indigo_shared.metrics import instrument_fastapi
 from indigo_api import errors
 from indigo_api.bus import Bus
 from indigo_api.read_model import CachedResponses, ReadModel
-from indigo_api.routes import analyze, listings, stats, sync, trends
+from indigo_api.routes import analyze, listings, saved_searches, stats, sync, trends
 from indigo_api.settings import ApiSettings
 from indigo_api.web import mount_dashboard
 
@@ -68,7 +68,13 @@ def create_app(settings: ApiSettings) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
-    for router in (listings.router, sync.router, trends.router, analyze.router):
+    for router in (
+        listings.router,
+        sync.router,
+        trends.router,
+        analyze.router,
+        saved_searches.router,
+    ):
         app.include_router(router, prefix=PREFIX, responses=errors.INVALID | errors.UNAVAILABLE)
     app.include_router(stats.router, responses=errors.INVALID)
     instrument_fastapi(app)

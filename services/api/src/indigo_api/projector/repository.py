@@ -3,8 +3,6 @@ applied twice leaves the same row, and an older event never overwrites a newer o
 
 from __future__ import annotations
 
-import uuid
-
 import asyncpg
 from indigo_shared.events import (
     ListingEnded,
@@ -12,16 +10,9 @@ from indigo_shared.events import (
     ListingsSeen,
     SyncCounts,
     SyncStatusChanged,
+    listing_id,
 )
 from indigo_shared.money import to_usd
-
-LISTING_NAMESPACE = uuid.UUID("6f1d3a52-2b1e-4c55-9a43-8f0c2f4a9b10")
-
-
-def listing_id(platform: str, external_id: str) -> uuid.UUID:
-    """Stable across rebuilds: the same listing gets the same id from any replay of the log."""
-    return uuid.uuid5(LISTING_NAMESPACE, f"{platform}:{external_id}")
-
 
 UPSERT_LISTING = """
 INSERT INTO marketplace_listings AS l (

@@ -1,0 +1,359 @@
+"""Deliveries, their attempts (the delivery log), channel health and digests: written by the
+alerts service only.
+
+A delivery is claimed before it is sent (``claimed_until``, with ``FOR UPDATE SKIP LOCKED``), so
+replicas never send the same one at once; one whose sender died is claimed again when its claim
+runs out, and sent with the same ``webhook-id`` (receivers deduplicate on it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+DELIVERY_NAMESPACE = uuid.UUID("8a6c1d2e-93b4-4f1a-a0de-5b7c2e4f6a90")
+#: NOTIFY channel: a commit queued deliveries that are due (wakes the dispatchers).
+DELIVERIES_CHANNEL = "alerts_deliveries"
+
+
+def delivery_id(*parts: object) -> uuid.UUID:
+    """The id of one message to one channel (a match's, a digest's): the same however often the
+    message that asks for it is handled."""
+    return uuid.uuid5(DELIVERY_NAMESPACE, ":".join(map(str, parts)))
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    id: uuid.UUID
+    saved_search_id: uuid.UUID
+    channel_id: uuid.UUID
+    kind: str
+    body: str
+    match_id: uuid.UUID | None = None
+    digest_period: datetime | None = None
+
+
+INSERT_DELIVERIES = """
+INSERT INTO alerts_deliveries (
+    id, saved_search_id, channel_id, kind, match_id, digest_period, body, status, next_attempt_at
+)
+SELECT d.id, d.saved_search_id, d.channel_id, d.kind, d.match_id, d.digest_period, d.body,
+       CASE WHEN s.status = 'paused' THEN 'held'
+            WHEN s.status = 'disabled' THEN 'cancelled' ELSE 'pending' END,
+       $8
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[],
+            $7::text[]) AS d(id, saved_search_id, channel_id, kind, match_id, digest_period, body)
+LEFT JOIN alerts_channel_state s ON s.channel_id = d.channel_id
+ON CONFLICT (id) DO NOTHING
+RETURNING id, status
+"""
+
+
+async def add_deliveries(
+    conn: asyncpg.Connection, deliveries: Sequence[NewDelivery], now: datetime
+) -> int:
+    """Queue deliveries (held for a paused channel); returns how many are due now."""
+    if not deliveries:
+        return 0
+    rows = await conn.fetch(
+        INSERT_DELIVERIES,
+        [d.id for d in deliveries],
+        [d.saved_search_id for d in deliveries],
+        [d.channel_id for d in deliveries],
+        [d.kind for d in deliveries],
+        [d.match_id for d in deliveries],
+        [d.digest_period for d in deliveries],
+        [d.body for d in deliveries],
+        now,
+    )
+    due = sum(row["status"] == "pending" for row in rows)
+    if due:
+        await conn.execute("SELECT pg_notify($1, '')", DELIVERIES_CHANNEL)
+    return due
+
+
+CLAIM_DUE = """
+UPDATE alerts_deliveries d SET claimed_until = $2 + $3::interval, updated_at = $2
+WHERE d.id IN (
+    SELECT id FROM alerts_deliveries
+    WHERE status = 'pending' AND next_attempt_at <= $2
+      AND (claimed_until IS NULL OR claimed_until < $2)
+    ORDER BY next_attempt_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING d.id, d.saved_search_id, d.channel_id, d.kind, d.body, d.attempts,
+          d.schedule_position, d.created_at
+"""
+
+
+async def claim_due(
+    conn: asyncpg.Connection, limit: int, now: datetime, lease: timedelta
+) -> list[asyncpg.Record]:
+    return await conn.fetch(CLAIM_DUE, limit, now, lease)
+
+
+async def claim_one(
+    conn: asyncpg.Connection, delivery: uuid.UUID, now: datetime, lease: timedelta
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """UPDATE alerts_deliveries SET claimed_until = $2 + $3::interval, updated_at = $2
+           WHERE id = $1 AND (claimed_until IS NULL OR claimed_until < $2)
+           RETURNING id, saved_search_id, channel_id, kind, body, attempts, schedule_position,
+                     created_at""",
+        delivery,
+        now,
+        lease,
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    started_at: datetime
+    latency_ms: int
+    outcome: str  # delivered | retry | gone | refused | error
+    status_code: int | None = None
+    error: str | None = None
+
+
+async def record_attempt(
+    conn: asyncpg.Connection,
+    delivery: uuid.UUID,
+    attempt: Attempt,
+    *,
+    status: str,
+    next_attempt_at: datetime | None,
+    schedule_position: int,
+) -> int:
+    """Log one attempt and move the delivery to ``status``; returns the attempt's number."""
+    number = await conn.fetchval(
+        """UPDATE alerts_deliveries SET attempts = attempts + 1, status = $2,
+               next_attempt_at = $3, schedule_position = $4, claimed_until = NULL,
+               last_status_code = $5, last_error = $6, updated_at = now(),
+               delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
+           WHERE id = $1 RETURNING attempts""",
+        delivery,
+        status,
+        next_attempt_at,
+        schedule_position,
+        attempt.status_code,
+        attempt.error,
+    )
+    await conn.execute(
+        """INSERT INTO alerts_delivery_attempts
+               (delivery_id, attempt, started_at, latency_ms, status_code, outcome, error)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+        delivery,
+        number,
+        attempt.started_at,
+        attempt.latency_ms,
+        attempt.status_code,
+        attempt.outcome,
+        attempt.error,
+    )
+    return number
+
+
+RECORD_DELIVERED = """
+WITH d AS (
+    UPDATE alerts_deliveries SET attempts = attempts + 1, status = 'delivered',
+        next_attempt_at = NULL, claimed_until = NULL, last_status_code = $2, last_error = NULL,
+        updated_at = now(), delivered_at = now()
+    WHERE id = $1
+    RETURNING id, attempts, channel_id
+), logged AS (
+    INSERT INTO alerts_delivery_attempts
+        (delivery_id, attempt, started_at, latency_ms, status_code, outcome)
+    SELECT id, attempts, $3, $4, $2, 'delivered' FROM d
+    ON CONFLICT DO NOTHING
+), healthy AS (
+    INSERT INTO alerts_channel_state (channel_id, last_success_at)
+    SELECT channel_id, now() FROM d WHERE $5
+    ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, last_success_at = now()
+)
+SELECT attempts FROM d
+"""
+
+
+async def record_delivered(
+    conn: asyncpg.Connection, delivery: uuid.UUID, attempt: Attempt, *, healthy: bool
+) -> None:
+    """A delivery that went through, in one statement (the common case, kept cheap): the
+    attempt logged and, unless ``healthy`` is false (a test), the channel's failures reset."""
+    await conn.execute(
+        RECORD_DELIVERED,
+        delivery,
+        attempt.status_code,
+        attempt.started_at,
+        attempt.latency_ms,
+        healthy,
+    )
+
+
+async def settle(conn: asyncpg.Connection, delivery: uuid.UUID, status: str, error: str) -> None:
+    """End a delivery without an attempt (its channel or search is gone, or paused: held)."""
+    await conn.execute(
+        "UPDATE alerts_deliveries SET status = $2, last_error = $3, claimed_until = NULL,"
+        " updated_at = now() WHERE id = $1",
+        delivery,
+        status,
+        error,
+    )
+
+
+# --- channel health -------------------------------------------------------------------------------
+
+
+async def channel_status(conn: asyncpg.Connection, channel_id: uuid.UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT status, reason, consecutive_failures FROM alerts_channel_state"
+        " WHERE channel_id = $1",
+        channel_id,
+    )
+
+
+async def channel_succeeded(conn: asyncpg.Connection, channel_id: uuid.UUID) -> None:
+    await conn.execute(
+        """INSERT INTO alerts_channel_state (channel_id, last_success_at) VALUES ($1, now())
+           ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0,
+               last_success_at = now()""",
+        channel_id,
+    )
+
+
+async def channel_failed(conn: asyncpg.Connection, channel_id: uuid.UUID) -> int:
+    """Count a failed attempt; returns the channel's consecutive failures."""
+    return await conn.fetchval(
+        """INSERT INTO alerts_channel_state (channel_id, consecutive_failures, last_failure_at)
+           VALUES ($1, 1, now())
+           ON CONFLICT (channel_id) DO UPDATE SET
+               consecutive_failures = alerts_channel_state.consecutive_failures + 1,
+               last_failure_at = now()
+           RETURNING consecutive_failures""",
+        channel_id,
+    )
+
+
+async def stop_channel(
+    conn: asyncpg.Connection, channel_id: uuid.UUID, status: str, reason: str
+) -> None:
+    """Pause (deliveries held until resumed) or disable (cancelled) a channel."""
+    await conn.execute(
+        """INSERT INTO alerts_channel_state (channel_id, status, reason) VALUES ($1, $2, $3)
+           ON CONFLICT (channel_id) DO UPDATE SET status = $2, reason = $3, changed_at = now()""",
+        channel_id,
+        status,
+        reason,
+    )
+    await conn.execute(
+        "UPDATE alerts_deliveries SET status = $2, last_error = coalesce(last_error, $3),"
+        " claimed_until = NULL, updated_at = now()"
+        " WHERE channel_id = $1 AND status IN ('pending', 'held')",
+        channel_id,
+        "held" if status == "paused" else "cancelled",
+        reason,
+    )
+
+
+async def resume_channel(conn: asyncpg.Connection, channel_id: uuid.UUID, now: datetime) -> int:
+    """Make a paused channel active again and its held deliveries due now; returns how many."""
+    await conn.execute(
+        """UPDATE alerts_channel_state SET status = 'active', reason = NULL,
+               consecutive_failures = 0, changed_at = now()
+           WHERE channel_id = $1 AND status = 'paused'""",
+        channel_id,
+    )
+    return await conn.fetchval(
+        """WITH released AS (
+               UPDATE alerts_deliveries SET status = 'pending', next_attempt_at = $2,
+                   schedule_position = 0, updated_at = now()
+               WHERE channel_id = $1 AND status = 'held' RETURNING 1)
+           SELECT count(*) FROM released""",
+        channel_id,
+        now,
+    )
+
+
+async def retry_failed(
+    conn: asyncpg.Connection, search_id: uuid.UUID, channel_id: uuid.UUID | None, now: datetime
+) -> int:
+    """Failed deliveries of a search (or one of its channels) tried again from the schedule's
+    start; those of a paused channel are held, of a disabled one left failed."""
+    return await conn.fetchval(
+        """WITH retried AS (
+               UPDATE alerts_deliveries d SET
+                   status = CASE WHEN EXISTS (
+                       SELECT 1 FROM alerts_channel_state s
+                       WHERE s.channel_id = d.channel_id AND s.status = 'paused')
+                       THEN 'held' ELSE 'pending' END,
+                   next_attempt_at = $3, schedule_position = 0, updated_at = now()
+               WHERE d.saved_search_id = $1 AND d.status = 'failed' AND d.kind <> 'test'
+                 AND ($2::uuid IS NULL OR d.channel_id = $2)
+                 AND NOT EXISTS (SELECT 1 FROM alerts_channel_state s
+                                 WHERE s.channel_id = d.channel_id AND s.status = 'disabled')
+               RETURNING 1)
+           SELECT count(*) FROM retried""",
+        search_id,
+        channel_id,
+        now,
+    )
+
+
+async def cancel_open(conn: asyncpg.Connection, search_id: uuid.UUID, reason: str) -> None:
+    await conn.execute(
+        "UPDATE alerts_deliveries SET status = 'cancelled', last_error = $2, updated_at = now()"
+        " WHERE saved_search_id = $1 AND status IN ('pending', 'held')",
+        search_id,
+        reason,
+    )
+
+
+# --- digests ----------------------------------------------------------------------------------
+
+DUE_DIGESTS = """
+SELECT m.saved_search_id, m.digest_period, m.delivery, count(*) AS matches
+FROM alerts_matches m
+WHERE m.notify AND m.digest_period IS NOT NULL
+  AND m.digest_period >= $1 AND m.digest_period < $2
+  AND NOT EXISTS (SELECT 1 FROM alerts_digests d
+                  WHERE d.saved_search_id = m.saved_search_id AND d.period_start = m.digest_period)
+GROUP BY 1, 2, 3
+"""
+
+
+async def due_digests(
+    conn: asyncpg.Connection, oldest: datetime, ended_before: datetime
+) -> list[asyncpg.Record]:
+    """(search, period) pairs with alerting matches and no digest yet, among periods that
+    started in [oldest, ended_before) (the caller keeps only those that have ended)."""
+    return await conn.fetch(DUE_DIGESTS, oldest, ended_before)
+
+
+async def claim_digest(
+    conn: asyncpg.Connection, search_id: uuid.UUID, period: datetime, delivery: str, matches: int
+) -> bool:
+    row = await conn.fetchrow(
+        "INSERT INTO alerts_digests (saved_search_id, period_start, delivery, matches)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
+        search_id,
+        period,
+        delivery,
+        matches,
+    )
+    return row is not None
+
+
+async def digest_matches(
+    conn: asyncpg.Connection, search_id: uuid.UUID, period: datetime, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT * FROM alerts_matches WHERE saved_search_id = $1 AND digest_period = $2"
+        " AND notify ORDER BY matched_at, id LIMIT $3",
+        search_id,
+        period,
+        limit,
+    )
