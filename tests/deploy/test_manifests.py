@@ -4,7 +4,6 @@ and resources; every stream, consumer, port and metric the manifests name exists
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -209,42 +208,8 @@ def test_every_autoscaled_service_scales_on_its_own_durables_backlog():
             (streams.LISTINGS, streams.ENRICHER),
             (streams.SYNC_REQUESTS, streams.ENRICHER),
         },
+        "alerts": {(streams.LISTINGS, streams.ALERTS_CONSUMER)},
     }
-
-
-def test_the_alerts_component_is_sound_and_enabled_once_the_service_exists(tmp_path):
-    # Render base + the alerts component as an overlay would, and check it like the others.
-    (tmp_path / "kustomization.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "apiVersion": "kustomize.config.k8s.io/v1beta1",
-                "kind": "Kustomization",
-                "resources": [os.path.relpath(DEPLOY / "base", tmp_path)],
-                "components": [
-                    os.path.relpath(DEPLOY / "components" / name, tmp_path)
-                    for name in ("alerts", "service-pod")
-                ],
-            }
-        )
-    )
-    objects = kustomize(tmp_path, "--load-restrictor", "LoadRestrictionsNone")
-    (deployment,) = [d for d in of_kind(objects, "Deployment") if service_of(d) == "alerts"]
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
-    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
-    for obj in objects:
-        if obj["kind"] not in CUSTOM_KINDS:
-            kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
-    (scaled,) = scaled_objects(objects)
-    meta = scaled["spec"]["triggers"][0]["metadata"]
-    assert (meta["stream"], meta["consumer"]) == (streams.LISTINGS, streams.ALERTS_CONSUMER)
-
-    production = yaml.safe_load((DEPLOY / "overlays/production/kustomization.yaml").read_text())
-    enabled = "../../components/alerts" in production.get("components", [])
-    assert enabled == ("alerts" in workspace_services()), (
-        "add ../../components/alerts to the production overlay now that `indigo run alerts` exists"
-        if not enabled
-        else "the alerts component is enabled but no alerts service is installed"
-    )
 
 
 def test_every_metric_in_the_alert_rules_is_one_the_services_export():

@@ -3,8 +3,10 @@ the settings. Routes take a connection only when they query, so a cached answer 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import asyncpg
 from fastapi import Depends, Request
 from pydantic import BaseModel
 from starlette.responses import Response
@@ -27,6 +29,16 @@ async def _settings(request: Request) -> ApiSettings:
 
 
 Db = Annotated[ReadModel, Depends(_read_model)]
+
+
+async def _connection(request: Request) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection for routes that write administration data or read uncached rows
+    (saved searches); PostgreSQL unreachable is 503."""
+    async with request.app.state.read_model.connection() as conn:
+        yield conn
+
+
+Connection = Annotated[asyncpg.Connection, Depends(_connection)]
 Nats = Annotated[Bus, Depends(_bus)]
 Settings = Annotated[ApiSettings, Depends(_settings)]
 

@@ -167,7 +167,10 @@ async def _existing(conn, search_id: uuid.UUID):
 
 
 async def _ask_alerts(request: Request, command: AlertsCommandRequested) -> AlertsCommandAnswered:
-    nc = request.app.state.nats
+    bus = request.app.state.bus
+    if not bus.connected:
+        raise HTTPException(503, "NATS is unavailable; try again later")
+    nc = bus.client
     try:
         reply = await nc.request(
             ALERTS_COMMANDS, command.model_dump_json().encode(), timeout=COMMAND_TIMEOUT
