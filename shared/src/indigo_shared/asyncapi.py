@@ -37,7 +37,7 @@ COLLECTORS = tuple(f"collector-{platform}" for platform in PLATFORMS)
 class Channel:
     id: str
     address: str
-    stream: str
+    stream: str | None  # None: core NATS request/reply, not stored in a stream
     message: type[BaseModel] | None  # None: any bytes (the dead-letter copies)
     description: str
     publishers: tuple[str, ...]
@@ -134,6 +134,23 @@ CHANNELS: tuple[Channel, ...] = (
         publishers=(streams.ALERTS_CONSUMER,),
     ),
     Channel(
+        "alertsCommand",
+        streams.ALERTS_COMMANDS,
+        None,
+        events.AlertsCommandRequested,
+        "A request to the alerts service (test alert, retry deliveries, resume a channel), answered"
+        " on the requester's reply subject; core NATS request/reply, queue group of the replicas.",
+        publishers=("api",),
+    ),
+    Channel(
+        "alertsCommandAnswer",
+        "_INBOX.{inbox}",
+        None,
+        events.AlertsCommandAnswered,
+        "The alerts service's answer to a command, on the requester's reply subject.",
+        publishers=(streams.ALERTS_CONSUMER,),
+    ),
+    Channel(
         "deadLetter",
         streams.dead_letter(CONSUMER),
         streams.DLQ,
@@ -157,6 +174,7 @@ CHANNELS: tuple[Channel, ...] = (
 PARAMETERS = {
     "platform": {"enum": list(PLATFORMS), "description": "The marketplace."},
     "consumer": {"description": "The durable consumer that parked the message."},
+    "inbox": {"description": "The requester's reply inbox (core NATS request/reply)."},
 }
 
 
@@ -206,19 +224,22 @@ def document() -> dict[str, Any]:
         if headers := _headers(channel):
             message["headers"] = headers
         messages[name] = message
-        config = stream_configs[channel.stream]
         entry: dict[str, Any] = {
             "address": channel.address,
             "title": channel.id,
             "description": channel.description,
             "messages": {name: {"$ref": f"#/components/messages/{name}"}},
-            "x-jetstream": {
+        }
+        if channel.stream is None:
+            entry["x-nats"] = {"core": True, "queueGroup": streams.ALERTS_COMMANDS_QUEUE}
+        else:
+            config = stream_configs[channel.stream]
+            entry["x-jetstream"] = {
                 "stream": channel.stream,
                 "retention": config.retention.value if config.retention else None,
                 "streamSubjects": list(config.subjects or []),
                 "durableConsumers": list(channel.consumers),
-            },
-        }
+            }
         parameters = {
             key: value for key, value in PARAMETERS.items() if "{" + key + "}" in channel.address
         }
