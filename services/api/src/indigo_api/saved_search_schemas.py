@@ -197,7 +197,20 @@ class SavedSearchIn(_Body):
     channels: list[ChannelIn] = Field(default_factory=list, max_length=10)
 
 
+def _changes_only(schema: dict) -> None:
+    """The document says what the model checks: at least one field, none of them null."""
+    schema["minProperties"] = 1
+    for prop in schema.get("properties", {}).values():
+        if "anyOf" in prop:
+            kept = [option for option in prop["anyOf"] if option.get("type") != "null"]
+            prop.pop("anyOf")
+            prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+            prop.pop("default", None)
+
+
 class SavedSearchUpdate(_Body):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_changes_only)
+
     name: Name | None = None
     criteria: CriteriaIn | None = None
     triggers: TriggersIn | None = None
