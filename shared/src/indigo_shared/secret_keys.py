@@ -153,7 +153,8 @@ def dev_secret_file() -> Path:
     return state_dir() / DEV_SECRET_FILE
 
 
-def _dev_secret(create: bool) -> str | None:
+def development_secret(create: bool) -> str | None:
+    """``.indigo/secret-key`` (created when ``create`` and missing), or None."""
     path = dev_secret_file()
     try:
         return path.read_text().strip() or None
@@ -180,7 +181,7 @@ def secret_keys(settings: IndigoSettings, *, create: bool = False) -> SecretKeys
     if settings.secret_key is not None:
         current = settings.secret_key.get_secret_value()
     elif settings.environment == "development":
-        current = _dev_secret(create)
+        current = development_secret(create)
     else:
         current = None
     if not current:
