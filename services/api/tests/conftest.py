@@ -9,7 +9,6 @@ import pytest
 from indigo_api import api_keys
 from indigo_api.main import create_app
 from indigo_api.settings import ApiSettings
-from indigo_shared.db import connect
 from indigo_shared.secret_keys import require_secret_keys
 
 
@@ -26,13 +25,13 @@ def api_settings(nats_url, database_url) -> ApiSettings:
 
 async def create_api_key(settings: ApiSettings, *scopes: str, name: str = "tests", **options):
     """A new API key in the settings' database (as `indigo apikey create` makes one)."""
-    conn = await connect(settings.require_database_url())
-    try:
-        created = await api_keys.create(
-            conn, require_secret_keys(settings), name=name, scopes=scopes, **options
-        )
-    finally:
-        await conn.close()
+    created = await api_keys.create_in(
+        settings.require_database_url(),
+        require_secret_keys(settings),
+        name=name,
+        scopes=scopes,
+        **options,
+    )
     return created.key
 
 

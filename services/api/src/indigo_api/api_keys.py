@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Literal
 
 import asyncpg
+from indigo_shared.db import connect
 from indigo_shared.secret_keys import SecretKeys
 
 Scope = Literal["read", "sync", "analyze", "alerts", "admin"]
@@ -102,6 +103,15 @@ async def create(
         expires_at,
     )
     return CreatedKey(key, _record(row))
+
+
+async def create_in(database_url: str, keys: SecretKeys, **options) -> CreatedKey:
+    """:func:`create` on a connection of its own (for a harness that has no pool)."""
+    conn = await connect(database_url)
+    try:
+        return await create(conn, keys, **options)
+    finally:
+        await conn.close()
 
 
 async def find(conn: asyncpg.Connection, keys: SecretKeys, presented: str) -> ApiKey | None:
