@@ -12,6 +12,7 @@ Every value read is registered with the log redaction.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ import asyncpg
 from indigo_shared.failures import PermanentError, Unavailable
 from indigo_shared.logs import register_secret
 from indigo_shared.secret_keys import Sealed, SecretKeys
+
+log = logging.getLogger(__name__)
 
 CredentialPlatform = Literal["ebay", "etsy", "reddit"]
 
@@ -266,6 +269,8 @@ class CredentialSource:
                 found = await load(conn, self._keys, self.platform)
         except _DATABASE_DOWN as exc:
             raise Unavailable(f"PostgreSQL, reading the {name} credentials: {exc}") from exc
+        if found is not None:
+            log.debug("%s credentials from the database (%s)", name, found.fingerprint)
         if found is None:
             raise MissingCredentials(
                 f"no {name} credentials: set {variables}, or store them with `indigo "

@@ -178,6 +178,12 @@ class SharedTokens(LocalTokens):
             return None
         register_secret(value)
         self._held = _Held(value, credential, due)
+        log.debug(
+            "%s token from the database (%s), valid until %s",
+            self.platform,
+            row["refreshed_at"].isoformat(timespec="seconds"),
+            row["expires_at"].isoformat(timespec="seconds"),
+        )
         return value
 
     async def _save(

@@ -24,6 +24,7 @@ from nats import errors as nats_errors
 from nats.js.errors import ServiceUnavailableError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +154,10 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
             errors = [{"type": "json_invalid", "loc": ("body",), "msg": "body is not UTF-8 JSON"}]
             return JSONResponse({"detail": validation_errors(errors)}, status_code=422)
-        return JSONResponse(
-            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-        )
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Unavailable)
     async def unavailable(request: Request, exc: Unavailable) -> JSONResponse:
@@ -166,6 +168,18 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path. Starlette's 405 names only the first route
+    the path matched, and a path served by several routes (GET, PUT, DELETE) has more."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if getattr(route, "methods", None):
+            match, _ = route.matches(request.scope)
+            if match in (Match.FULL, Match.PARTIAL):
+                methods |= route.methods
+    return sorted(methods)
 
 
 def _error(description: str, *, retry_after: bool = False) -> dict:

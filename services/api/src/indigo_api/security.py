@@ -22,6 +22,7 @@ is recorded at most once a minute.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import OrderedDict
@@ -40,6 +41,8 @@ from indigo_api import api_keys
 from indigo_api.api_keys import ApiKey, Scope
 from indigo_api.errors import ErrorOut
 from indigo_api.read_model import ReadModel
+
+log = logging.getLogger(__name__)
 
 API_KEYS = api_keys.TABLE
 REALM = 'Bearer realm="indigo"'
@@ -178,6 +181,9 @@ def RequireScope(scope: Scope):  # noqa: N802 - reads as a declaration: RequireS
             )
         if request.method not in SAFE_METHODS:
             await gatekeeper.count(key)
+        log.debug(
+            "%s %s by API key %s (%s)", request.method, request.url.path, key.public_id, key.name
+        )
         return key
 
     require.__name__ = f"require_{scope}_scope"
