@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 from dotenv import dotenv_values
 from indigo_shared import nats as indigo_nats
-from indigo_shared.db import migrate
+from indigo_shared.db import connect, migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
 from indigo_shared.secret_keys import check_production, development_secret
 from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
@@ -46,6 +46,7 @@ class SandboxWiring:
 
     marketplace: str
     credential: str  # the variable whose presence means real credentials are configured
+    platform: str
     base_variable: str
     settings: Callable[[str], dict[str, str]]  # sandbox root URL -> the collector's variables
 
@@ -54,6 +55,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "eBay",
         "EBAY_CLIENT_ID",
+        "ebay",
         "EBAY_API_BASE",
         lambda root: {
             "EBAY_API_BASE": f"{root}/ebay",
@@ -64,6 +66,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "Etsy",
         "ETSY_API_KEY",
+        "etsy",
         "ETSY_API_BASE",
         lambda root: {
             "ETSY_API_BASE": f"{root}/etsy",
@@ -74,6 +77,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "Reddit",
         "REDDIT_CLIENT_ID",
+        "reddit",
         "REDDIT_OAUTH_URL",
         lambda root: {
             "REDDIT_OAUTH_URL": f"{root}/reddit",
@@ -197,7 +201,12 @@ def dev(api_port: int, sandbox_port: int) -> None:
         if not configured("INDIGO_SECRET_KEY"):
             env["INDIGO_SECRET_KEY"] = development_secret(create=True)
         api_key = _development_key(python, env, home / "api-key")
-        sandboxed = [w for w in SANDBOX_WIRING if not configured(w.credential)]
+        # Real credentials (in the environment, or stored with `indigo credentials set`) mean
+        # the real API; the others are pointed at the sandbox.
+        stored = asyncio.run(_stored_credentials(env["DATABASE_URL"]))
+        sandboxed = [
+            w for w in SANDBOX_WIRING if not configured(w.credential) and w.platform not in stored
+        ]
         if sandboxed:
             port = sandbox_port or free_port()
             sandbox = Child(
@@ -274,6 +283,17 @@ def _start_infrastructure(settings: IndigoSettings, home: Path, embedded: list) 
         endpoints["nats_monitor_url"] = monitor
     endpoints_file().write_text(json.dumps(endpoints, indent=2))
     return env
+
+
+async def _stored_credentials(database_url: str) -> set[str]:
+    """The platforms with credentials stored in the database (only their names are read)."""
+    conn = await connect(database_url)
+    try:
+        return {
+            r["platform"] for r in await conn.fetch("SELECT platform FROM marketplace_credentials")
+        }
+    finally:
+        await conn.close()
 
 
 async def _declare_streams(url: str, settings: IndigoSettings) -> None:
