@@ -169,6 +169,15 @@ async def test_two_replicas_share_one_token_and_one_refresh(nats_url, database_u
         assert [r["outcome"] for r in refreshes["items"]] == ["refreshed"]
         assert refreshes["items"][0]["expires_at"] and refreshes["items"][0]["replica"]
 
+        # The marketplace revokes it: the replica that meets the 401 drops it and gets another.
+        await sandbox.clear_faults(marketplace=platform)
+        await sandbox.inject_fault({"kind": "expire_tokens"}, marketplace=platform)
+        job = await sync_and_wait(client, platform, keywords="wrangler", limit=20)
+        assert job["status"] == "completed", job
+        assert (await sandbox.stats(marketplace=platform))["tokens_issued"] == 2
+        refreshes = (await client.get(f"{API}/credentials/{platform}/token-refreshes")).json()
+        assert [r["outcome"] for r in refreshes["items"]] == ["refreshed", "refused", "refreshed"]
+
 
 async def test_no_secret_reaches_any_log_line_at_debug(nats_url, database_url):
     """Everything that handles a secret, in one run with DEBUG logs captured twice: as written
