@@ -90,16 +90,16 @@ def fingerprint(keys: SecretKeys, platform: str, values: Mapping[str, str]) -> s
 
 
 def check_values(platform: str, values: Mapping[str, str]) -> dict[str, str]:
-    """The platform's fields, each a non-empty string; ``ValueError`` naming the first that is
-    missing or unknown."""
+    """The platform's fields, each a non-empty string (as given: a secret is not trimmed);
+    ``ValueError`` naming the first that is missing or unknown."""
     fields = FIELDS[platform]
     unknown = set(values) - set(fields)
     if unknown:
         raise ValueError(f"{platform} has no field {sorted(unknown)[0]!r}")
     for field in fields:
-        if not isinstance(values.get(field), str) or not values[field].strip():
+        if not isinstance(values.get(field), str) or not values[field]:
             raise ValueError(f"{platform} needs {field}")
-    return {field: values[field].strip() for field in fields}
+    return {field: values[field] for field in fields}
 
 
 def from_environment(platform: str, environment: Mapping[str, str | None]) -> dict[str, str] | None:
