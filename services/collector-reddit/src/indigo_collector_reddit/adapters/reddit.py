@@ -91,6 +91,7 @@ def _header_number(headers: Any, name: str) -> float | None:
 # How long PRAW trusts the token it was handed before asking the cache again (an in-memory
 # answer while the shared token is fresh): the cache, not PRAW, decides when to renew it.
 ASK_AGAIN_SECONDS = 60
+TOKEN_WAIT_SECONDS = 300  # a refresh waits this long at most for the shared cache
 
 
 class SharedTokenAuthorizer(prawcore.ReadOnlyAuthorizer):
@@ -122,7 +123,9 @@ class SharedTokenAuthorizer(prawcore.ReadOnlyAuthorizer):
 
     def refresh(self) -> None:
         refused, self._refused = self._refused, None
-        value = asyncio.run_coroutine_threadsafe(self._token(refused), self._loop).result()
+        # Bounded: a loop that has stopped (the service stopping) must not hold the thread.
+        future = asyncio.run_coroutine_threadsafe(self._token(refused), self._loop)
+        value = future.result(timeout=TOKEN_WAIT_SECONDS)
         self.access_token = value
         self.scopes = {"*"}
         self._expiration_timestamp_ns = time.monotonic_ns() + ASK_AGAIN_SECONDS * 10**9
