@@ -11,7 +11,10 @@ rows, deal and trend scores, then starts, each as its own uvicorn process on thi
 - bare SQL: a bare Starlette + asyncpg endpoint running ``SELECT *`` for the page and an exact
   ``count(*)`` (bench/http_baselines.py);
 - the API (``indigo run api``), as deployed; and the API with its response cache off
-  (``INDIGO_API_CACHE_SECONDS=0``), which shows what each request costs when it misses.
+  (``INDIGO_API_CACHE_SECONDS=0``), which shows what each request costs when it misses;
+- the API with ``INDIGO_API_READS_REQUIRE_KEY=true``, each request carrying an API key (made with
+  ``indigo apikey create``): what checking a key costs (the verified key is cached in memory; the
+  answer comes from the response cache, but after routing and the key check, not before).
 
 A load client in its own process keeps ``--concurrency`` keep-alive connections busy for
 ``--seconds`` per target (after a warm-up); the targets take turns for ``--rounds`` rounds, and
@@ -80,10 +83,17 @@ async def _worker(host: str, port: int, request: bytes, deadline: float, latenci
         writer.close()
 
 
-async def _load(url: str, concurrency: int, seconds: float, warmup: float) -> dict:
+async def _load(url: str, concurrency: int, seconds: float, warmup: float, key: str) -> dict:
     target = httpx.URL(url)
     path = target.raw_path
-    request = b"GET " + path + b" HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n\r\n"
+    auth = f"Authorization: Bearer {key}\r\n".encode() if key else b""
+    request = (
+        b"GET "
+        + path
+        + b" HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n"
+        + auth
+        + b"\r\n"
+    )
     host, port = target.host, target.port
     for _phase, duration in (("warm-up", warmup), ("measure", seconds)):
         latencies: list[float] = []
@@ -104,22 +114,22 @@ async def _load(url: str, concurrency: int, seconds: float, warmup: float) -> di
     }
 
 
-def client_main(url: str, concurrency: int, seconds: float, warmup: float) -> None:
+def client_main(url: str, concurrency: int, seconds: float, warmup: float, key: str) -> None:
     try:
         import uvloop
 
         uvloop.install()
     except ImportError:
         pass
-    print(json.dumps(asyncio.run(_load(url, concurrency, seconds, warmup))))
+    print(json.dumps(asyncio.run(_load(url, concurrency, seconds, warmup, key))))
 
 
-def measure(url: str, args) -> dict:
+def measure(url: str, args, key: str = "") -> dict:
     """Load ``url`` from a separate process (so the client never shares the server's loop)."""
     output = subprocess.run(
         [sys.executable, __file__, "--client", url, "--concurrency", str(args.concurrency),
          "--seconds", str(args.seconds), "--warmup", str(args.warmup)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env={**os.environ, "BENCH_API_KEY": key},
     ).stdout  # fmt: skip
     return json.loads(output.strip().splitlines()[-1])
 
@@ -151,15 +161,22 @@ def start(command: list[str], env: dict, url: str) -> subprocess.Popen:
     raise RuntimeError(f"{command} did not answer on {url}")
 
 
-def api_server(database_url: str, nats_url: str, *, cache_seconds: float) -> tuple:
+INDIGO = Path(sys.executable).with_name("indigo")
+#: One server secret for the API processes and the key made for them.
+SECRET = {"INDIGO_SECRET_KEY": "bench-secret-" + "b" * 40}
+
+
+def api_server(database_url: str, nats_url: str, *, cache_seconds: float, **extra) -> tuple:
     port = free_port()
-    indigo = Path(sys.executable).with_name("indigo")
+    indigo = INDIGO
     env = {
         "DATABASE_URL": database_url,
         "NATS_URL": nats_url,
         "INDIGO_API_PORT": str(port),
         "INDIGO_LOG_LEVEL": "WARNING",
         "INDIGO_API_CACHE_SECONDS": str(cache_seconds),
+        **SECRET,
+        **extra,
     }
     base = f"http://127.0.0.1:{port}"
     return start([str(indigo), "run", "api"], env, f"{base}/healthz"), base
@@ -233,13 +250,25 @@ def report(rounds: list[dict[str, dict]], paths: dict[str, str], args) -> None:
     print("paths: " + "; ".join(f"{name}: {path}" for name, path in paths.items()))
 
 
+def api_key(database_url: str) -> str:
+    return subprocess.run(
+        [str(INDIGO), "apikey", "create", "--name", "bench", "--scope", "read"],
+        env={**os.environ, "DATABASE_URL": database_url, **SECRET},
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
 def run(args, admin_url: str, nats_url: str) -> None:
     database_url = asyncio.run(prepare(args, admin_url))
     processes = []
     try:
         api, api_base = api_server(database_url, nats_url, cache_seconds=2)
         uncached, uncached_base = api_server(database_url, nats_url, cache_seconds=0)
-        processes += [api, uncached]
+        locked, locked_base = api_server(
+            database_url, nats_url, cache_seconds=2, INDIGO_API_READS_REQUIRE_KEY="true"
+        )
+        processes += [api, uncached, locked]
+        key = api_key(database_url)
         page = httpx.get(api_base + LIST_PATH, timeout=30)
         page.raise_for_status()
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
@@ -254,11 +283,17 @@ def run(args, admin_url: str, nats_url: str) -> None:
             ("API broad search", api_base, SEARCH_PATH),
             ("API list, no cache", uncached_base, LIST_PATH),
             ("API broad search, no cache", uncached_base, SEARCH_PATH),
+            ("API list, key required", locked_base, LIST_PATH),
         ]
         rounds = []
         for number in range(1, args.rounds + 1):
             print(f"  round {number} of {args.rounds} ...", flush=True)
-            rounds.append({name: measure(base + path, args) for name, base, path in targets})
+            rounds.append(
+                {
+                    name: measure(base + path, args, key if "key" in name else "")
+                    for name, base, path in targets
+                }
+            )
         report(rounds, {name: path for name, _, path in targets}, args)
     finally:
         for process in processes:
@@ -282,7 +317,9 @@ def main() -> None:
     parser.add_argument("--client", help=argparse.SUPPRESS)  # the load client's own process
     args = parser.parse_args()
     if args.client:
-        client_main(args.client, args.concurrency, args.seconds, args.warmup)
+        client_main(
+            args.client, args.concurrency, args.seconds, args.warmup, os.environ["BENCH_API_KEY"]
+        )
         return
     if args.listings < 1 or args.concurrency < 1 or args.seconds <= 0:
         sys.exit("--listings, --concurrency and --seconds must be positive")

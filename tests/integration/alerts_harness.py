@@ -24,6 +24,8 @@ from indigo_shared.nats import publish_event
 from indigo_shared.streams import listing_enriched
 from indigo_shared.testing import sample_enriched, sample_listing
 
+from .pipeline import admin_headers
+
 API = "/api/marketplace"
 SECRETS_KEY = "alerts-tests-sealing-key"
 
@@ -117,11 +119,15 @@ def api_settings(nats_url: str, database_url: str, **overrides) -> ApiSettings:
 
 
 @asynccontextmanager
-async def api_client(settings: ApiSettings):
+async def api_client(settings: ApiSettings, *, key: bool = True):
+    """The API in-process, sending an admin API key (``key=False``: none)."""
     app = create_api(settings)
+    headers = await admin_headers(settings) if key else {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://indigo.test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://indigo.test", headers=headers
+        ) as client:
             yield client
 
 

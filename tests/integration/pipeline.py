@@ -8,11 +8,13 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 import httpx
+from indigo_api import api_keys
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
 from indigo_enricher.main import create_app as create_enricher
 from indigo_enricher.settings import EnricherSettings
+from indigo_shared.secret_keys import require_secret_keys
 from indigo_shared.service import Service
 from indigo_shared.testing import eventually
 
@@ -22,9 +24,10 @@ API = "/api/marketplace"
 @asynccontextmanager
 async def running_pipeline(nats_url: str, database_url: str, collector: Callable[[dict], Service]):
     """Start the services; ``collector`` builds the collector app from the common settings
-    (``nats_url``, ``database_url``, ``ack_wait_seconds``). Yields an API client."""
+    (``nats_url``, ``database_url``, ``ack_wait_seconds``). Yields an API client (with an admin
+    API key)."""
     common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)
-    api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
+    api_settings = ApiSettings(**common, projector_batch_timeout=0.2, rate_limit="1000/minute")
     api = create_api(api_settings)
     async with contextlib.AsyncExitStack() as stack:
         # Rules only, whatever OPENAI_* a developer has exported: these tests are about the flow.
@@ -34,8 +37,23 @@ async def running_pipeline(nats_url: str, database_url: str, collector: Callable
         await stack.enter_async_context(collector(common))
         await stack.enter_async_context(api.router.lifespan_context(api))
         yield await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=api),
+                base_url="http://indigo.test",
+                headers=await admin_headers(api_settings),
+            )
         )
+
+
+async def admin_headers(settings: ApiSettings) -> dict[str, str]:
+    """``Authorization`` with a new admin API key in the settings' database."""
+    created = await api_keys.create_in(
+        settings.require_database_url(),
+        require_secret_keys(settings),
+        name="tests",
+        scopes=["admin"],
+    )
+    return {"Authorization": f"Bearer {created.key}"}
 
 
 async def sync_and_wait(

@@ -28,6 +28,8 @@ from indigo_shared.testing import eventually
 from indigo_trends.main import create_app as create_trends
 from indigo_trends.settings import TrendsSettings
 
+from .pipeline import admin_headers
+
 pytestmark = pytest.mark.integration
 
 API = "/api/marketplace"
@@ -66,7 +68,11 @@ async def indigo_with_trends(nats_url: str, database_url: str, ebay_url: str):
         )
         await stack.enter_async_context(api.router.lifespan_context(api))
         yield await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=api),
+                base_url="http://indigo.test",
+                headers=await admin_headers(api_settings),
+            )
         )
 
 

@@ -15,6 +15,7 @@ from indigo_shared.events import (
     SyncRequested,
     SyncStatusChanged,
 )
+from indigo_shared.secret_keys import check_production
 from indigo_shared.settings import IndigoSettings, MissingEndpoint
 from indigo_shared.sync_requests import SyncSearch, request_sync
 from pydantic import ValidationError
@@ -134,6 +135,7 @@ def run(service: str) -> None:
     services = discover("indigo.services")
     if service not in services:
         raise click.UsageError(f"unknown service {service!r}; one of: {', '.join(services)}")
+    check_production(_settings())  # every service needs the server secret in production
     try:
         services[service].load()()
     except MissingEndpoint as exc:

@@ -2,7 +2,10 @@
 
 NATS and PostgreSQL are the ones named by ``NATS_URL`` / ``DATABASE_URL``, or embedded servers whose
 data lives under ``.indigo/`` so a second run keeps it. A marketplace without credentials is
-served by the sandbox, and its collector is pointed there.
+served by the sandbox, and its collector is pointed there. The server secret
+(``INDIGO_SECRET_KEY``) is generated under ``.indigo/secret-key`` on first start when unset, and a
+development API key with every scope is kept in ``.indigo/api-key`` (a new one when it is no
+longer valid) and printed.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from pathlib import Path
 import click
 from dotenv import dotenv_values
 from indigo_shared import nats as indigo_nats
-from indigo_shared.db import migrate
+from indigo_shared.db import connect, migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres
+from indigo_shared.secret_keys import check_production, development_secret
 from indigo_shared.settings import IndigoSettings, endpoints_file, state_dir
 
 from indigo_cli.initial_syncs import InitialSyncs
@@ -42,6 +46,7 @@ class SandboxWiring:
 
     marketplace: str
     credential: str  # the variable whose presence means real credentials are configured
+    platform: str
     base_variable: str
     settings: Callable[[str], dict[str, str]]  # sandbox root URL -> the collector's variables
 
@@ -50,6 +55,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "eBay",
         "EBAY_CLIENT_ID",
+        "ebay",
         "EBAY_API_BASE",
         lambda root: {
             "EBAY_API_BASE": f"{root}/ebay",
@@ -60,6 +66,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "Etsy",
         "ETSY_API_KEY",
+        "etsy",
         "ETSY_API_BASE",
         lambda root: {
             "ETSY_API_BASE": f"{root}/etsy",
@@ -70,6 +77,7 @@ SANDBOX_WIRING = (
     SandboxWiring(
         "Reddit",
         "REDDIT_CLIENT_ID",
+        "reddit",
         "REDDIT_OAUTH_URL",
         lambda root: {
             "REDDIT_OAUTH_URL": f"{root}/reddit",
@@ -189,6 +197,7 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
             f"port {api_port} is taken: stop what runs there or set INDIGO_API_PORT"
         )
     settings = IndigoSettings()
+    check_production(settings)
     home = state_dir()
     (home / "run").mkdir(parents=True, exist_ok=True)
     embedded: list = []
@@ -197,7 +206,15 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
     try:
         env = _start_infrastructure(settings, home, embedded)
         python = sys.executable
-        sandboxed = [w for w in SANDBOX_WIRING if not configured(w.credential)]
+        if not configured("INDIGO_SECRET_KEY"):
+            env["INDIGO_SECRET_KEY"] = development_secret(create=True)
+        api_key = _development_key(python, env, home / "api-key")
+        # Real credentials (in the environment, or stored with `indigo credentials set`) mean
+        # the real API; the others are pointed at the sandbox.
+        stored = asyncio.run(_stored_credentials(env["DATABASE_URL"]))
+        sandboxed = [
+            w for w in SANDBOX_WIRING if not configured(w.credential) and w.platform not in stored
+        ]
         if sandboxed:
             port = sandbox_port or free_port()
             sandbox = Child(
@@ -241,7 +258,7 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
                     health.append((label, f"http://127.0.0.1:{port}/readyz"))
                 child.start(env)
                 children.append(child)
-        _announce(env, api_port, embedded, health)
+        _announce(env, api_port, embedded, health, api_key, home / "api-key")
         _supervise(children, env)
     except KeyboardInterrupt:
         pass
@@ -323,20 +340,51 @@ def _start_infrastructure(settings: IndigoSettings, home: Path, embedded: list) 
     return env
 
 
+async def _stored_credentials(database_url: str) -> set[str]:
+    """The platforms with credentials stored in the database (only their names are read)."""
+    conn = await connect(database_url)
+    try:
+        return {
+            r["platform"] for r in await conn.fetch("SELECT platform FROM marketplace_credentials")
+        }
+    finally:
+        await conn.close()
+
+
 async def _declare_streams(url: str, settings: IndigoSettings) -> None:
     nc = await indigo_nats.connect(url, "indigo-dev")
     await indigo_nats.ensure_streams(nc.jetstream(), settings.stream_settings())
     await nc.drain()
 
 
+def _development_key(python: str, env: dict[str, str], file: Path) -> str:
+    """The development API key kept in ``file`` (`indigo apikey dev-key`, in the API package)."""
+    result = subprocess.run(
+        [python, "-m", "indigo_cli.main", "apikey", "dev-key", str(file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise click.ClickException(f"no development API key: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
 def _announce(
-    env: dict[str, str], api_port: int, embedded: list, health: list[tuple[str, str]]
+    env: dict[str, str],
+    api_port: int,
+    embedded: list,
+    health: list[tuple[str, str]],
+    api_key: str,
+    api_key_file: Path,
 ) -> None:
     monitor = next((s.monitor_url for s in embedded if isinstance(s, EmbeddedNats)), None)
     lines = [
         ("Dashboard", f"http://127.0.0.1:{api_port}/"),
         ("API", f"http://127.0.0.1:{api_port}/api/marketplace/listings"),
         ("API docs", f"http://127.0.0.1:{api_port}/docs"),
+        ("API key", f"{api_key}  (in {api_key_file}; every scope)"),
         ("NATS", env["NATS_URL"]),
         ("NATS monitoring", monitor or "(external server)"),
         ("PostgreSQL", env["DATABASE_URL"]),
@@ -347,6 +395,11 @@ def _announce(
     click.echo(click.style("\nIndigo is starting; an initial sync runs now.", bold=True))
     for label, value in lines:
         click.echo(f"  {label:<16} {value}")
+    click.echo(
+        f"\n  Trigger a sync with it:\n  curl -X POST http://127.0.0.1:{api_port}/api/marketplace"
+        f'/sync/trigger -H "Authorization: Bearer $(cat {api_key_file})" -H \'Content-Type: '
+        'application/json\' -d \'{"platform": "ebay", "keywords": "levis 501"}\''
+    )
     click.echo("  Ctrl-C stops everything.\n")
 
 

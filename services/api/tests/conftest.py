@@ -6,24 +6,48 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+from indigo_api import api_keys
 from indigo_api.main import create_app
 from indigo_api.settings import ApiSettings
+from indigo_shared.secret_keys import require_secret_keys
 
 
 @pytest.fixture
 def api_settings(nats_url, database_url) -> ApiSettings:
     return ApiSettings(
-        nats_url=nats_url, database_url=database_url, projector_batch_timeout=0.2, max_deliver=3
+        nats_url=nats_url,
+        database_url=database_url,
+        projector_batch_timeout=0.2,
+        max_deliver=3,
+        rate_limit="10000/minute",  # tests of the limit set their own
     )
 
 
+async def create_api_key(settings: ApiSettings, *scopes: str, name: str = "tests", **options):
+    """A new API key in the settings' database (as `indigo apikey create` makes one)."""
+    created = await api_keys.create_in(
+        settings.require_database_url(),
+        require_secret_keys(settings),
+        name=name,
+        scopes=scopes,
+        **options,
+    )
+    return created.key
+
+
 @asynccontextmanager
-async def api_client(settings: ApiSettings):
-    """The API in-process, its lifespan (pool, NATS) run, reached through httpx."""
+async def api_client(settings: ApiSettings, *, scopes: tuple[str, ...] | None = ("admin",)):
+    """The API in-process, its lifespan (pool, NATS) run, reached through httpx; sending an API
+    key with ``scopes`` (None: no key)."""
     app = create_app(settings)
+    headers = {}
+    if scopes:
+        headers["Authorization"] = f"Bearer {await create_api_key(settings, *scopes)}"
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://indigo.test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://indigo.test", headers=headers
+        ) as client:
             yield client
 
 

@@ -19,8 +19,11 @@ from nats.aio.msg import Msg
 
 from indigo_shared.collecting import schedule_syncs
 from indigo_shared.consumer import Subscription
+from indigo_shared.credentials import OAUTH_PLATFORMS, CredentialSource
 from indigo_shared.events import Platform, SyncRequested, SyncStatusChanged, utcnow
 from indigo_shared.nats import Publisher
+from indigo_shared.oauth_tokens import LocalTokens, SharedTokens
+from indigo_shared.secret_keys import secret_keys
 from indigo_shared.service import Service
 from indigo_shared.settings import IndigoSettings
 from indigo_shared.streams import SYNC_REQUESTS, collector_durable, sync_requested, sync_status
@@ -29,6 +32,42 @@ log = logging.getLogger(__name__)
 
 #: (publisher, the request, the opened source) -> the job's final status.
 SyncHandler = Callable[[Publisher, SyncRequested, Any], Awaitable[SyncStatusChanged]]
+
+
+def can_use_stored_credentials(settings: IndigoSettings) -> bool:
+    """Whether a collector can read stored credentials and share its token: a database and a
+    server secret (in development, the one generated under ``.indigo/``) are configured."""
+    has_secret = settings.secret_key is not None or settings.environment == "development"
+    return has_secret and settings.database_configured()
+
+
+def missing_credentials(platform: str, variables: str) -> SystemExit:
+    return SystemExit(
+        f"{variables} are required, or DATABASE_URL and INDIGO_SECRET_KEY to use the "
+        f"credentials stored by `indigo credentials set {platform}` (or run `indigo dev`, "
+        "which points the collector at the sandbox)"
+    )
+
+
+@dataclass(frozen=True)
+class MarketplaceAccess:
+    """Where a collector's credentials come from (asked before every sync) and who keeps its
+    OAuth token (shared through PostgreSQL when the service has it)."""
+
+    credentials: CredentialSource
+    tokens: LocalTokens
+
+
+def marketplace_access(
+    service: Service, platform: str, environment: dict[str, str | None]
+) -> MarketplaceAccess:
+    keys = secret_keys(service.settings) if service.pool is not None else None
+    source = CredentialSource(platform, environment=environment, pool=service.pool, keys=keys)
+    if service.pool is not None and keys is not None and platform in OAUTH_PLATFORMS:
+        tokens: LocalTokens = SharedTokens(service.pool, keys, platform)
+    else:
+        tokens = LocalTokens()
+    return MarketplaceAccess(source, tokens)
 
 
 @dataclass(frozen=True)
@@ -47,8 +86,11 @@ class CollectorService(Service):
         schedule: Schedule,
         open_source: Callable[[Service], AbstractAsyncContextManager[Any]],
         handle: SyncHandler,
+        uses_database: bool = False,
     ) -> None:
         super().__init__(settings)
+        # Stored credentials and the shared OAuth token live in PostgreSQL.
+        self.uses_database = uses_database
         self.name = collector_durable(platform)
         self.platform = platform
         self.schedule = schedule

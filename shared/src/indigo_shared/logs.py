@@ -9,7 +9,7 @@ JSON lines carry every such field, text lines append the well-known ones (:data:
 Secrets never reach the output: every line, traceback included, goes through :func:`redact`,
 which masks the values registered with :func:`register_secret` (``configure_logging`` registers
 the ``SecretStr`` values of the settings it is given), passwords in URLs, and ``Authorization`` /
-``x-api-key`` values.
+``x-api-key`` values and Indigo API keys.
 
 uvicorn's access log is off by default (one line per request is noise at any real rate):
 ``access_log_sample`` lets that share of successful requests through; errors (4xx/5xx) always
@@ -39,6 +39,8 @@ _secrets: set[str] = set()
 _PATTERNS = (
     re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?=@)", re.I),
     re.compile(r"(?P<keep>\b(?:Bearer|Basic)\s+)[^\s\"',]{6,}", re.I),
+    # Indigo's own API keys (indigo_<id>_<secret>): the id stays, to tell keys apart.
+    re.compile(r"(?P<keep>\bindigo_[0-9a-f]{12}_)[A-Za-z0-9_-]{16,}"),
     re.compile(
         r"(?P<keep>\b(?:x-api-key|api[_-]?key|client_secret|access_token|password)"
         r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',&}]+",
@@ -60,8 +62,9 @@ def secrets_of(settings: BaseModel) -> list[str]:
     found = []
     for name in type(settings).model_fields:
         value = getattr(settings, name, None)
-        if isinstance(value, SecretStr):
-            found.append(value.get_secret_value())
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, SecretStr):
+                found.append(item.get_secret_value())
     return found
 
 

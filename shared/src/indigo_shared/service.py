@@ -36,6 +36,7 @@ from indigo_shared.db import create_pool
 from indigo_shared.failures import describe
 from indigo_shared.logs import configure_logging, secrets_of
 from indigo_shared.nats import Publisher
+from indigo_shared.secret_keys import check_production
 from indigo_shared.settings import IndigoSettings
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Service:
     pool_max_size: int = 10
 
     def __init__(self, settings: IndigoSettings) -> None:
+        check_production(settings)
         self.settings = settings
         self.connection: Client | None = None
         self.publisher: Publisher | None = None

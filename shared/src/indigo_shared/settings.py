@@ -107,6 +107,23 @@ class IndigoSettings(BaseSettings):
         alias="INDIGO_HTTP_PORT",
         description="port of /healthz, /readyz and /metrics of a consumer service (unset: none)",
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        alias="INDIGO_ENV",
+        description="production: INDIGO_SECRET_KEY is required and never generated",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        alias="INDIGO_SECRET_KEY",
+        description="the server secret: encrypts marketplace credentials and OAuth tokens, keys "
+        "API-key hashes; unset in development: generated under .indigo/ (indigo_shared.secrets)",
+    )
+    previous_secret_keys: list[SecretStr] = Field(
+        default_factory=list,
+        alias="INDIGO_PREVIOUS_SECRET_KEYS",
+        description="JSON list of retired secrets, still read while `indigo credentials "
+        "rotate-key` re-encrypts their rows under INDIGO_SECRET_KEY",
+    )
     fx_rates: dict[str, Decimal] = Field(
         default_factory=lambda: dict(DEFAULT_USD_RATES),
         alias="INDIGO_FX_RATES",
@@ -132,6 +149,9 @@ class IndigoSettings(BaseSettings):
         if not url:
             raise MissingEndpoint("NATS_URL is not set and no `indigo dev` is running")
         return url
+
+    def database_configured(self) -> bool:
+        return bool(self.database_url or running_endpoints().get("database_url"))
 
     def require_database_url(self) -> str:
         url = self.database_url or running_endpoints().get("database_url")

@@ -203,5 +203,10 @@ INVALID = {
 NOT_FOUND = {404: _error("no such resource")}
 UNAVAILABLE = {503: _error("PostgreSQL or NATS is unreachable", retry_after=True)}
 TOO_LARGE = {413: _error("the body is larger than INDIGO_API_MAX_BODY_BYTES")}
-QUEUE_FULL = {429: _error("too many syncs of the platform are waiting", retry_after=True)}
+QUEUE_FULL = {
+    429: _error(
+        "too many syncs of the platform are waiting, or the API key's rate limit is reached",
+        retry_after=True,
+    )
+}
 CONFLICT = {409: _error("the job has ended already")}

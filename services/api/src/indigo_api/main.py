@@ -1,5 +1,7 @@
 """The HTTP API: serves the read model from PostgreSQL and queues syncs and analyses over NATS.
-It writes no table: the projector records what it publishes."""
+It writes no table of the read model (the projector records what it publishes); it writes the
+administration tables users edit through it: API keys (their last use) and marketplace
+credentials. What changes something needs an API key (:mod:`indigo_api.security`)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from indigo_shared.logs import configure_logging, secrets_of
 from indigo_shared.metrics import instrument_fastapi
+from indigo_shared.secret_keys import check_production, require_secret_keys
 
 from indigo_api import errors
 from indigo_api.bus import Bus
+from indigo_api.headers import SecurityHeaders
 from indigo_api.read_model import CachedResponses, ReadModel
-from indigo_api.routes import analyze, listings, saved_searches, stats, sync, trends
+from indigo_api.routes import analyze, credentials, listings, saved_searches, stats, sync, trends
+from indigo_api.security import READ_AUTH, Gatekeeper, ReadsRequireKey
 from indigo_api.settings import ApiSettings
 from indigo_api.web import mount_dashboard
 
@@ -30,10 +35,13 @@ def api_version() -> str:
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
+    check_production(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
         app.state.started_at = time.monotonic()
+        app.state.secret_keys = require_secret_keys(settings)
         app.state.read_model = ReadModel(
             settings.require_database_url(),
             cache_seconds=settings.cache_seconds,
@@ -45,6 +53,9 @@ def create_app(settings: ApiSettings) -> FastAPI:
             streams=settings.stream_settings(),
             timeout=settings.dependency_timeout,
             retry_after=settings.retry_after_seconds,
+        )
+        app.state.gatekeeper = Gatekeeper(
+            app.state.read_model, app.state.secret_keys, settings.rate_limit
         )
         await app.state.read_model.start()
         await app.state.bus.start()
@@ -59,6 +70,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
     )
+    app.state.settings = settings  # before the lifespan too: the middleware below reads it
     # Inside CORS, so a cached answer to a browser still carries its CORS headers.
     app.add_middleware(CachedResponses)
     app.add_middleware(
@@ -68,6 +80,12 @@ def create_app(settings: ApiSettings) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    # Outermost: every answer gets them, cached ones and errors included.
+    app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds)
+    reads = {}
+    if settings.reads_require_key:
+        reads = {"dependencies": [ReadsRequireKey], "responses": READ_AUTH}
+    common = errors.INVALID | errors.UNAVAILABLE | reads.get("responses", {})
     for router in (
         listings.router,
         sync.router,
@@ -75,8 +93,16 @@ def create_app(settings: ApiSettings) -> FastAPI:
         analyze.router,
         saved_searches.router,
     ):
-        app.include_router(router, prefix=PREFIX, responses=errors.INVALID | errors.UNAVAILABLE)
-    app.include_router(stats.router, responses=errors.INVALID)
+        app.include_router(
+            router, prefix=PREFIX, responses=common, dependencies=reads.get("dependencies")
+        )
+    app.include_router(credentials.router, prefix=PREFIX, responses=common)
+    app.include_router(
+        stats.router,
+        responses=errors.INVALID | reads.get("responses", {}),
+        dependencies=reads.get("dependencies"),
+    )
+    app.include_router(stats.health, responses=errors.INVALID)
     instrument_fastapi(app)
     errors.install(app)
     mount_dashboard(app)  # last: "/" and its files, after every API route
@@ -87,6 +113,7 @@ def run() -> None:
     import uvicorn
 
     settings = ApiSettings()
+    check_production(settings)
     configure_logging(
         settings.log_level,
         settings.log_format,

@@ -173,6 +173,11 @@ class ReadModel:
 
     # --- freshness ----------------------------------------------------------------------------
 
+    @property
+    def listening(self) -> bool:
+        """Whether notices arrive (while not, nothing derived from the tables may be reused)."""
+        return self._listening
+
     def generations(self, tables: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self._generations.get(table, 0) for table in tables)
 
@@ -286,8 +291,10 @@ class CachedResponses:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            read_model = getattr(scope["app"].state, "read_model", None)
+        state = scope["app"].state if scope["type"] == "http" else None
+        # Reads that require a key go through the route, which checks it (and uses the cache).
+        if state is not None and scope["method"] == "GET" and not state.settings.reads_require_key:
+            read_model = getattr(state, "read_model", None)
             body = read_model and read_model.lookup(
                 request_key(scope["path"], scope.get("query_string", b""))
             )

@@ -284,7 +284,7 @@ class SyncTriggerIn(BaseModel):
         min_length=1,
         max_length=MAX_KEYWORDS_LENGTH,
         description="at least one word",
-        json_schema_extra={"pattern": r"^[^\u0000]*\S[^\u0000]*$"},
+        json_schema_extra={"pattern": r"^[^\u0000]*[^\s\u0000][^\u0000]*$"},
     )
     limit: Annotated[int, BeforeValidator(_json_integer)] = Field(default=200, ge=1, le=MAX_LIMIT)
     min_price: SyncPrice | None = None

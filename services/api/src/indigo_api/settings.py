@@ -1,5 +1,6 @@
 from indigo_shared.settings import IndigoSettings
-from pydantic import Field
+from limits import parse_many
+from pydantic import Field, field_validator
 
 
 class ApiSettings(IndigoSettings):
@@ -51,3 +52,31 @@ class ApiSettings(IndigoSettings):
     projector_batch_timeout: float = Field(
         default=0.5, gt=0, alias="INDIGO_PROJECTOR_BATCH_TIMEOUT"
     )
+    reads_require_key: bool = Field(
+        default=False,
+        alias="INDIGO_API_READS_REQUIRE_KEY",
+        description="GET endpoints need an API key with the read scope too (health and "
+        "metrics stay open)",
+    )
+    rate_limit: str = Field(
+        default="30/minute;300/hour",
+        alias="INDIGO_API_RATE_LIMIT",
+        description="requests that change something, per API key and API process (moving "
+        "windows, `limits` notation: 10/second;30/minute)",
+    )
+    hsts_seconds: int = Field(
+        default=0,
+        ge=0,
+        alias="INDIGO_API_HSTS_SECONDS",
+        description="Strict-Transport-Security max-age when the API is served over HTTPS; 0: "
+        "no header",
+    )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"INDIGO_API_RATE_LIMIT: {exc}") from None
+        return value

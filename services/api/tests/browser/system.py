@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import httpx
 import uvicorn
+from indigo_api import api_keys
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.settings import ApiSettings
@@ -35,6 +36,7 @@ from indigo_sandbox.testing import RunningSandbox, running_sandbox
 from indigo_shared import nats as indigo_nats
 from indigo_shared.events import Attributes
 from indigo_shared.nats import publish_event
+from indigo_shared.secret_keys import require_secret_keys
 from indigo_shared.streams import listing_enriched
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
 from indigo_trends.main import create_app as create_trends
@@ -96,6 +98,7 @@ class System:
     client: httpx.AsyncClient  # the same API over HTTP, for the tests' own checks
     sandbox: RunningSandbox
     clock: ManualClock
+    api_key: str  # an admin key, as a user types it into the page
     seeded: dict = field(default_factory=dict)
 
     @property
@@ -139,7 +142,10 @@ class System:
 async def running_system(nats_url: str, database_url: str) -> AsyncIterator[System]:
     clock = ManualClock(datetime.now(UTC))
     common = dict(nats_url=nats_url, database_url=database_url, ack_wait_seconds=5)
-    api_settings = ApiSettings(**common, projector_batch_timeout=0.2)
+    api_settings = ApiSettings(**common, projector_batch_timeout=0.2, rate_limit="1000/minute")
+    created = await api_keys.create_in(
+        database_url, require_secret_keys(api_settings), name="browser tests", scopes=["admin"]
+    )
     async with contextlib.AsyncExitStack() as stack:
         sandbox = await stack.enter_async_context(
             running_sandbox(
@@ -201,8 +207,14 @@ async def running_system(nats_url: str, database_url: str) -> AsyncIterator[Syst
         api = ApiServer(api_settings)
         await api.start()
         stack.push_async_callback(api.stop)
-        client = await stack.enter_async_context(httpx.AsyncClient(base_url=api.url, timeout=30))
-        yield System(api=api, client=client, sandbox=sandbox, clock=clock)
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(
+                base_url=api.url,
+                timeout=30,
+                headers={"Authorization": f"Bearer {created.key}"},
+            )
+        )
+        yield System(api=api, client=client, sandbox=sandbox, clock=clock, api_key=created.key)
 
 
 # Two weeks of earlier listings, as `indigo replay import` would load recorded events: the

@@ -261,6 +261,12 @@ async def test_trends_charts_render_for_each_grouping(desktop, system, category)
     desktop.assert_clean()
 
 
+async def save_api_key(page, key: str) -> None:
+    await page.fill("input[name=api_key]", key)
+    await page.click("form.api-key button[type=submit]")
+    assert await page.evaluate("localStorage.getItem('indigo.apiKey')") == key
+
+
 async def test_a_sync_triggered_from_the_page_completes_and_its_counts_appear(desktop, system):
     page = desktop.page
     sent: list[dict] = []
@@ -273,15 +279,13 @@ async def test_a_sync_triggered_from_the_page_completes_and_its_counts_appear(de
         ),
     )
     await visit(desktop, "#/syncs")
-    await page.fill("input[name=api_key]", "indigo-test-key")
-    await page.click("form.api-key button[type=submit]")
-    assert await page.evaluate("localStorage.getItem('indigo.apiKey')") == "indigo-test-key"
+    await save_api_key(page, system.api_key)
     await page.select_option("form.trigger select[name=platform]", "etsy")
     await page.fill("form.trigger input[name=keywords]", "levis 501")
     await page.fill("form.trigger input[name=limit]", "30")
     await page.click("form.trigger button[type=submit]")
     await page.wait_for_selector(".trigger-status:has-text('Queued 1 job')")
-    assert sent and sent[0].get("authorization") == "Bearer indigo-test-key"
+    assert sent and sent[0].get("authorization") == f"Bearer {system.api_key}"
 
     jobs = await system.get("/sync-jobs", platform="etsy", limit=20)
     job = next(j for j in jobs["items"] if j["keywords"] == "levis 501")
@@ -306,6 +310,7 @@ async def test_a_sync_can_be_cancelled_from_the_page(desktop, system):
         pytest.skip("this API has no POST /sync/{job_id}/cancel yet (issue 9)")
     page = desktop.page
     await visit(desktop, "#/syncs")
+    await save_api_key(page, system.api_key)
     # A sync slow enough to be caught running: the sandbox answers each page after 3 s.
     await system.sandbox.inject_fault({"kind": "slow", "delay": 3, "path": "search"})
     try:

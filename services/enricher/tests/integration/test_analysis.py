@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from indigo_api import api_keys
 from indigo_api.main import create_app as create_api
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.projector.repository import listing_id
@@ -16,6 +17,7 @@ from indigo_api.settings import ApiSettings
 from indigo_enricher.main import create_app as create_enricher
 from indigo_enricher.settings import EnricherSettings
 from indigo_shared.nats import publish_event
+from indigo_shared.secret_keys import require_secret_keys
 from indigo_shared.streams import listing_enriched
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
 
@@ -26,7 +28,8 @@ API = "/api/marketplace"
 
 @asynccontextmanager
 async def indigo(enricher: EnricherSettings):
-    """The API, the projector and the enricher in-process, and a client for the API."""
+    """The API, the projector and the enricher in-process, and a client for the API (with a key
+    that may ask for analyses)."""
     api_settings = ApiSettings(
         nats_url=enricher.nats_url,
         database_url=enricher.database_url,
@@ -34,12 +37,22 @@ async def indigo(enricher: EnricherSettings):
         max_deliver=2,
     )
     api = create_api(api_settings)
+    key = await api_keys.create_in(
+        enricher.database_url,
+        require_secret_keys(api_settings),
+        name="analysis tests",
+        scopes=["analyze"],
+    )
     async with contextlib.AsyncExitStack() as stack:
         await stack.enter_async_context(create_enricher(enricher))
         await stack.enter_async_context(create_projector(api_settings))
         await stack.enter_async_context(api.router.lifespan_context(api))
         yield await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://indigo.test")
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=api),
+                base_url="http://indigo.test",
+                headers={"Authorization": f"Bearer {key.key}"},
+            )
         )
 
 

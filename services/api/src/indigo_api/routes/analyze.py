@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field, SecretStr
 from indigo_api.dependencies import Db, Nats, Settings, json_bytes, render
 from indigo_api.errors import NOT_FOUND, ErrorOut
 from indigo_api.params import NoParams, documented, from_query
+from indigo_api.security import AUTH, RequireScope
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["analysis"])
@@ -110,8 +111,10 @@ def listing_from_row(row: asyncpg.Record) -> Listing:
     "/analyze/{listing_id}",
     response_model=AnalysisJobOut,
     status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[RequireScope("analyze")],
     responses={
         **NOT_FOUND,
+        **AUTH,
         503: {
             "model": ErrorOut,
             "description": "no LLM is configured, or PostgreSQL or NATS is unreachable",
@@ -128,7 +131,8 @@ async def analyze_listing(
     llm_configured: bool = Depends(_llm_configured),
 ):
     """Re-enrich one listing through the LLM (the fields the rules are unsure of, a summary and
-    tags). Answers at once with the job; poll `poll_url` until `completed` or `failed`."""
+    tags). Answers at once with the job; poll `poll_url` until `completed` or `failed`. Needs an
+    API key with the `analyze` scope (an analysis spends LLM tokens)."""
     if not llm_configured:
         return JSONResponse(
             {"detail": "no LLM is configured: set OPENAI_API_KEY or OPENAI_BASE_URL"},

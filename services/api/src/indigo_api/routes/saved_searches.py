@@ -52,6 +52,7 @@ from indigo_api.saved_search_schemas import (
     TriggersOut,
 )
 from indigo_api.schemas import Page
+from indigo_api.security import AUTH, RequireScope
 
 BASE = "/saved-searches"
 TAGS = ["saved searches"]
@@ -63,7 +64,7 @@ NOT_FOUND = {404: {"description": "no such saved search (or channel)"}}
 
 reads = APIRouter(tags=TAGS)
 # Every route that changes something: the API-key dependency of issue 10 goes here, once.
-writes = APIRouter(tags=TAGS, dependencies=[])
+writes = APIRouter(tags=TAGS, dependencies=[RequireScope("alerts")], responses=AUTH)
 
 
 def _invalid(loc: tuple, value, message: str) -> RequestValidationError:

@@ -43,6 +43,7 @@ from indigo_api.schemas import (
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+health = APIRouter(tags=["health"])  # open to probes whatever INDIGO_API_READS_REQUIRE_KEY says
 
 # Every durable consumer the services declare, on each stream it reads (DESIGN.md); shown absent
 # until its service has run. Durables found on the server beyond these (the alerts service's, a
@@ -148,15 +149,14 @@ async def stats(request: Request, _: Annotated[NoParams, from_query(NoParams)]):
     return json_bytes(render(out))
 
 
-@router.get("/healthz", tags=["health"], openapi_extra=documented(NoParams))
+@health.get("/healthz", openapi_extra=documented(NoParams))
 async def healthz(_: Annotated[NoParams, from_query(NoParams)]) -> dict:
     """Liveness: the process answers."""
     return {"status": "ok"}
 
 
-@router.get(
+@health.get(
     "/readyz",
-    tags=["health"],
     responses={503: {"description": "PostgreSQL or NATS is unreachable"}},
 )
 async def readyz(request: Request, _: Annotated[NoParams, from_query(NoParams)]):

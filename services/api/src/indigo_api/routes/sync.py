@@ -34,6 +34,7 @@ from indigo_api.schemas import (
     SyncTriggerOut,
     TriggeredJobOut,
 )
+from indigo_api.security import AUTH, RequireScope
 
 router = APIRouter(tags=["sync"])
 
@@ -83,14 +84,15 @@ async def recorded_jobs(
     "/sync/trigger",
     response_model=SyncTriggerOut,
     status_code=status.HTTP_202_ACCEPTED,
-    responses={**TOO_LARGE, **QUEUE_FULL},
+    dependencies=[RequireScope("sync")],
+    responses={**TOO_LARGE, **AUTH, **QUEUE_FULL},
 )
 async def trigger_sync(body: SyncTriggerIn, db: Db, bus: Nats, settings: Settings):
     """Queue a sync of one marketplace (or all); poll `/sync/status/{job_id}` for its progress.
     The request is checked as the collectors will run it (422 naming the field). An identical
     request still waiting for a collector is not queued again: its job is answered
     (`coalesced`). At most `INDIGO_SYNC_QUEUE_LIMIT` syncs of a platform wait at once: beyond,
-    429 with `Retry-After`."""
+    429 with `Retry-After`. Needs an API key with the `sync` scope."""
     tickets = []
     async with bus.jetstream() as js:
         for request in body.search().requests("api"):
@@ -120,10 +122,12 @@ async def trigger_sync(body: SyncTriggerIn, db: Db, bus: Nats, settings: Setting
 @router.post(
     "/sync/{job_id}/cancel",
     response_model=SyncCancelOut,
+    dependencies=[RequireScope("sync")],
     responses={
         202: {"model": SyncCancelOut, "description": "running: it stops before its next page"},
         **NOT_FOUND,
         **CONFLICT,
+        **AUTH,
     },
     openapi_extra=documented(NoParams),
 )
@@ -136,7 +140,7 @@ async def cancel_sync_job(
 ):
     """Cancel a pending or running sync. A pending one is taken off the queue and ends
     `cancelled` at once (200); a running one stops before its next page (202, `cancelling`),
-    keeping what it stored so far. A job that has ended already: 409."""
+    keeping what it stored so far. A job that has ended already: 409. Needs the `sync` scope."""
     job = (await recorded_jobs(db, [job_id], 0)).get(job_id)
     async with bus.jetstream() as js:
         queued = await find_queued(js, job_id, [job.platform] if job else PLATFORMS)

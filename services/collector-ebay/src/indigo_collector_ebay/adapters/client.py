@@ -1,9 +1,12 @@
 """An aiohttp client for the eBay Browse API: application token, search pages, single items.
 
 - Authentication is OAuth client credentials (``/identity/v1/oauth2/token``, HTTP Basic with the
-  app's id and secret). eBay issues no refresh token, so the token is cached until shortly before
-  ``expires_in`` runs out and then fetched anew, by one caller at a time. A 401 on an API call means
-  the token was revoked or expired early: it is dropped and the call retried once with a new one.
+  app's id and secret). eBay issues no refresh token, so the token is kept until shortly before
+  ``expires_in`` runs out and then fetched anew, by one caller at a time: in this process
+  (:class:`~indigo_shared.oauth_tokens.LocalTokens`, the default) or shared by every replica
+  through PostgreSQL (:class:`~indigo_shared.oauth_tokens.SharedTokens`). A 401 on an API call
+  means the token was revoked or expired early: it is dropped (for every replica) and the call
+  retried once with a new one.
 - 429, 5xx, connection errors and timeouts are retried ``max_retries`` times with exponential
   backoff and jitter, waiting ``Retry-After`` seconds instead when a 429/503 gives it; then
   :class:`EbayTransientError`. Any other 4xx is :class:`EbayRequestError` with eBay's message, at
@@ -29,6 +32,7 @@ from urllib.parse import quote
 
 import aiohttp
 from indigo_shared.metrics import record_marketplace_call
+from indigo_shared.oauth_tokens import Grant, LocalTokens
 from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 from indigo_collector_ebay.adapters.call_budget import DailyCallBudget
@@ -49,15 +53,6 @@ DEFAULT_SCOPE = "https://api.ebay.com/oauth/api_scope"
 MAX_PAGE_SIZE = 200
 # A search reaches at most this many items of one result set: offset + limit must stay within it.
 MAX_RESULTS = 10_000
-# Renew the token this long before it expires (at most a tenth of its lifetime), so that it cannot
-# expire between our check and eBay reading it.
-TOKEN_RENEWAL_MARGIN_SECONDS = 300.0
-
-
-@dataclass(frozen=True)
-class _Token:
-    value: str
-    renew_at: float  # a reading of the client's clock
 
 
 @dataclass(frozen=True)
@@ -113,9 +108,11 @@ class BrowseClient:
         request_timeout: float = 30.0,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         call_budget: DailyCallBudget | None = None,
+        tokens: LocalTokens | None = None,
+        credential: str = "environment",
     ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/")
@@ -132,10 +129,10 @@ class BrowseClient:
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._backoff_base = backoff_base
         self._backoff_cap = backoff_cap
-        self._clock = clock
         self._sleep = sleep
-        self._token: _Token | None = None
-        self._token_lock = asyncio.Lock()
+        # Renewed shortly before they expire (indigo_shared.oauth_tokens), by ``clock``.
+        self._tokens = tokens or LocalTokens(clock)
+        self._credential = credential  # the credentials' fingerprint: whose token it is
 
     @property
     def marketplace_id(self) -> str:
@@ -226,7 +223,7 @@ class BrowseClient:
         reply = await self._call_api(path, token, params)
         if reply.status == 401:
             # Revoked, or expired before our clock said so: a fresh token gets one more try.
-            self._forget_token(token)
+            await self._forget_token(token)
             reply = await self._call_api(path, await self._access_token(), params)
             if reply.status == 401:
                 message, _ = reply.error()
@@ -252,18 +249,13 @@ class BrowseClient:
         )
 
     async def _access_token(self) -> str:
-        async with self._token_lock:
-            if self._token is None or self._clock() >= self._token.renew_at:
-                self._token = await self._fetch_token()
-            return self._token.value
+        return await self._tokens.token(self._credential, self._fetch_token)
 
-    def _forget_token(self, token: str) -> None:
+    async def _forget_token(self, token: str) -> None:
         # Only the token that failed: a concurrent call may already have fetched its successor.
-        if self._token is not None and self._token.value == token:
-            self._token = None
+        await self._tokens.refused(token)
 
-    async def _fetch_token(self) -> _Token:
-        requested_at = self._clock()
+    async def _fetch_token(self) -> Grant:
         reply = await self._send(
             "POST",
             self._base_url + TOKEN_PATH,
@@ -284,8 +276,7 @@ class BrowseClient:
         ):
             raise EbayUnexpectedResponse("eBay token request: no access_token / expires_in")
         log.info("obtained an eBay application token, valid for %s s", expires_in)
-        margin = min(TOKEN_RENEWAL_MARGIN_SECONDS, expires_in / 10)
-        return _Token(token, requested_at + expires_in - margin)
+        return Grant(token, expires_in)
 
     async def _send(
         self, method: str, url: str, *, what: str, budgeted: bool = False, **request: Any

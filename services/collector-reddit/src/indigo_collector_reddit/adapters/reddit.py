@@ -16,6 +16,11 @@
   ``/api/morechildren``, as PRAW's ``replace_more(limit=...)`` would, and the comments they held
   are appended to the page's comment ``Listing`` as Reddit sent them (each with its
   ``parent_id``). Nested stubs hide only replies and are left alone.
+- The application token can be shared by every replica (:mod:`indigo_shared.oauth_tokens`):
+  :class:`SharedTokenAuthorizer` is PRAW's read-only authorizer with its ``refresh`` asking the
+  shared cache, which requests a token the way prawcore does only when none is stored or it is
+  due for renewal. PRAW has no public hook for an authorizer: :class:`_SharedTokenReddit`
+  overrides the one method where ``praw.Reddit`` builds its read-only session.
 - Every HTTP exchange PRAW makes passes through :class:`MeteredRequestor`, which counts it by
   status (``indigo_marketplace_calls_total``) and publishes what ``x-ratelimit-remaining`` says is
   left of the current window (``indigo_marketplace_quota_remaining{quota="window"}``).
@@ -25,12 +30,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import praw
 import prawcore
 from indigo_shared.metrics import record_marketplace_call, record_quota
+from indigo_shared.oauth_tokens import Grant, LocalTokens
 from indigo_shared.retrying import backoff_delay, retry_after_seconds
 
 log = logging.getLogger(__name__)
@@ -81,6 +88,86 @@ def _header_number(headers: Any, name: str) -> float | None:
         return None
 
 
+# How long PRAW trusts the token it was handed before asking the cache again (an in-memory
+# answer while the shared token is fresh): the cache, not PRAW, decides when to renew it.
+ASK_AGAIN_SECONDS = 60
+TOKEN_WAIT_SECONDS = 300  # a refresh waits this long at most for the shared cache
+
+
+class SharedTokenAuthorizer(prawcore.ReadOnlyAuthorizer):
+    """PRAW's app-only authorizer whose token comes from ``tokens`` (shared or local).
+
+    prawcore calls :meth:`refresh` from the worker thread a request runs in; the cache lives on
+    the event loop, so the call is handed to it and waited for. When Reddit answers 401, prawcore
+    clears the token and refreshes: the cleared token is the refused one, dropped for all.
+    """
+
+    def __init__(
+        self,
+        authenticator: prawcore.TrustedAuthenticator,
+        *,
+        tokens: LocalTokens,
+        credential: str,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self._refused: str | None = None
+        super().__init__(authenticator=authenticator)
+        self._tokens = tokens
+        self._credential = credential
+        self._loop = loop
+
+    def _clear_access_token(self) -> None:
+        if getattr(self, "access_token", None):
+            self._refused = self.access_token
+        super()._clear_access_token()
+
+    def refresh(self) -> None:
+        refused, self._refused = self._refused, None
+        # Bounded: a loop that has stopped (the service stopping) must not hold the thread.
+        future = asyncio.run_coroutine_threadsafe(self._token(refused), self._loop)
+        value = future.result(timeout=TOKEN_WAIT_SECONDS)
+        self.access_token = value
+        self.scopes = {"*"}
+        self._expiration_timestamp_ns = time.monotonic_ns() + ASK_AGAIN_SECONDS * 10**9
+
+    async def _token(self, refused: str | None) -> str:
+        if refused:
+            await self._tokens.refused(refused)
+        return await self._tokens.token(self._credential, self._fetch)
+
+    async def _fetch(self) -> Grant:
+        return await asyncio.to_thread(self._request_token_now)
+
+    def _request_token_now(self) -> Grant:
+        """The client-credentials grant, as prawcore's own authorizers request it."""
+        authenticator = self._authenticator
+        url = authenticator.requestor.reddit_url + prawcore.const.ACCESS_TOKEN_PATH
+        response = authenticator._post(url=url, grant_type="client_credentials")
+        payload = response.json()
+        if "error" in payload:
+            raise prawcore.OAuthException(
+                response, payload["error"], payload.get("error_description")
+            )
+        return Grant(payload["access_token"], float(payload["expires_in"]))
+
+
+class _SharedTokenReddit(praw.Reddit):
+    def __init__(self, *, authorizer: Callable[[Any], prawcore.auth.BaseAuthorizer], **kwargs):
+        self._make_authorizer = authorizer
+        super().__init__(**kwargs)
+
+    def _prepare_trusted_prawcore(self, requestor: prawcore.Requestor) -> None:
+        authenticator = prawcore.TrustedAuthenticator(
+            client_id=self.config.client_id,
+            client_secret=self.config.client_secret,
+            redirect_uri=self.config.redirect_uri,
+            requestor=requestor,
+        )
+        self._core = self._read_only_core = prawcore.session(
+            authorizer=self._make_authorizer(authenticator), window_size=self.config.window_size
+        )
+
+
 def connect(
     *,
     client_id: str,
@@ -89,14 +176,22 @@ def connect(
     oauth_url: str,
     reddit_url: str,
     timeout: float = 30,
+    tokens: LocalTokens | None = None,
+    credential: str = "environment",
 ) -> praw.Reddit:
-    """A read-only ``praw.Reddit`` (application-only OAuth) for these hosts.
+    """A read-only ``praw.Reddit`` (application-only OAuth) for these hosts, its token kept by
+    ``tokens`` (module doc). Call it on the event loop that will run the reader.
 
     PRAW joins API paths to ``oauth_url`` with ``urljoin`` and appends ``/api/v1/access_token``
     to ``reddit_url``: so a base with a path (the sandbox's ``http://127.0.0.1:8900/reddit``)
     needs a trailing slash on the first and none on the second, which is added or removed here.
     """
-    return praw.Reddit(
+    loop = asyncio.get_running_loop()
+    tokens = tokens or LocalTokens()
+    return _SharedTokenReddit(
+        authorizer=lambda authenticator: SharedTokenAuthorizer(
+            authenticator, tokens=tokens, credential=credential, loop=loop
+        ),
         client_id=client_id,
         client_secret=client_secret,
         user_agent=user_agent,

@@ -41,10 +41,12 @@ export function query(params = {}) {
   return text ? `?${text}` : "";
 }
 
-export async function request(path, { method = "GET", params, body, auth = false } = {}) {
+// `auth: true` marks a call that needs the key (a change); the saved key goes with reads too, for
+// an API that requires keys for them (INDIGO_API_READS_REQUIRE_KEY). Same origin: no preflight.
+export async function request(path, { method = "GET", params, body } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (auth && apiKey()) headers.Authorization = `Bearer ${apiKey()}`;
+  if (apiKey()) headers.Authorization = `Bearer ${apiKey()}`;
   let response;
   try {
     response = await fetch(`${path}${query(params)}`, {
