@@ -337,6 +337,7 @@ async def test_a_saved_search_created_in_the_page_appears_in_the_api(desktop, sy
         pytest.skip("this API has no /api/marketplace/saved-searches yet (issue 11)")
     page = desktop.page
     await visit(desktop, "#/alerts")
+    await save_api_key(page, system.api_key)  # saved-search writes need the alerts scope
     form = page.locator("form.saved-search-form")
     # A refused value is shown beside its field.
     await form.locator("input[name=name]").fill("refused")
