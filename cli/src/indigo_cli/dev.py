@@ -230,7 +230,7 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
             for wiring in sandboxed:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
-        _alerts_demo(env, api_port, children)
+        _alerts_demo(env, api_port, children, api_key)
         services = discover("indigo.services")
         watcher = InitialSyncs(
             env["NATS_URL"],
@@ -276,7 +276,7 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
 DEMO_SEARCH = "Demo: Levi's 501 under $150 (make run)"
 
 
-def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child]) -> None:
+def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child], api_key: str) -> None:
     """Alerts flowing in `make run`: a receiver that prints the webhooks it gets, and a saved search
     (made again on every start, its webhook pointing at this run's receiver) for new 501s."""
     env.setdefault("INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS", "true")  # the receiver is on loopback
@@ -291,13 +291,16 @@ def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child]) -> N
 
     def save_search() -> None:
         api = f"http://127.0.0.1:{api_port}/api/marketplace/saved-searches"
+        auth = {"Authorization": f"Bearer {api_key}"}  # saved-search writes need a key
         if not _wait_http(f"http://127.0.0.1:{api_port}/healthz", 60):
             return
         try:
             with urllib.request.urlopen(f"{api}?limit=200", timeout=5) as response:
                 for search in json.load(response)["items"]:
                     if search["name"] == DEMO_SEARCH:
-                        delete = urllib.request.Request(f"{api}/{search['id']}", method="DELETE")
+                        delete = urllib.request.Request(
+                            f"{api}/{search['id']}", method="DELETE", headers=auth
+                        )
                         urllib.request.urlopen(delete, timeout=5).close()
             body = {
                 "name": DEMO_SEARCH,
@@ -306,7 +309,9 @@ def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child]) -> N
                 "channels": [{"type": "webhook", "url": f"http://127.0.0.1:{port}/indigo"}],
             }
             request = urllib.request.Request(
-                api, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+                api,
+                data=json.dumps(body).encode(),
+                headers={"Content-Type": "application/json", **auth},
             )
             urllib.request.urlopen(request, timeout=10).close()
             click.echo(f"  demo saved search: new 501s under $150 -> http://127.0.0.1:{port}")
