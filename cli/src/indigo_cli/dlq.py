@@ -13,14 +13,8 @@ import click
 from indigo_shared import dead_letters
 from indigo_shared import nats as indigo_nats
 from indigo_shared.dead_letters import DeadLetter
-from indigo_shared.settings import IndigoSettings, MissingEndpoint
 
-
-def _nats_url() -> str:
-    try:
-        return IndigoSettings().require_nats_url()
-    except MissingEndpoint as exc:
-        raise click.ClickException(str(exc)) from exc
+from indigo_cli.replay.common import nats_url
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -51,7 +45,7 @@ async def _select(js, consumer, error, since, until) -> list[DeadLetter]:
 
 
 async def _with_jetstream(work):
-    nc = await indigo_nats.connect(_nats_url(), "indigo-dlq")
+    nc = await indigo_nats.connect(nats_url(), "indigo-dlq")
     try:
         return await work(nc.jetstream())
     finally:
