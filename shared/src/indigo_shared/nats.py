@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import nats
 from nats import errors as nats_errors
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import PubAck, StreamConfig
-from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
+from nats.js.errors import (
+    BadRequestError,
+    NotFoundError,
+    ServiceUnavailableError,
+    TooManyStalledMsgsError,
+)
 from pydantic import BaseModel
 
 from indigo_shared.failures import MessageTooLarge, ServiceStopping, describe
@@ -178,6 +183,37 @@ class Publisher:
             if attempt:
                 await self._outage(None)
             return ack
+
+    async def publish_many(self, messages: Sequence[tuple[str, bytes, str | None]]) -> None:
+        """Publish ``(subject, data, msg_id)`` messages, all in flight at once (JetStream's async
+        publish: one reply subscription, no request per message); any whose ack does not come,
+        for an outage or a timeout, goes again through :meth:`publish`, with its same msg id."""
+        headers = [_headers(msg_id, None) for _, _, msg_id in messages]
+        for (subject, data, _), sent_with in zip(messages, headers, strict=True):
+            if not fits(self.max_payload, data, sent_with):
+                raise MessageTooLarge(
+                    f"a {len(data)}-byte message on {subject} exceeds the max payload "
+                    f"({self.max_payload} bytes with headers)"
+                )
+        pending: list[tuple[tuple[str, bytes, str | None], asyncio.Future]] = []
+        try:
+            for message, sent_with in zip(messages, headers, strict=True):
+                future = await self.js.publish_async(
+                    message[0], message[1], headers=sent_with, wait_stall=self.timeout
+                )
+                pending.append((message, future))
+        except (*NATS_OUTAGE, TooManyStalledMsgsError):
+            pass  # what was not sent goes one by one below, waiting the outage out
+        if pending:
+            await asyncio.wait([f for _, f in pending], timeout=self.timeout)
+        retry = []
+        for message, future in pending:
+            if not future.done():
+                future.cancel()
+            if future.cancelled() or future.exception() is not None:
+                retry.append(message)
+        for subject, data, msg_id in retry + list(messages[len(pending) :]):
+            await self.publish(subject, data, msg_id=msg_id)
 
     async def publish_event(
         self, subject: str, event: BaseModel, *, msg_id: str | None = None

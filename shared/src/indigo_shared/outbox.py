@@ -7,7 +7,6 @@ An outbox table has the columns ``id bigserial, subject text, msg_id text, paylo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -17,18 +16,21 @@ from pydantic import BaseModel
 from indigo_shared.nats import Publisher, event_bytes
 
 log = logging.getLogger(__name__)
-#: Publishes awaited together by the relay.
-PIPELINE = 100
 
 
 async def add(
     conn: asyncpg.Connection, table: str, entries: Iterable[tuple[str, BaseModel, str]]
 ) -> None:
     """Queue ``(subject, event, msg_id)`` entries, in the caller's transaction."""
-    rows = [(subject, msg_id, event_bytes(event)) for subject, event, msg_id in entries]
-    if rows:
-        await conn.executemany(
-            f"INSERT INTO {table} (subject, msg_id, payload) VALUES ($1, $2, $3)", rows
+    entries = list(entries)
+    if entries:
+        # One statement for the lot: a batch of matches queues hundreds of events.
+        await conn.execute(
+            f"INSERT INTO {table} (subject, msg_id, payload)"
+            " SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])",
+            [subject for subject, _, _ in entries],
+            [msg_id for _, _, msg_id in entries],
+            [event_bytes(event) for _, event, _ in entries],
         )
 
 
@@ -43,16 +45,11 @@ async def relay(pool: asyncpg.Pool, publisher: Publisher, table: str, *, batch: 
             )
             if not rows:
                 return sent
-            # Pipelined: up to PIPELINE publishes in flight, each awaiting its ack. They leave in
-            # id order on one connection, so the stream stores them in that order (a publish
-            # retried after an outage may land later; each keeps its Nats-Msg-Id).
-            for start in range(0, len(rows), PIPELINE):
-                await asyncio.gather(
-                    *(
-                        publisher.publish(r["subject"], bytes(r["payload"]), msg_id=r["msg_id"])
-                        for r in rows[start : start + PIPELINE]
-                    )
-                )
+            # All in flight at once on one connection, so the stream stores them in id order (a
+            # publish retried after an outage may land later; each keeps its Nats-Msg-Id).
+            await publisher.publish_many(
+                [(r["subject"], bytes(r["payload"]), r["msg_id"]) for r in rows]
+            )
             await conn.execute(
                 f"DELETE FROM {table} WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
             )

@@ -86,17 +86,18 @@ class Dispatcher:
     async def apply_matched(self, conn: asyncpg.Connection, events: list[AlertMatched]) -> None:
         """Queue the deliveries of a batch of matches, in the consumer's transaction (digest
         searches wait for their period's end). The commit wakes the dispatchers (NOTIFY)."""
-        ids = [e.match_id for e in events if e.match_id is not None]
+        events = [e for e in events if e.match_id is not None]  # older ones: nothing to deliver
+        channels = await admin.channel_ids(conn, list({e.saved_search_id for e in events}))
+        # Only the matches of searches with a channel are read (with their listing snapshot).
+        ids = [e.match_id for e in events if channels.get(e.saved_search_id)]
         if not ids:
-            return  # AlertMatched from before matches had ids: nothing to deliver
+            return
         matches = await conn.fetch(
             "SELECT * FROM alerts_matches WHERE id = ANY($1::uuid[])"
             " AND notify AND delivery = 'instant'",
             ids,
         )
-        search_ids = list({m["saved_search_id"] for m in matches})
-        searches = await admin.searches_by_id(conn, search_ids)
-        channels = await admin.channel_ids(conn, search_ids)
+        searches = await admin.searches_by_id(conn, list({m["saved_search_id"] for m in matches}))
         deliveries = []
         for match in matches:
             search = searches.get(match["saved_search_id"])

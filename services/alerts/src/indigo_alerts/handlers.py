@@ -14,13 +14,15 @@ Every path is idempotent: an event handled twice, or replayed, finds its matches
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import asyncpg
+import prometheus_client
 from indigo_shared.events import ListingEnded, ListingEnriched, ListingsSeen
-from prometheus_client import Counter
 
 from indigo_alerts.adapters import matches as store
 from indigo_alerts.adapters.terms import listing_lexemes
@@ -39,8 +41,12 @@ from indigo_alerts.domain.triggers import Decision, decide, match_id
 
 log = logging.getLogger(__name__)
 
-MATCHES = Counter("indigo_alerts_matches", "matches recorded", ["trigger", "notify"])
-LISTINGS_MATCHED = Counter("indigo_alerts_listings_matched", "listing versions matched")
+MATCHES = prometheus_client.Counter(
+    "indigo_alerts_matches", "matches recorded", ["trigger", "notify"]
+)
+LISTINGS_MATCHED = prometheus_client.Counter(
+    "indigo_alerts_listings_matched", "listing versions matched"
+)
 
 
 class Matcher:
@@ -53,7 +59,7 @@ class Matcher:
         self,
         search: SavedSearch,
         features: ListingFeatures,
-        listing: dict,
+        listing_json: str,
         decision: Decision,
         now: datetime,
     ) -> store.NewMatch:
@@ -67,7 +73,7 @@ class Matcher:
             delivery=search.delivery,
             digest_period=period_start(search.delivery, now),
             reasons={"trigger": decision.reason, "criteria": reasons(search.criteria, features)},
-            listing=with_deal_score(listing, features.deal_score),
+            listing_json=listing_json,
             matched_at=now,
         )
 
@@ -85,16 +91,19 @@ class Matcher:
         now = self.clock()
         new = []
         for features, listing, returning, found in candidates:
+            listing_json = None
             for search in found:
                 prior = priors.get((search.id, features.listing_id))
                 if existing and prior is not None:
                     continue
                 decision = decide(search, features, prior, returning=returning, existing=existing)
                 if decision is not None:
-                    new.append(self._match(search, features, listing, decision, now))
+                    if listing_json is None:
+                        listing_json = json.dumps(with_deal_score(listing, features.deal_score))
+                    new.append(self._match(search, features, listing_json, decision, now))
         recorded = await store.record_matches(conn, new)
-        for m in recorded:
-            MATCHES.labels(m.trigger, str(m.notify).lower()).inc()
+        for (trigger, notify), count in Counter((m.trigger, m.notify) for m in recorded).items():
+            MATCHES.labels(trigger, str(notify).lower()).inc(count)
         return recorded
 
     # --- consumers ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ record of which searches' existing matches are in, and the outbox of ``AlertMatc
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -170,7 +171,7 @@ class NewMatch:
     delivery: str
     digest_period: datetime | None
     reasons: dict[str, Any]
-    listing: dict[str, Any]
+    listing_json: str  # the snapshot alerts carry, encoded once for all the listing's matches
     matched_at: datetime
 
 
@@ -179,10 +180,14 @@ INSERT INTO alerts_matches (
     id, saved_search_id, listing_id, platform, external_id, trigger, price, currency, price_usd,
     previous_price, notify, delivery, digest_period, reasons, listing, matched_at
 )
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-                     $7::numeric[], $8::text[], $9::numeric[], $10::numeric[], $11::boolean[],
-                     $12::text[], $13::timestamptz[], $14::jsonb[], $15::jsonb[],
-                     $16::timestamptz[])
+SELECT id, saved_search_id, listing_id, platform, external_id, trigger, price, currency,
+       price_usd, previous_price, notify, delivery, digest_period, reasons::jsonb, listing::jsonb,
+       matched_at
+FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+            $7::numeric[], $8::text[], $9::numeric[], $10::numeric[], $11::boolean[],
+            $12::text[], $13::timestamptz[], $14::text[], $15::text[], $16::timestamptz[])
+     AS m(id, saved_search_id, listing_id, platform, external_id, trigger, price, currency,
+          price_usd, previous_price, notify, delivery, digest_period, reasons, listing, matched_at)
 ON CONFLICT DO NOTHING
 RETURNING id
 """
@@ -208,8 +213,8 @@ async def record_matches(conn: asyncpg.Connection, matches: Sequence[NewMatch]) 
         [m.notify for m in unique],
         [m.delivery for m in unique],
         [m.digest_period for m in unique],
-        [m.reasons for m in unique],
-        [m.listing for m in unique],
+        [json.dumps(m.reasons) for m in unique],
+        [m.listing_json for m in unique],
         [m.matched_at for m in unique],
     )
     inserted = {row["id"] for row in await conn.fetch(INSERT_MATCHES, *columns)}
@@ -223,7 +228,11 @@ async def record_matches(conn: asyncpg.Connection, matches: Sequence[NewMatch]) 
 
 def alert_matched(match: NewMatch) -> AlertMatched:
     f = match.features
-    return AlertMatched(
+    # Built from values already checked (a validated event, ids made here), every field given:
+    # validating them again, and pydantic's default factories, were a tenth of the matching time.
+    return AlertMatched.model_construct(
+        event_id=match.id,  # one event per match: the same event again on any replay
+        schema_version=1,
         saved_search_id=match.saved_search_id,
         platform=f.platform,
         external_id=f.external_id,
