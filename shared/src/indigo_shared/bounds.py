@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
+from pydantic_core import PydanticSerializationError, to_json
 
 MAX_EXTERNAL_ID = 256
 MAX_TITLE = 500
@@ -31,6 +32,24 @@ MAX_PRICE = Decimal(100_000_000)
 # NUL and the other C0 controls but tab, newline and carriage return; unpaired surrogates (a
 # Python str holds a surrogate code point only when it is unpaired).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+# C0 controls as JSON escapes them (a literal backslash before "u0000" also matches: that only
+# sends the value through the full cleaning).
+_ESCAPED_CONTROL = re.compile(rb"\\u00(?:0[0-8bcef]|1[0-9a-f])")
+
+
+def _small_and_clean(value: Any) -> bool:
+    """Whether a JSON value is within ``MAX_RAW_BYTES`` and holds nothing to clean. One encoding
+    in Rust shows it, where walking the value in Python was most of the cost of reading a
+    listing event: controls appear escaped, and an unpaired surrogate cannot be encoded."""
+    try:
+        encoded = to_json(value, fallback=str)
+    except PydanticSerializationError:
+        return False
+    if len(encoded) > MAX_RAW_BYTES:
+        return False
+    return b"\\u00" not in encoded or not _ESCAPED_CONTROL.search(encoded)
 
 
 def clean_text(value: str) -> str:
@@ -89,6 +108,8 @@ def _bounded_raw(value: Any) -> Any:
     """The platform's item as received, cleaned; past ``MAX_RAW_BYTES`` its largest fields are
     dropped (named under ``_indigo_dropped``) until it fits."""
     if not isinstance(value, dict):
+        return value
+    if _small_and_clean(value):
         return value
     value = clean_json(value)
     sizes = {k: len(json.dumps(v, default=str, ensure_ascii=False)) for k, v in value.items()}
