@@ -366,22 +366,21 @@ class Anchored:
     a unit test holds each list complete.
     """
 
-    __slots__ = ("gate", "gated_below", "pattern", "words")
+    __slots__ = ("gate", "pattern", "words")
 
     def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
         self.pattern = pattern
         self.words = tuple(words)
         if any(not w or w != w.lower() for w in self.words):
             raise ValueError(f"start words are lower case: {self.words}")
-        # Several words: on a title, one scan of a trie of them finds where they start for less
-        # than a find of each. On a description only for a vocabulary (the flaw words: 14 us
-        # against 25), as the scan of a long text costs more than a few finds.
-        self.gate = word_start_gate(self.words) if len(self.words) > 4 else None
-        self.gated_below = _LONG if len(self.words) >= _VOCABULARY else _SHORT
+        # A vocabulary (the flaw, style, tag and country words): one scan of a trie of them
+        # finds where they start for less than a find of each (on a description 14 us against
+        # 25 for the flaw words). A few words are cheaper to find one by one.
+        self.gate = word_start_gate(self.words) if len(self.words) >= _VOCABULARY else None
 
     def _positions(self, low: str) -> list[int]:
         positions: list[int] = []
-        if self.gate is not None and len(low) < self.gated_below:
+        if self.gate is not None:
             search = self.gate.search
             m = search(low)
             while m is not None:
@@ -400,9 +399,9 @@ class Anchored:
         return positions
 
     def _absent(self, low: str) -> bool:
-        """None of the words occurs: the usual case, answered before any other work (on a
-        title by the gate's scan, in :meth:`_positions`)."""
-        if self.gate is not None and len(low) < self.gated_below:
+        """None of the words occurs: the usual case, answered before any other work (with a
+        gate, by its scan in :meth:`_positions`)."""
+        if self.gate is not None:
             return False
         for word in self.words:  # a plain loop: cheaper than any() or a regex of the words
             if word in low:
@@ -436,8 +435,5 @@ class Anchored:
         return None
 
 
-#: Texts shorter than this (titles) are scanned by an :class:`Anchored` gate, longer ones by
-#: finds, unless the scanner has a vocabulary of words.
-_SHORT = 200
-_LONG = 1 << 30
+#: From this many start words on, an :class:`Anchored` scanner finds them with one regex scan.
 _VOCABULARY = 10
