@@ -11,8 +11,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -21,9 +20,11 @@ T = TypeVar("T")
 MASK = "|"
 
 
-@dataclass(frozen=True, slots=True)
-class Found(Generic[T]):
-    """One extracted value, how sure the rule is, and where it was read (title offsets)."""
+class Found(NamedTuple, Generic[T]):
+    """One extracted value, how sure the rule is, and where it was read (title offsets).
+
+    A named tuple, not a frozen dataclass: a listing makes a few dozen of them, and a named
+    tuple is made in half the time."""
 
     value: T
     confidence: float
