@@ -114,7 +114,7 @@ def test_word_start_gate_finds_every_start_word(name: str, scanner) -> None:
 
 
 def test_tag_pairs_tried_at_their_hints_are_what_a_scan_finds() -> None:
-    extra = ["W32.5 L30", "32.5x30 and 31\" x 32", "L30 W32", "32 W 30 L", "27/4 28/30", "34x30x2"]
+    extra = ["W32.5 L30", '32.5x30 and 31" x 32', "L30 W32", "32 W 30 L", "27/4 28/30", "34x30x2"]
     for sample in TEXTS + extra:
         for pattern in (tag._TAG_PAIR, tag._SHORTS_PAIR):
             plain = [m.span() for m in pattern.finditer(sample)]

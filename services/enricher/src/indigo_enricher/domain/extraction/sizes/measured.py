@@ -63,8 +63,10 @@ _FOLLOWING_INSEAM = re.compile(
 _MEASUREMENTS_BLOCK = Anchored(
     re.compile(r"\bmeasurements?\b|\bmeasured\b|\bmeasures\b", re.I), ("measur",)
 )
-_BLOCK_WAIST = re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I)
-_BLOCK_INSEAM = re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I)
+_BLOCK_WAIST = Anchored(
+    re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I), ("waist",)
+)
+_BLOCK_INSEAM = Anchored(re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I), ("inseam",))
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
 _FLAT_WORDS = ("flat", "across")
 _FLAT_FIRST = frozenset("(wlmfa")  # what a ``_FLAT`` match starts with, if not a digit
