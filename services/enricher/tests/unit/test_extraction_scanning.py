@@ -86,3 +86,36 @@ def test_selvedge_negation_read_around_the_word_finds_what_a_scan_finds() -> Non
     for sample in TEXTS + ["not a redline", "isn't a selvidge pair", "no self-edge", "nonselvage"]:
         expected = selvedge._NO_SELVEDGE.search(sample) is not None
         assert selvedge._negated(sample, sample.lower()) is expected, sample
+
+
+def _found_one_by_one(words: tuple[str, ...], low: str) -> list[int]:
+    return sorted(
+        {
+            p
+            for word in words
+            for p in range(len(low))
+            if low.startswith(word, p) and (p == 0 or not low[p - 1].isalnum())
+        }
+    )
+
+
+@pytest.mark.parametrize(("name", "scanner"), SCANNERS, ids=[name for name, _ in SCANNERS])
+def test_word_start_gate_finds_every_start_word(name: str, scanner) -> None:
+    if not isinstance(scanner, text.Anchored):
+        return
+    gate = text.word_start_gate(scanner.words)
+    for sample in TEXTS + ["re-sewn_hem, no-holes (knee)rips", "'85 u.s.a.made ds"]:
+        low = sample.lower()
+        found, m = [], gate.search(low)
+        while m is not None:
+            found.append(m.start())
+            m = gate.search(low, m.start() + 1)
+        assert found == _found_one_by_one(scanner.words, low), (name, sample)
+
+
+def test_tag_pairs_tried_at_their_hints_are_what_a_scan_finds() -> None:
+    extra = ["W32.5 L30", '32.5x30 and 31" x 32', "L30 W32", "32 W 30 L", "27/4 28/30", "34x30x2"]
+    for sample in TEXTS + extra:
+        for pattern in (tag._TAG_PAIR, tag._SHORTS_PAIR):
+            plain = [m.span() for m in pattern.finditer(sample)]
+            assert [m.span() for m in tag._pair_matches(sample, pattern)] == plain, sample

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize
@@ -188,8 +189,7 @@ def _matches_at(words: list[tuple[str, int, int]], i: int) -> list[tuple[int, in
     return matches
 
 
-@dataclass(frozen=True, slots=True)
-class BrandReading:
+class BrandReading(NamedTuple):
     """The brand found (or none), and whether a brand was named only as an imitation."""
 
     found: Found[str] | None

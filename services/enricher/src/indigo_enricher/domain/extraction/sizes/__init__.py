@@ -13,7 +13,7 @@ waists: the reader stays silent rather than guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from indigo_enricher.domain.extraction.sizes.measured import measured_size
 from indigo_enricher.domain.extraction.sizes.tag import tag_size
@@ -27,8 +27,7 @@ from indigo_enricher.domain.extraction.text import Found
 __all__ = ["INSEAM_RANGE", "SIZE_WAIST_RANGE", "WAIST_RANGE", "Sizes", "extract_sizes", "is_shorts"]
 
 
-@dataclass(frozen=True, slots=True)
-class Sizes:
+class Sizes(NamedTuple):  # a named tuple, like Found: made for every text read
     waist: Found[float] | None = None
     inseam: Found[float] | None = None
     measured_waist: Found[float] | None = None

@@ -63,10 +63,13 @@ _FOLLOWING_INSEAM = re.compile(
 _MEASUREMENTS_BLOCK = Anchored(
     re.compile(r"\bmeasurements?\b|\bmeasured\b|\bmeasures\b", re.I), ("measur",)
 )
-_BLOCK_WAIST = re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I)
-_BLOCK_INSEAM = re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I)
+_BLOCK_WAIST = Anchored(
+    re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I), ("waist",)
+)
+_BLOCK_INSEAM = Anchored(re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I), ("inseam",))
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
 _FLAT_WORDS = ("flat", "across")
+_FLAT_FIRST = frozenset("(wlmfa")  # what a ``_FLAT`` match starts with, if not a digit
 
 
 def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
@@ -83,9 +86,11 @@ def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
             p = low.find(word, p + 1)
     end = 0
     for p in sorted(positions):
-        # A match starts at a word, a number or a "(" at most 30 characters before the word.
+        # A match starts at a word, a number or a "(" at most 30 characters before the word:
+        # "waist", "laid" / "lying" / "laying", "measured", "flat", "across", a number.
         for q in range(max(end, p - 30), p + 1):
-            if (q == 0 or not low[q - 1].isalnum()) and (low[q].isalnum() or low[q] == "("):
+            c = low[q]
+            if (c in _FLAT_FIRST or c.isdecimal()) and (q == 0 or not low[q - 1].isalnum()):
                 if (m := _FLAT.match(text, q, p + 45)) is not None:
                     yield m
                     end = m.end()
