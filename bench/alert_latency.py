@@ -49,7 +49,7 @@ from indigo_shared.events import Attributes, Enrichment, Listing, ListingEnriche
 from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.nats import event_bytes
 from indigo_shared.sealed import Sealer
-from indigo_shared.streams import LISTINGS, listing_enriched
+from indigo_shared.streams import ALERT_MATCHED, ALERTS, LISTINGS, listing_enriched
 
 SECRETS_KEY = "bench-alert-latency"
 
@@ -272,11 +272,13 @@ async def bare_matching(pool, rows: list[dict], events: list[ListingEnriched], s
 class Receiver:
     def __init__(self) -> None:
         self.arrivals: list[tuple[float, str]] = []  # (monotonic time, external id)
+        self.received_at: dict[str, float] = {}  # webhook-id (the delivery id) -> wall clock
         self.port = None
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.arrivals.append((time.monotonic(), body["data"]["listing"]["external_id"]))
+        self.received_at[request.headers["webhook-id"]] = time.time()
         return web.Response(text="ok")
 
     async def start(self) -> None:
@@ -338,11 +340,13 @@ def percentile(values: list[float], p: float) -> float:
 
 async def latency(js, receiver: Receiver, events, rate: float) -> dict:
     sent: dict[str, float] = {}
+    published_at: dict[str, float] = {}  # wall clock, to compare with the service's timestamps
     start = time.monotonic()
     for i, event in enumerate(events):
         due = start + i / rate
         await asyncio.sleep(max(0.0, due - time.monotonic()))
         sent[event.listing.external_id] = time.monotonic()
+        published_at[event.listing.external_id] = time.time()
         await publish(js, event)
     # Wait until no webhook has arrived for 3 s.
     while True:
@@ -356,7 +360,72 @@ async def latency(js, receiver: Receiver, events, rate: float) -> dict:
         if external_id in sent:
             every.append(at - sent[external_id])
             first.setdefault(external_id, at - sent[external_id])
-    return {"first": list(first.values()), "every": every, "published": len(events)}
+    return {
+        "first": list(first.values()),
+        "every": every,
+        "published": len(events),
+        "published_at": published_at,
+    }
+
+
+STAGE_TIMES = """
+SELECT m.external_id, m.id::text AS match_id, d.id::text AS delivery_id,
+       extract(epoch FROM m.matched_at) AS matched,
+       extract(epoch FROM d.created_at) AS queued, extract(epoch FROM a.started_at) AS sent
+FROM alerts_matches m
+JOIN alerts_deliveries d ON d.match_id = m.id
+JOIN alerts_delivery_attempts a ON a.delivery_id = d.id AND a.attempt = 1
+WHERE m.external_id LIKE 'live-%'
+"""
+STAGES = (
+    ("published -> matched (alerts consumer)", "published", "matched"),
+    ("matched -> AlertMatched stored in ALERTS (outbox relay)", "matched", "stored"),
+    ("stored -> delivery queued (the alerts-delivery consumer)", "stored", "queued"),
+    ("queued -> sent (dispatcher)", "queued", "sent"),
+    ("sent -> received (HTTP, receiver)", "sent", "received"),
+)
+
+
+async def stored_times(js) -> dict[str, float]:
+    """When each AlertMatched was stored in ALERTS (by its Nats-Msg-Id, the match id)."""
+    sub = await js.pull_subscribe(ALERT_MATCHED, stream=ALERTS)
+    stored = {}
+    try:
+        while True:
+            try:
+                messages = await sub.fetch(1000, timeout=1)
+            except TimeoutError:
+                return stored
+            for message in messages:
+                stored[message.headers["Nats-Msg-Id"]] = message.metadata.timestamp.timestamp()
+                await message.ack()
+    finally:
+        await sub.unsubscribe()
+
+
+async def stage_times(js, pool, receiver: Receiver, published_at: dict[str, float]) -> dict:
+    """Where each webhook's time went, from the service's own timestamps (one machine, one
+    clock): the match, its AlertMatched stored, its delivery's creation, its first attempt, and
+    the receiver's arrival."""
+    spans: dict[str, list[float]] = {label: [] for label, _, _ in STAGES}
+    stored = await stored_times(js)
+    for row in await pool.fetch(STAGE_TIMES):
+        received = receiver.received_at.get(row["delivery_id"])
+        if received is None or row["external_id"] not in published_at:
+            continue
+        if row["match_id"] not in stored:
+            continue
+        at = {
+            "published": published_at[row["external_id"]],
+            "matched": float(row["matched"]),
+            "stored": stored[row["match_id"]],
+            "queued": float(row["queued"]),
+            "sent": float(row["sent"]),
+            "received": received,
+        }
+        for label, start, end in STAGES:
+            spans[label].append(at[end] - at[start])
+    return spans
 
 
 async def throughput(js, events) -> tuple[float, float]:
@@ -397,6 +466,7 @@ async def run(args, nats_url: str, database_url: str) -> None:
         await asyncio.sleep(2)
         live = enriched_listings(int(args.rate * args.seconds), seed=9, prefix="live-")
         timing = await latency(js, receiver, live, args.rate)
+        stages = await stage_times(js, pool, receiver, timing["published_at"])
 
         stopping = time.monotonic()
         process.terminate()
@@ -455,6 +525,10 @@ async def run(args, nats_url: str, database_url: str) -> None:
             f"p50 {ms(percentile(every, 50))}  p95 {ms(percentile(every, 95))}  "
             f"p99 {ms(percentile(every, 99))}  max {ms(max(every))}"
         )
+    print("   where a webhook's time goes (p50 / p95 per stage):")
+    for label, spans in stages.items():
+        if spans:
+            print(f"     {label:64} {ms(percentile(spans, 50))} / {ms(percentile(spans, 95))}")
     print(
         f"   goal: p95 under 1 s -> {'met' if first and percentile(first, 95) < 1 else 'NOT met'}"
     )

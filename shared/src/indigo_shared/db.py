@@ -20,6 +20,14 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """A released connection keeps its session: no code here leaves session state behind (LISTEN
+    has its own connections, settings are the pool's, the one session lock is released in a
+    ``finally``), and asyncpg's default reset (``RESET ALL``, ``UNLISTEN *``, ``CLOSE ALL``,
+    ``pg_advisory_unlock_all()``) was a round trip per statement a service made. An open
+    transaction is still rolled back by asyncpg before this runs."""
+
+
 async def create_pool(
     url: str, *, min_size: int = 1, max_size: int = 10, server_settings: dict | None = None
 ) -> asyncpg.Pool:
@@ -29,6 +37,7 @@ async def create_pool(
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
+        reset=_keep_session,
         server_settings=server_settings,
     )
 

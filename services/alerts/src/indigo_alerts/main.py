@@ -149,7 +149,8 @@ class AlertsService(Service):
                 policy=settings.delivery_policy(ALERTS_DELIVERY),
                 decode=decoding(AlertMatched),
                 apply=self.dispatcher.apply_matched,
-                **batches,
+                batch_size=settings.delivery_batch_size,
+                fetch_timeout=settings.alerts_batch_timeout,
             )
         )
         self.every(settings.refresh_seconds, self.refresh_searches, "saved searches")

@@ -12,6 +12,14 @@ class AlertsSettings(IndigoSettings):
         alias="INDIGO_ALERTS_BATCH_SIZE",
         description="enriched listings matched per transaction",
     )
+    delivery_batch_size: int = Field(
+        default=500,
+        ge=1,
+        le=5000,
+        alias="INDIGO_ALERTS_DELIVERY_BATCH_SIZE",
+        description="AlertMatched events queued for delivery per transaction (a listing that "
+        "matches many searches brings as many at once)",
+    )
     alerts_batch_timeout: float = Field(
         default=0.05,
         gt=0,

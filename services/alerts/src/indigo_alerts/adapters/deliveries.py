@@ -159,38 +159,45 @@ async def record_attempt(
 
 
 RECORD_DELIVERED = """
-WITH d AS (
-    UPDATE alerts_deliveries SET attempts = attempts + 1, status = 'delivered',
-        next_attempt_at = NULL, claimed_until = NULL, last_status_code = $2, last_error = NULL,
-        updated_at = now(), delivered_at = now()
-    WHERE id = $1
-    RETURNING id, attempts, channel_id
+WITH sent AS (
+    SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[], $4::integer[],
+                         $5::boolean[]) AS s(id, status_code, started_at, latency_ms, healthy)
+), d AS (
+    UPDATE alerts_deliveries a SET attempts = a.attempts + 1, status = 'delivered',
+        next_attempt_at = NULL, claimed_until = NULL, last_status_code = sent.status_code,
+        last_error = NULL, updated_at = now(), delivered_at = now()
+    FROM sent WHERE a.id = sent.id
+    RETURNING a.id, a.attempts, a.channel_id, sent.status_code, sent.started_at, sent.latency_ms,
+              sent.healthy
 ), logged AS (
     INSERT INTO alerts_delivery_attempts
         (delivery_id, attempt, started_at, latency_ms, status_code, outcome)
-    SELECT id, attempts, $3, $4, $2, 'delivered' FROM d
+    SELECT id, attempts, started_at, latency_ms, status_code, 'delivered' FROM d
     ON CONFLICT DO NOTHING
-), healthy AS (
-    INSERT INTO alerts_channel_state (channel_id, last_success_at)
-    SELECT channel_id, now() FROM d WHERE $5
-    ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, last_success_at = now()
 )
-SELECT attempts FROM d
+INSERT INTO alerts_channel_state (channel_id, last_success_at)
+SELECT DISTINCT channel_id, now() FROM d WHERE healthy
+ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, last_success_at = now()
 """
 
 
-async def record_delivered(
-    conn: asyncpg.Connection, delivery: uuid.UUID, attempt: Attempt, *, healthy: bool
-) -> None:
-    """A delivery that went through, in one statement (the common case, kept cheap): the
-    attempt logged and, unless ``healthy`` is false (a test), the channel's failures reset."""
+@dataclass(frozen=True)
+class Delivered:
+    delivery_id: uuid.UUID
+    attempt: Attempt
+    healthy: bool  # false for a test: it says nothing of the channel
+
+
+async def record_delivered(conn: asyncpg.Connection, delivered: Sequence[Delivered]) -> None:
+    """Deliveries that went through, in one statement (the common case, kept cheap): each
+    attempt logged and, where ``healthy``, its channel's failures reset."""
     await conn.execute(
         RECORD_DELIVERED,
-        delivery,
-        attempt.status_code,
-        attempt.started_at,
-        attempt.latency_ms,
-        healthy,
+        [d.delivery_id for d in delivered],
+        [d.attempt.status_code for d in delivered],
+        [d.attempt.started_at for d in delivered],
+        [d.attempt.latency_ms for d in delivered],
+        [d.healthy for d in delivered],
     )
 
 
