@@ -29,6 +29,7 @@ from typing import Any
 from indigo_enricher.domain.extraction.brand import (
     canonical_brand,
     extract_brand,
+    lists_several_makers,
     platform_brand,
     read_brand,
 )
@@ -67,7 +68,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, DenimAttributes, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-3"
+EXTRACTOR_VERSION = "rules-4"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -192,7 +193,8 @@ def extract(text: ListingText) -> Extraction:
     selvedge = extract_selvedge(title)
     if selvedge is None and description:
         selvedge = extract_selvedge(description, strict=True)
-    condition = corroborate(extract_condition(title), ebay_condition(fields.get("condition")))
+    # Brand names hide grades too ("Good American", "Mint Velvet").
+    condition = corroborate(extract_condition(brandless), ebay_condition(fields.get("condition")))
     if condition is None and description:
         condition = extract_condition(description, strict=True)
     # Flaws named in the title are the seller's headline; the description's are often a
@@ -210,6 +212,11 @@ def extract(text: ListingText) -> Extraction:
         tags.append("deadstock")
     if value_of(selvedge) and "selvedge" not in tags:
         tags.append("selvedge")
+
+    if lists_several_makers(text.title):
+        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker and size.
+        brand = model = None
+        sizes = Sizes(masked=sizes.masked)
 
     found: dict[str, Found[Any] | None] = {
         "brand": brand,

@@ -11,6 +11,12 @@ Hundreds of brands cost a few dictionary look-ups per word.
 What is never the brand: the thing imitated or compared ("Levi's style", "Levi's-like", "like
 Levi's", "not Levi's", "similar to Levi's", "inspired by Levi's"). A collaboration ("Supreme x
 Levi's") names its first brand, as the resale sites list it.
+
+Which brand, when a title names several: the first, except that a reading on weak evidence
+yields to a later sure one. A word brand ("Lucky", "Gap", "Buckle") with no garment word after it
+is weak: "Lucky Find Vintage Levis 505" and "Gap Year Sale Levi's 550" are Levi's, while "Gap
+Easy Fit Jeans" and "Mother The Looker Crop 27" (nothing surer later) stay Gap and Mother, and
+"Buckle BKE Payton" is BKE (the retailer's label of its own).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize
+from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize, prepare_title
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[&+]")
 _KEY_PART = {"&": "and", "+": "and"}
@@ -143,29 +149,41 @@ def _opens(words: list[tuple[str, int, int]], i: int) -> bool:
     return all(w in v.LEADING_WORDS for w, _, _ in words[:i])
 
 
+#: How sure a reading is: refused, weak (a word brand with no garment word after it: a later sure
+#: brand wins), sure.
+_NO, _WEAK, _SURE = 0, 1, 2
+#: Lower case is no veto right before these (Depop titles are lower case: "cute zara jeans").
+_LOWER_CASE_GARMENTS = frozenset(("jeans", "denim"))
+
+
 def _accepts(
     rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int, after_imitation: bool
-) -> bool:
+) -> int:
     written = text[words[i][1] : words[j][2]]
     if rule.capitals:
-        return _is_capitals(written)
+        return _SURE if _is_capitals(written) else _NO
     word = rule.word
     if word is None:
-        return True
-    if word.cased and written.islower():
-        return False
-    if i > 0 and words[i - 1][0] in word.bad_before:
-        return False
+        return _SURE
     after = words[j + 1][0] if j + 1 < len(words) else ""
+    # A word brand with its own list of words after it ("Silver" only before "Jeans") is too
+    # common a word to trust lower case ("metallic silver jeans").
+    if word.cased and written.islower() and (word.after or after not in _LOWER_CASE_GARMENTS):
+        return _NO
+    if i > 0 and words[i - 1][0] in word.bad_before:
+        return _NO
     if after in word.bad_after:
-        return False
-    # The maker named after what its pair imitates ("Balenciaga Style Baggy Jeans Zara") or
-    # after "by" ("Wide Leg Jeans by Mother") needs no other context.
-    if not word.context or after_imitation or (i > 0 and words[i - 1][0] == "by"):
-        return True
+        return _NO
+    # The maker named after what its pair imitates ("Balenciaga Style Baggy Jeans Zara"), after
+    # "by" ("Wide Leg Jeans by Mother"), before a garment word or in a collaboration ("Supreme x
+    # Levi's") is sure.
+    if after_imitation or (i > 0 and words[i - 1][0] == "by") or after == "x":
+        return _SURE
     if after in (word.after or v.GARMENT_WORDS):
-        return True
-    return word.at_start and _opens(words, i)
+        return _SURE
+    if not word.context or (word.at_start and _opens(words, i)):
+        return _WEAK
+    return _NO
 
 
 def _matches_at(words: list[tuple[str, int, int]], i: int) -> list[tuple[int, int, list[_Rule]]]:
@@ -203,28 +221,50 @@ def read_brand(text: str, *, strict: bool = False) -> BrandReading:
     """
     words = _words_of(text)
     imitated = False
+    weak: Found[str] | None = None  # the first weak reading, if nothing surer follows
     skip_to = 0
     for i, (first, _, _) in enumerate(words):
         if i < skip_to or first not in _PREFIXES:
             continue
         for j, taken, rules in _matches_at(words, i):
-            rule = next(
-                (
-                    r
-                    for r in rules
-                    if taken <= r.words
-                    and (r.plain or not strict)
-                    and _accepts(r, text, words, i, j, imitated)
-                ),
-                None,
-            )
+            rule, how = None, _NO
+            for r in rules:
+                if taken <= r.words and (r.plain or not strict):
+                    how = _accepts(r, text, words, i, j, imitated)
+                    if how:
+                        rule = r
+                        break
             if rule is None:
                 continue
+            skip_to = j + 1
             if _imitated(words, i, j):
-                imitated, skip_to = True, j + 1
+                imitated = True
                 break
-            return BrandReading(Found(rule.name, rule.confidence, (words[i][1], words[j][2])))
-    return BrandReading(None, imitated)
+            found = Found(rule.name, rule.confidence, (words[i][1], words[j][2]))
+            if how == _WEAK:
+                weak = weak or found
+                break
+            return BrandReading(found)
+    return BrandReading(weak, imitated)
+
+
+# A Reddit sale post ("[WTS] [US] Samurai S710XX sz 32, Momotaro 0705 sz 33") may list several
+# pairs; its items are parted by commas, semicolons, bars, or a spaced slash, plus or "and"
+# ("Re/Done" and "Naked & Famous" keep their own "/" and "&").
+_SALE_POST = re.compile(r"\s*\[\s*(?:wts|wtt|fs|fsot|h)\s*\]", re.I)
+_ITEM_BREAK = re.compile(r"\s*[,;|]\s*|\s+(?:/|\+|and)\s+", re.I)
+
+
+def lists_several_makers(title: str) -> bool:
+    """Whether ``title`` is a sale post listing pairs by two makers or more: then no one brand,
+    lot or size is the listing's, and saying one would be a guess."""
+    if "[" not in title or _SALE_POST.match(title) is None:
+        return False
+    makers = set()
+    for part in _ITEM_BREAK.split(prepare_title(title)):  # the trade tags masked
+        if (found := extract_brand(part)) is not None:
+            makers.add(found.value)
+    return len(makers) > 1
 
 
 def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, corroborate, ends_with
 
 _NOT_ERA_AFTER = (
@@ -75,6 +76,14 @@ _YEAR = Anchored(
     ("18", "19", "20"),
 )
 _APOSTROPHE_YEAR = Anchored(re.compile(r"(?<![\w'])'(\d\d)(?![\w'])"), ("'",))
+# A year before "model" is the model's ("Sugar Cane 1947 Model", "1955 model 501").
+_YEAR_NOT_DATE_AFTER = re.compile(r"\s*(?:model|models|reissue|re-issue|repro)\b", re.I)
+# A designer season ("AW04", "FW22", "SS 03", "F/W 2004"): the collection's year, on Grailed
+# the way a designer pair is dated. Two digits are 20xx up to this year, else 19xx.
+_SEASON = Anchored(
+    re.compile(r"\b(?:aw|fw|ss|a/w|f/w|s/s)\s?'?((?:19|20)?\d\d)(?![\w'])", re.I),
+    ("aw", "fw", "ss", "a/w", "f/w", "s/s"),
+)
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I
 )
@@ -131,9 +140,17 @@ def written_decades(text: str, *, strict: bool = False) -> list[tuple[int, str, 
             year = int(m.group(1))
             if year > _THIS_YEAR or ends_with(_YEAR_NOT_DATE_BEFORE, text, m.start()):
                 continue
+            if _YEAR_NOT_DATE_AFTER.match(text, m.end()):
+                continue
             if repro and year <= 1970:
                 continue  # "LVC 1947", "1955 reissue": the model's year, not the pair's
             out.append((m.start(), _decade(year), 0.85))
+        for m in _SEASON.finditer(text, low):
+            year = int(m.group(1))
+            if year < 100:
+                year += 2000 if year <= _THIS_YEAR % 100 else 1900
+            if 1950 <= year <= _THIS_YEAR:
+                out.append((m.start(), _decade(year), 0.85))
         for m in _APOSTROPHE_YEAR.finditer(text, low):
             # "'85" is a date only with a cue ("circa '85", "made in '85"); bare, it is more
             # often a model name ("501 '93") or a size.
@@ -261,6 +278,17 @@ def infer_era(
     return Found(_decade(decade), min(confidence, 0.7))
 
 
+def _after_founding(
+    decades: list[tuple[int, str, float]], brand: str | None
+) -> list[tuple[int, str, float]]:
+    """The written decades the maker existed in: an earlier one names a fit ("AGOLDE 90s Pinch
+    Waist"), and it is dropped, not answered (see :data:`vocabulary.FOUNDED`)."""
+    founded = v.FOUNDED.get(brand) if brand else None
+    if founded is None or not decades:
+        return decades
+    return [d for d in decades if int(d[1][:4]) + 9 >= founded]
+
+
 def extract_era(
     text: str,
     *,
@@ -273,7 +301,7 @@ def extract_era(
     """The decade: written in the title > Etsy ``when_made`` > written in the description >
     inferred from the dating rules. Two different decades written ("80s 90s") is no answer.
     """
-    decades = written_decades(text)
+    decades = _after_founding(written_decades(text), brand)
     etsy_range, etsy_decade = _etsy_when_made(when_made)
     if decades:
         distinct = {d for _, d, _ in decades}
@@ -286,7 +314,7 @@ def extract_era(
     if etsy_decade is not None:
         return Found(etsy_decade, 0.8)
     if description:
-        decades = written_decades(description, strict=True)
+        decades = _after_founding(written_decades(description, strict=True), brand)
         distinct = {d for _, d, _ in decades}
         if len(distinct) == 1:
             return Found(decades[0][1], 0.65)

@@ -11,6 +11,7 @@ reaching them is already normalized (curly quotes and primes folded to ``'`` and
 from indigo_enricher.domain.vocabulary.brands import (
     BRANDS,
     CAPITALS,
+    FOUNDED,
     GARMENT_WORDS,
     LEADING_WORDS,
     WORD_BRANDS,
@@ -45,6 +46,7 @@ __all__ = [
     "BLACK_NOT_WASH",
     "BRANDS",
     "CAPITALS",
+    "FOUNDED",
     "COUNTRIES",
     "DARK_NOT_WASH",
     "EBAY_CONDITIONS",

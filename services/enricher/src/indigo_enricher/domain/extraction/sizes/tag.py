@@ -99,6 +99,8 @@ _BARE_PAIR = re.compile(
 # A bare waist: a lone two-digit number that nothing makes something else ("Levi's 505 Regular
 # Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
 # ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
+# A number of one or two digits before it makes it one of two sizes or a count; a style number
+# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33").
 _LONE = re.compile(
     r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
     r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
@@ -108,7 +110,7 @@ _LONE = re.compile(
 _NOT_WAIST_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
-    r"model|style|type)|\d|'|#|\$|/)[\s.:-]*\Z",
+    r"model|style|type)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 _TAG_INSEAM = (
