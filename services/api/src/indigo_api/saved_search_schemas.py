@@ -7,34 +7,58 @@ import re
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
+from indigo_shared.events import Condition, Platform, Wash
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from indigo_api.schemas import Money
 
-Platform = Literal["ebay", "etsy", "reddit"]
-Wash = Literal["rigid", "dark", "medium", "light", "stonewash", "acid", "black"]
 Delivery = Literal["instant", "hourly", "daily"]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-ERA = re.compile(r"^\s*(?:(\d{4})s|'?(\d{2})s|(y2k))\s*$", re.IGNORECASE)
 MAX_PRICE = Decimal(100_000_000)
+
+
+def _char_class(chars: str) -> str:
+    """The characters as the body of a regex class, runs as ranges, each written ``\\uXXXX`` (so
+    Python's ``re``, pydantic's Rust regex and ECMAScript read it alike)."""
+    points, parts = sorted(map(ord, chars)), []
+    start = previous = points[0]
+    for point in [*points[1:], None]:
+        if point is not None and point == previous + 1:
+            previous = point
+            continue
+        parts.append(f"\\u{start:04x}" + (f"-\\u{previous:04x}" if previous > start else ""))
+        if point is not None:
+            start = previous = point
+    return "".join(parts)
+
+
+#: What ``str.strip`` removes (``str.isspace``), spelled out: ``\\s`` differs between engines.
+SPACE = _char_class("".join(c for c in map(chr, range(0x110000)) if c.isspace()))
+#: Text PostgreSQL can store (no NUL) holding something besides whitespace.
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{SPACE}][^\\u0000]*$"
+NO_NUL = "^[^\\u0000]*$"
+#: A decade: 1990s (1870s to 2090s), 90s or '90s, or Y2K; case and surrounding spaces aside.
+ERA = (
+    f"^[{SPACE}]*(?:((?:18|19|20)[0-9]0)|'?([0-9]0))[sS][{SPACE}]*$"
+    f"|^[{SPACE}]*([yY]2[kK])[{SPACE}]*$"
+)
+ERA_RE = re.compile(ERA)
 
 
 def decade(era: str) -> str:
     """A decade as the enricher writes it: "1990s" (also from "90s"); "Y2K" is "2000s"."""
-    match = ERA.match(era)
-    if not match:
-        raise ValueError(f"{era!r} is not a decade such as 1990s, 90s or Y2K")
-    full, short, y2k = match.groups()
+    full, short, y2k = ERA_RE.match(era).groups()
     if y2k:
         return "2000s"
     if short:
@@ -42,31 +66,123 @@ def decade(era: str) -> str:
     return f"{full}s"
 
 
+def TrimmedText(max_length: int):  # noqa: N802 - a type: TrimmedText(100)
+    """Text a person typed: at most ``max_length`` characters as sent, not only whitespace, no
+    NUL; kept without the whitespace around it (the limit is on what was sent, as the schema
+    says, so no longer text is accepted for the spaces around it)."""
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, pattern=NOT_BLANK),
+        AfterValidator(str.strip),
+    ]
+
+
+Name = TrimmedText(100)
+Word = TrimmedText(60)
+Era = Annotated[
+    str,
+    Field(max_length=20, pattern=ERA, examples=["1990s", "90s", "Y2K"]),
+    AfterValidator(decade),
+]
+
+
+def _json_number_as_decimal(value: object) -> object:
+    """A JSON number as the Decimal it reads as (0.1 is 0.1, not the float's binary value);
+    anything else is left for the strict Decimal check to refuse (no "12" strings, no true)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+def Usd(*, above_zero: bool = False, **schema):  # noqa: N802 - a type: Usd()
+    """US dollars, a JSON number from 0 (or above 0) to ``MAX_PRICE``."""
+    low = {"gt": 0} if above_zero else {"ge": 0}
+    return Annotated[
+        Decimal,
+        BeforeValidator(_json_number_as_decimal),
+        Field(**low, le=MAX_PRICE, allow_inf_nan=False),
+        WithJsonSchema(
+            {
+                "type": "number",
+                ("exclusiveMinimum" if above_zero else "minimum"): 0,
+                "maximum": int(MAX_PRICE),
+                **schema,
+            }
+        ),
+    ]
+
+
+def _refuse_null(value: object) -> object:
+    if value is None:
+        raise ValueError("leave the field out instead of sending null")
+    return value
+
+
+#: An optional field that is left out when unwanted, never null (the 422 names the field).
+NotNull = BeforeValidator(_refuse_null)
+
+
+def _absent_not_null(schema: dict) -> None:
+    """The document says what ``NotNull`` checks: no null option and no null default."""
+    for prop in schema.get("properties", {}).values():
+        options = prop.get("anyOf", [])
+        if {"type": "null"} in options:
+            kept = [option for option in options if option != {"type": "null"}]
+            del prop["anyOf"]
+            prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+            prop.pop("default", None)
+
+
+def _at_least_one_property(schema: dict) -> None:
+    _absent_not_null(schema)
+    schema["minProperties"] = 1
+
+
+def _exactly_one_of(schema: dict) -> None:
+    """A number or a range object can never both be valid: ``oneOf`` says so."""
+    if "anyOf" in schema:
+        schema["oneOf"] = schema.pop("anyOf")
+
+
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: a JSON body's types are what the schema says (no "12" for 12, no 1 for true).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Inch = Annotated[float, Field(ge=10, le=70, allow_inf_nan=False)]
 
 
 class InchRange(_Body):
-    min: float | None = Field(default=None, ge=10, le=70)
-    max: float | None = Field(default=None, ge=10, le=70)
+    """Inches from ``min`` to ``max`` (both included); either may be left out, not both."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_at_least_one_property)
+
+    min: Annotated[Inch | None, NotNull] = None
+    max: Annotated[Inch | None, NotNull] = None
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.min is None and self.max is None:
+        # Not statable in the schema (it relates two values): the test's hook names it.
+        if not self.model_fields_set:
             raise ValueError("give min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         return self
 
 
-Inches = Annotated[float, Field(ge=10, le=70)] | InchRange
+#: Tag inches: exactly this size, or a range.
+Inches = Annotated[Inch | InchRange, Field(json_schema_extra=_exactly_one_of)]
+#: Lists mean "any of"; a value given twice counts once (the stored list has it once).
+AnyOf = partial(Field, default_factory=list)
 
 
 class CriteriaIn(_Body):
-    """What a listing must be to match; every criterion given must hold, lists mean "any of"."""
+    """What a listing must be to match; every criterion given must hold, lists mean "any of".
+    Null, an empty list or leaving it out: no such criterion. At least one criterion."""
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -81,43 +197,39 @@ class CriteriaIn(_Body):
         },
     )
 
-    keywords: str | None = Field(
+    keywords: Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK)] | None = Field(
         default=None,
-        min_length=1,
-        max_length=200,
-        description="words to find, as GET /listings/search finds them (typos included)",
+        description="words to find, as GET /listings/search finds them (typos included); at "
+        "least one that search reads (not only stop words such as 'the')",
     )
-    platforms: list[Platform] = Field(default_factory=list, max_length=3)
-    min_price_usd: Decimal | None = Field(default=None, ge=0, le=MAX_PRICE)
-    max_price_usd: Decimal | None = Field(default=None, ge=0, le=MAX_PRICE)
-    brands: list[Word] = Field(default_factory=list, max_length=20, examples=[["Levi's"]])
-    lots: list[Word] = Field(default_factory=list, max_length=20, examples=[["501", "505"]])
+    platforms: list[Platform] = AnyOf(max_length=3)
+    min_price_usd: Usd() | None = None
+    max_price_usd: Usd() | None = Field(default=None, description="at least min_price_usd")
+    brands: list[Word] = AnyOf(max_length=20, examples=[["Levi's"]])
+    lots: list[Word] = AnyOf(max_length=20, examples=[["501", "505"]])
     waist: Inches | None = Field(default=None, description="tag waist: inches, or a range")
     inseam: Inches | None = Field(default=None, description="tag inseam: inches, or a range")
-    eras: list[str] = Field(default_factory=list, max_length=10, examples=[["1990s", "Y2K"]])
-    washes: list[Wash] = Field(default_factory=list, max_length=7)
-    made_in: list[Word] = Field(default_factory=list, max_length=10, examples=[["USA"]])
+    eras: list[Era] = AnyOf(max_length=10, examples=[["1990s", "Y2K"]])
+    washes: list[Wash] = AnyOf(max_length=7)
+    made_in: list[Word] = AnyOf(max_length=10, examples=[["USA"]])
     selvedge: bool | None = None
-    conditions: list[Word] = Field(default_factory=list, max_length=10, examples=[["excellent"]])
-    min_deal_score: float | None = Field(
+    conditions: list[Condition] = AnyOf(
+        max_length=5, description="the listing's normalized condition (as GET /listings filters)"
+    )
+    min_deal_score: Annotated[float, Field(ge=-1000, le=100, allow_inf_nan=False)] | None = Field(
         default=None,
-        ge=-1000,
-        le=100,
         description="at least this many percent below comparable listings' median price",
     )
 
-    @field_validator("eras")
+    @field_validator("platforms", "washes", "brands", "lots", "eras", "made_in", "conditions")
     @classmethod
-    def _decades(cls, eras: list[str]) -> list[str]:
-        return list(dict.fromkeys(decade(e) for e in eras))
-
-    @field_validator("platforms", "washes", "brands", "lots", "made_in", "conditions")
-    @classmethod
-    def _unique(cls, values: list) -> list:
+    def _once_each(cls, values: list) -> list:
         return list(dict.fromkeys(values))
 
     @model_validator(mode="after")
     def _consistent(self):
+        # Neither is statable in the schema (one relates two values; null and [] mean "no such
+        # criterion"): the test's hook names both.
         low, high = self.min_price_usd, self.max_price_usd
         if low is not None and high is not None and low > high:
             raise ValueError("min_price_usd is greater than max_price_usd")
@@ -130,16 +242,20 @@ class CriteriaIn(_Body):
 
 
 class PriceDropIn(_Body):
-    percent: float | None = Field(
-        default=None, gt=0, lt=100, description="at least this many percent below the last alert"
-    )
-    below_usd: Decimal | None = Field(
-        default=None, gt=0, le=MAX_PRICE, description="or at or below this USD price"
+    """Give ``percent``, ``below_usd`` or both."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_at_least_one_property)
+
+    percent: Annotated[
+        Annotated[float, Field(gt=0, lt=100, allow_inf_nan=False)] | None, NotNull
+    ] = Field(default=None, description="at least this many percent below the last alert")
+    below_usd: Annotated[Usd(above_zero=True) | None, NotNull] = Field(
+        default=None, description="or at or below this USD price"
     )
 
     @model_validator(mode="after")
     def _something(self):
-        if self.percent is None and self.below_usd is None:
+        if not self.model_fields_set:
             raise ValueError("give percent, below_usd or both")
         return self
 
@@ -155,6 +271,8 @@ class TriggersIn(_Body):
 
     @model_validator(mode="after")
     def _something(self):
+        # Not stated in the schema (it relates three fields and their defaults): the test's
+        # hook names it.
         if not (self.new or self.price_drop or self.back_on_market):
             raise ValueError("a saved search needs at least one trigger")
         return self
@@ -165,12 +283,18 @@ class ChannelIn(_Body):
         description="webhook: an https URL receiving signed JSON (Standard Webhooks); apprise: "
         "an Apprise URL (discord://, slack://, tgram://, ntfy://, mailto://, json://, ...)"
     )
-    url: str = Field(min_length=1, max_length=2048)
+    url: str = Field(
+        min_length=1,
+        max_length=2048,
+        pattern=NO_NUL,
+        description="checked when saved: a URL of its type reaching a public host",
+    )
 
 
 class SavedSearchIn(_Body):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -197,34 +321,22 @@ class SavedSearchIn(_Body):
     channels: list[ChannelIn] = Field(default_factory=list, max_length=10)
 
 
-def _changes_only(schema: dict) -> None:
-    """The document says what the model checks: at least one field, none of them null."""
-    schema["minProperties"] = 1
-    for prop in schema.get("properties", {}).values():
-        if "anyOf" in prop:
-            kept = [option for option in prop["anyOf"] if option.get("type") != "null"]
-            prop.pop("anyOf")
-            prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
-            prop.pop("default", None)
-
-
 class SavedSearchUpdate(_Body):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_changes_only)
+    """The fields to change, at least one; a field left out keeps its value (null is refused)."""
 
-    name: Name | None = None
-    criteria: CriteriaIn | None = None
-    triggers: TriggersIn | None = None
-    delivery: Delivery | None = None
-    notify_existing: bool | None = None
-    active: bool | None = None
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_at_least_one_property)
+
+    name: Annotated[Name | None, NotNull] = None
+    criteria: Annotated[CriteriaIn | None, NotNull] = None
+    triggers: Annotated[TriggersIn | None, NotNull] = None
+    delivery: Annotated[Delivery | None, NotNull] = None
+    notify_existing: Annotated[bool | None, NotNull] = None
+    active: Annotated[bool | None, NotNull] = None
 
     @model_validator(mode="after")
     def _something(self):
         if not self.model_fields_set:
             raise ValueError("give at least one field to change")
-        for name in self.model_fields_set:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
         return self
 
 
@@ -256,6 +368,11 @@ class ChannelCreatedOut(ChannelOut):
     )
 
 
+class InchRangeOut(BaseModel):
+    min: float | None = None
+    max: float | None = None
+
+
 class CriteriaOut(BaseModel):
     keywords: str | None = None
     platforms: list[str] = []
@@ -263,8 +380,8 @@ class CriteriaOut(BaseModel):
     max_price_usd: Money | None = None
     brands: list[str] = []
     lots: list[str] = []
-    waist: float | InchRange | None = None
-    inseam: float | InchRange | None = None
+    waist: float | InchRangeOut | None = None
+    inseam: float | InchRangeOut | None = None
     eras: list[str] = []
     washes: list[str] = []
     made_in: list[str] = []
