@@ -49,9 +49,10 @@ from indigo_shared.events import Attributes, Enrichment, Listing, ListingEnriche
 from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.nats import event_bytes
 from indigo_shared.sealed import Sealer
+from indigo_shared.secret_keys import SecretKeys
 from indigo_shared.streams import ALERT_MATCHED, ALERTS, LISTINGS, listing_enriched
 
-SECRETS_KEY = "bench-alert-latency"
+SECRET_KEY = "bench-alert-latency-server-secret-000000"
 
 
 # --- what is generated -------------------------------------------------------------------------
@@ -292,7 +293,7 @@ class Receiver:
 
 
 async def seed(pool, rows: list[dict], hook_url: str) -> None:
-    sealer = Sealer([SECRETS_KEY])
+    sealer = Sealer.from_secret_keys(SecretKeys(SECRET_KEY))
     sealed_url = sealer.seal(hook_url)
     secret = sealer.seal("whsec_" + "QmVuY2htYXJrIHNlY3JldCBmb3IgYWxlcnRzIQ==")
     async with pool.acquire() as conn, conn.transaction():
@@ -307,7 +308,7 @@ def start_service(nats_url: str, database_url: str, port: int) -> subprocess.Pop
     env = os.environ | {
         "NATS_URL": nats_url,
         "DATABASE_URL": database_url,
-        "INDIGO_SECRETS_KEY": SECRETS_KEY,
+        "INDIGO_SECRET_KEY": SECRET_KEY,
         "INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS": "true",
         "INDIGO_HTTP_PORT": str(port),
         "INDIGO_HTTP_HOST": "127.0.0.1",

@@ -27,7 +27,7 @@ from indigo_shared.testing import sample_enriched, sample_listing
 from .pipeline import admin_headers
 
 API = "/api/marketplace"
-SECRETS_KEY = "alerts-tests-sealing-key"
+SECRET_KEY = "alerts-tests-server-secret-of-32-characters-or-more"
 
 
 @dataclass
@@ -95,7 +95,7 @@ def alerts_settings(nats_url: str, database_url: str, **overrides) -> AlertsSett
     fields = dict(
         nats_url=nats_url,
         database_url=database_url,
-        secrets_key=SECRETS_KEY,
+        secret_key=SECRET_KEY,
         alerts_allow_private_targets=True,
         ack_wait_seconds=5,
         max_deliver=3,
@@ -111,7 +111,7 @@ def api_settings(nats_url: str, database_url: str, **overrides) -> ApiSettings:
     fields = dict(
         nats_url=nats_url,
         database_url=database_url,
-        secrets_key=SECRETS_KEY,
+        secret_key=SECRET_KEY,
         alerts_allow_private_targets=True,
         projector_batch_timeout=0.1,
     )

@@ -20,7 +20,7 @@ from indigo_shared.streams import listing_ended, listings_seen
 from indigo_shared.testing import eventually
 
 from .alerts_harness import (
-    SECRETS_KEY,
+    SECRET_KEY,
     create_search,
     deliveries_of,
     existing_recorded,
@@ -161,7 +161,7 @@ def start_alerts(nats_url: str, database_url: str) -> subprocess.Popen:
     env = os.environ | {
         "NATS_URL": nats_url,
         "DATABASE_URL": database_url,
-        "INDIGO_SECRETS_KEY": SECRETS_KEY,
+        "INDIGO_SECRET_KEY": SECRET_KEY,
         "INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS": "true",
         "INDIGO_ALERTS_RETRY_SCHEDULE_SECONDS": "[0.3, 0.5, 1, 1, 1, 1]",
         "INDIGO_ALERTS_REFRESH_SECONDS": "0.2",

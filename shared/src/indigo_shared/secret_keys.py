@@ -63,6 +63,7 @@ class _Key:
     cipher: AESGCM
     api_key_hmac: bytes
     fingerprint_hmac: bytes
+    sealing: bytes  # the Fernet key of the alerts' channel secrets (indigo_shared.sealed)
 
     @classmethod
     def from_secret(cls, secret: str) -> _Key:
@@ -77,6 +78,7 @@ class _Key:
             cipher=AESGCM(_derive(raw, "indigo encryption v1")),
             api_key_hmac=_derive(raw, "indigo api keys v1"),
             fingerprint_hmac=_derive(raw, "indigo fingerprints v1"),
+            sealing=_derive(raw, "indigo sealing v1"),
         )
 
 
@@ -108,6 +110,11 @@ class SecretKeys:
     @property
     def key_ids(self) -> list[str]:
         return list(self._keys)
+
+    @property
+    def sealing_keys(self) -> list[bytes]:
+        """The sealing key of each secret, the current one first."""
+        return [key.sealing for key in self._keys.values()]
 
     def seal(self, plaintext: bytes, context: str) -> Sealed:
         nonce = os.urandom(NONCE_BYTES)

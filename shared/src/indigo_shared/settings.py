@@ -115,8 +115,8 @@ class IndigoSettings(BaseSettings):
     secret_key: SecretStr | None = Field(
         default=None,
         alias="INDIGO_SECRET_KEY",
-        description="the server secret: encrypts marketplace credentials and OAuth tokens, keys "
-        "API-key hashes; unset in development: generated under .indigo/ (indigo_shared.secrets)",
+        description="the server secret: encrypts marketplace credentials, OAuth tokens and alert "
+        "channel secrets, keys API-key hashes; unset in development: generated under .indigo/",
     )
     previous_secret_keys: list[SecretStr] = Field(
         default_factory=list,
@@ -133,9 +133,9 @@ class IndigoSettings(BaseSettings):
     secrets_key: SecretStr | None = Field(
         default=None,
         alias="INDIGO_SECRETS_KEY",
-        description="key that seals secrets stored in PostgreSQL (webhook signing secrets, "
-        "Apprise URLs); several, comma-separated, newest first, to rotate it. Unset: a key "
-        "generated once under INDIGO_HOME (for development)",
+        description="deprecated: the earlier sealing key of alert channel secrets, now sealed "
+        "under INDIGO_SECRET_KEY; still opens what it sealed until `indigo credentials "
+        "rotate-key` has run (comma-separated keys)",
     )
     alerts_allow_private_targets: bool = Field(
         default=False,

@@ -173,3 +173,54 @@ async def test_without_postgresql_a_replica_fetches_its_own(database_url):
         async with pool.acquire():
             pass
     assert await tokens.token("cred", endpoint.fetch) == endpoint.issued[0]
+
+
+async def test_rotation_seals_alert_channels_again_including_the_earlier_sealing_key(pool):
+    """A channel sealed under the old server secret, and one sealed under the deprecated
+    INDIGO_SECRETS_KEY, both open with the new secret alone after the rotation."""
+    import uuid
+
+    from indigo_shared.sealed import InvalidToken, Sealer, _legacy_fernet
+
+    legacy = "the-deprecated-sealing-key"
+    under_old = Sealer.from_secret_keys(SecretKeys(OLD)).seal
+
+    def under_legacy(text: str) -> bytes:  # as the earlier versions sealed
+        return _legacy_fernet(legacy).encrypt(text.encode())
+
+    search_id = uuid.uuid4()
+    channels = {
+        uuid.uuid4(): (under_old, "https://hooks.example.com/a", "whsec_a", "whsec_prev"),
+        uuid.uuid4(): (under_legacy, "apprise://ntfy.example.com/topic", None, None),
+    }
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO marketplace_saved_searches (id, name, filters, triggers, delivery)"
+            " VALUES ($1, 'rotation', '{}', '{\"new\": true}', 'instant')",
+            search_id,
+        )
+        for channel_id, (seal, target, secret, previous) in channels.items():
+            await conn.execute(
+                "INSERT INTO marketplace_alert_channels (id, saved_search_id, kind, target_sealed,"
+                " target_display, secret_sealed, previous_secret_sealed)"
+                " VALUES ($1, $2, 'webhook', $3, 'hooks.example.com', $4, $5)",
+                channel_id,
+                search_id,
+                seal(target),
+                None if secret is None else seal(secret),
+                None if previous is None else seal(previous),
+            )
+        rotating = Sealer.from_secret_keys(SecretKeys(NEW, [OLD]), legacy=[legacy])
+        done = await credentials.rotate(conn, SecretKeys(NEW, [OLD]), rotating)
+        rows = await conn.fetch("SELECT * FROM marketplace_alert_channels")
+    assert done.channels == 2
+    alone = Sealer.from_secret_keys(SecretKeys(NEW))
+    for row in rows:
+        _, target, secret, previous = channels[row["id"]]
+        assert alone.open(row["target_sealed"]) == target
+        assert (secret is None) == (row["secret_sealed"] is None)
+        if secret is not None:
+            assert alone.open(row["secret_sealed"]) == secret
+            assert alone.open(row["previous_secret_sealed"]) == previous
+        with pytest.raises(InvalidToken):
+            Sealer.from_secret_keys(SecretKeys(OLD)).open(row["target_sealed"])
