@@ -41,9 +41,7 @@ async def publish(jetstream, event, msg_id: str | None = None):
     )
 
 
-async def test_a_signed_webhook_once_per_listing_and_price_drop(
-    nats_url, database_url, jetstream
-):
+async def test_a_signed_webhook_once_per_listing_and_price_drop(nats_url, database_url, jetstream):
     async with receiver() as hook, running_system(nats_url, database_url) as client:
         search = await create_search(
             client,
