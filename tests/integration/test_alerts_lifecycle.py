@@ -207,7 +207,9 @@ async def test_a_service_killed_between_match_and_delivery_delivers_once(
                     found = await deliveries_of(client, search["id"])
                     return found and found[0]["status"] == "delivered"
 
-                await eventually(delivered, timeout=30)
+                # The kill may fall while a retry is claimed: that claim holds for the send
+                # timeout plus the lease margin (32 s here) before the new process takes it.
+                await eventually(delivered, timeout=60)
 
                 # Killed while the receiver holds the request.
                 hook.hold = 3

@@ -124,6 +124,10 @@ async def publish_event(
     return await js.publish(subject, data, headers=headers, timeout=timeout)
 
 
+#: Messages in flight at once in :meth:`Publisher.publish_many` (nats-py allows 4,000 pending).
+ASYNC_PUBLISH_CHUNK = 1000
+
+
 class Publisher:
     """A service's publisher: every publish is size-checked, and one that fails because NATS is
     unreachable is retried (with the same ``Nats-Msg-Id``, so a first attempt that did land is not
@@ -195,12 +199,16 @@ class Publisher:
                     f"a {len(data)}-byte message on {subject} exceeds the max payload "
                     f"({self.max_payload} bytes with headers)"
                 )
+        if len(messages) > ASYNC_PUBLISH_CHUNK:
+            for start in range(0, len(messages), ASYNC_PUBLISH_CHUNK):
+                await self.publish_many(messages[start : start + ASYNC_PUBLISH_CHUNK])
+            return
         pending: list[tuple[tuple[str, bytes, str | None], asyncio.Future]] = []
         try:
             for message, sent_with in zip(messages, headers, strict=True):
-                future = await self.js.publish_async(
-                    message[0], message[1], headers=sent_with, wait_stall=self.timeout
-                )
+                # No stall timeout: a chunk stays under nats-py's limit of pending publishes, and
+                # a timeout would make a task per message.
+                future = await self.js.publish_async(message[0], message[1], headers=sent_with)
                 pending.append((message, future))
         except (*NATS_OUTAGE, TooManyStalledMsgsError):
             pass  # what was not sent goes one by one below, waiting the outage out
