@@ -26,13 +26,13 @@ from indigo_shared.streams import (
 )
 from nats.aio.msg import Msg
 
+from indigo_enricher.bootstrap import open_enricher
 from indigo_enricher.handlers import (
     Enricher,
     handle_analysis_requested,
     handle_listing_collected,
     report_analysis_failure,
 )
-from indigo_enricher.replay import open_enricher
 from indigo_enricher.settings import EnricherSettings
 
 log = logging.getLogger(__name__)
