@@ -47,6 +47,7 @@ from indigo_sandbox.denim import describe, random_jeans, write_title
 from indigo_shared.db import create_pool, migrate
 from indigo_shared.embedded import EmbeddedNats, EmbeddedPostgres, create_database
 from indigo_shared.money import DEFAULT_USD_RATES, to_usd
+from indigo_shared.search_terms import KEYWORD_GROUPS, SIMILAR_TERMS
 from indigo_shared.testing import with_database
 from indigo_trends.adapters import repository as trends_sql
 from indigo_trends.domain.listings import deal_group, lot_name, size_bucket
@@ -278,7 +279,7 @@ def filtered(filters: api_sql.ListingFilters, sort: str, order: str = "desc"):
 
 def searched(keywords: str):
     async def statements(conn):
-        terms = api_sql.Query(api_sql.QUERY_TERMS, (keywords, api_sql.SIMILAR_TERMS))
+        terms = api_sql.Query(KEYWORD_GROUPS, ([keywords], SIMILAR_TERMS))
         groups = await api_sql.search_terms(conn, keywords)
         rows, _ = api_sql.search_queries(
             api_sql.tsquery_text(groups), platform=None, limit=50, offset=0

@@ -5,16 +5,15 @@
   read model's generated column), computed by PostgreSQL's own ``english`` configuration for a
   whole batch in one statement. The stemmer, stop words and parser are PostgreSQL's, not an
   imitation of them.
-- A search's keywords: one group per word, the word's stem, and when no listing title, brand or lot
-  uses that stem (a typo), the nearest stems they do use by trigram similarity, as the API's search
-  does against ``marketplace_search_terms`` (the words the projector records). The same SQL as
-  ``indigo_api.adapters.repository.QUERY_TERMS``; ``tests/integration/test_alerts_keywords.py``
-  checks that both agree.
+- A search's keywords: read as the API's search reads them, by the same code
+  (:mod:`indigo_shared.search_terms`); ``tests/integration/test_alerts_keywords.py`` checks that
+  both find the same listings.
 """
 
 from __future__ import annotations
 
 import asyncpg
+from indigo_shared import search_terms
 
 LISTING_LEXEMES = """
 SELECT tsvector_to_array(
@@ -25,17 +24,6 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
      AS d(title, brand, model, description, n)
 ORDER BY d.n
 """
-
-KEYWORD_GROUPS = """
-SELECT k.n, q.lexeme,
-       EXISTS (SELECT 1 FROM marketplace_search_terms t WHERE t.term = q.lexeme) AS known,
-       ARRAY(SELECT t.term FROM marketplace_search_terms t WHERE t.term % q.lexeme
-             ORDER BY t.term <-> q.lexeme, t.term LIMIT $2) AS similar
-FROM unnest($1::text[]) WITH ORDINALITY AS k(keywords, n),
-     unnest(to_tsvector('english', k.keywords)) AS q
-ORDER BY k.n, q.lexeme
-"""
-SIMILAR_TERMS = 3
 
 Groups = tuple[frozenset[str], ...]
 
@@ -54,16 +42,10 @@ async def listing_lexemes(
 async def keyword_groups(
     conn: asyncpg.Connection, keywords: list[str]
 ) -> list[tuple[Groups, bool]]:
-    """Each keyword string's groups, and whether one of its words was taken for a typo (those
-    groups may change as listings bring new words, so they are worked out again now and then)."""
-    groups: list[list[frozenset[str]]] = [[] for _ in keywords]
-    corrected = [False] * len(keywords)
-    if keywords:
-        for row in await conn.fetch(KEYWORD_GROUPS, keywords, SIMILAR_TERMS):
-            i = row["n"] - 1
-            if row["known"]:
-                groups[i].append(frozenset([row["lexeme"]]))
-            else:
-                corrected[i] = True
-                groups[i].append(frozenset([row["lexeme"], *(t for t in row["similar"] if t)]))
-    return [(tuple(g), c) for g, c in zip(groups, corrected, strict=True)]
+    """Each keyword string's groups (as sets, to meet a listing's words), and whether one of its
+    words was taken for a typo (those groups may change as listings bring new words, so they are
+    worked out again now and then). The search's own reading: :mod:`indigo_shared.search_terms`."""
+    return [
+        (tuple(frozenset(group) for group in found.groups), found.corrected)
+        for found in await search_terms.keyword_groups(conn, keywords)
+    ]

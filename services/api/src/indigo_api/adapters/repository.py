@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
+from indigo_shared.search_terms import keyword_groups
 
 # The column each sort orders by, listings without a value last, the listing id breaking ties (and
 # placing a keyset cursor). created_at is never null: saying NULLS LAST there would keep the
@@ -261,27 +262,14 @@ async def price_history(conn: asyncpg.Connection, listing_id: uuid.UUID) -> list
 
 # --- search -----------------------------------------------------------------------------------
 
+
 # Each stem of the query, whether titles, brands or lots use it, and the nearest stems they use
 # (pg_trgm similarity above its threshold, 0.3 by default), nearest first.
-QUERY_TERMS = """
-SELECT q.lexeme,
-       EXISTS (SELECT 1 FROM marketplace_search_terms t WHERE t.term = q.lexeme) AS known,
-       ARRAY(SELECT t.term FROM marketplace_search_terms t WHERE t.term % q.lexeme
-             ORDER BY t.term <-> q.lexeme, t.term LIMIT $2) AS similar
-FROM unnest(to_tsvector('english', $1)) AS q
-ORDER BY q.lexeme
-"""
-SIMILAR_TERMS = 3
-
-
 async def search_terms(conn: asyncpg.Connection, keywords: str) -> list[list[str]]:
     """The query as groups of stems, one group per word: the word's own stem, and when listings
     never use it (a typo: "levls"), the stems they use that look most like it ("levi")."""
-    rows = await conn.fetch(QUERY_TERMS, keywords, SIMILAR_TERMS)
-    return [
-        [r["lexeme"]] if r["known"] else [r["lexeme"], *(t for t in r["similar"] if t)]
-        for r in rows
-    ]
+    (found,) = await keyword_groups(conn, [keywords])
+    return [list(group) for group in found.groups]
 
 
 def tsquery_text(groups: list[list[str]]) -> str:
