@@ -31,11 +31,26 @@ class Found(NamedTuple, Generic[T]):
     span: tuple[int, int] | None = None
 
 
+_ROUNDED: dict[float, float] = {}
+
+
+def round3(confidence: float) -> float:
+    """``round(confidence, 3)``, remembered: ``round`` formats the float (0.3 us, some fifteen
+    times a listing), while confidences take a few dozen values (products of the rules'
+    constants). Bounded all the same."""
+    out = _ROUNDED.get(confidence)
+    if out is None:
+        out = round(confidence, 3)
+        if len(_ROUNDED) < 4096:
+            _ROUNDED[confidence] = out
+    return out
+
+
 def scale(found: Found[T] | None, factor: float) -> Found[T] | None:
     """Weaker evidence (description, platform): lower confidence, and no title span."""
     if found is None:
         return None
-    return Found(found.value, round(found.confidence * factor, 3))
+    return Found(found.value, round3(found.confidence * factor))
 
 
 def value_of(found: Found[T] | None) -> T | None:
@@ -266,8 +281,8 @@ def corroborate(primary: Found[T] | None, secondary: Found[T] | None) -> Found[T
         return primary
     if primary.value == secondary.value:
         combined = 1 - (1 - primary.confidence) * (1 - secondary.confidence)
-        return Found(primary.value, round(min(combined, 0.99), 3), primary.span)
-    return Found(primary.value, round(primary.confidence * _CONTRADICTED, 3), primary.span)
+        return Found(primary.value, round3(min(combined, 0.99)), primary.span)
+    return Found(primary.value, round3(primary.confidence * _CONTRADICTED), primary.span)
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,9 +425,14 @@ class Anchored:
         return True
 
     def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        # Not a generator itself: most calls find none of the words, and answer that without
+        # making one (a scanner is called some fifty times a listing).
         low = text.lower() if low is None else low
         if self._absent(low):
-            return
+            return iter(())
+        return self._matches(text, low)
+
+    def _matches(self, text: str, low: str) -> Iterator[re.Match[str]]:
         if len(low) != len(text):  # lower() changed the length (rare unicode): no offsets
             yield from self.pattern.finditer(text)
             return
