@@ -251,9 +251,31 @@ _PREV_WORD = re.compile(r"([\w'&-]+)[^\w]*\Z")
 _NEXT_WORD = re.compile(r"[^\w&]*([\w'&-]+)")
 
 
+_ASCII_NOT_WORD = "".join(c for c in map(chr, range(128)) if not c.isalnum() and c != "_")
+_ASCII_WORD_OR_JOINER = "".join(c for c in map(chr, range(128)) if c.isalnum() or c in "_'&-")
+
+
 def prev_word(text: str, start: int) -> str:
-    m = _PREV_WORD.search(text, max(0, start - 40), start)
-    return m.group(1).lower() if m else ""
+    """The word before ``start`` (lower case; ``'``, ``&`` and ``-`` join a word), as
+    ``_PREV_WORD`` reads the 40 characters before it. That search tries every place of the
+    window (5 us), so ASCII text is read with ``rstrip`` instead, to the same answer: the run of
+    word characters and joiners holding the last word character, up to the non-word characters
+    closing the window, or (none there) the first run of joiners."""
+    lo = max(0, start - 40)
+    window = text[lo:start]
+    if not window.isascii():
+        m = _PREV_WORD.search(text, lo, start)
+        return m.group(1).lower() if m else ""
+    body = window.rstrip(_ASCII_NOT_WORD)  # up to the last word character
+    if body:
+        first = len(body.rstrip(_ASCII_WORD_OR_JOINER))
+        tail = window[len(body) :]
+        return window[first : len(body) + len(tail) - len(tail.lstrip("'&-"))].lower()
+    for n, c in enumerate(window):  # no word character: joiners alone make the word
+        if c in "'&-":
+            rest = window[n:]
+            return rest[: len(rest) - len(rest.lstrip("'&-"))]
+    return ""
 
 
 def next_word(text: str, end: int) -> str:
