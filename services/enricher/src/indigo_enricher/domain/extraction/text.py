@@ -87,7 +87,11 @@ def normalize(text: str) -> str:
     if text.isascii():  # the common case: only backticks and whitespace to fold
         out = text.replace("`", "'") if "`" in text else text
     else:
-        out = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
+        out = text.translate(_TRANSLATION)
+        # Curly quotes and dashes alone (the usual non-ASCII): the folded text is ASCII, which
+        # NFKC and the table (it makes none of its ASCII keys) leave as it is.
+        if not out.isascii():
+            out = unicodedata.normalize("NFKC", out).translate(_TRANSLATION)
     if "''" in out:
         out = _DOUBLE_SINGLE_QUOTE.sub('"', out)
     return " ".join(out.split())
@@ -146,7 +150,8 @@ _PRICE = re.compile(
 )
 
 
-_PRICE_GATE = re.compile(r"[$£€]|usd|cad|eur|gbp|dollars|bucks|shipped|obo")
+#: A price holds one of these (lower case): cheaper to find one by one than by a regex scan.
+_PRICE_WORDS = ("$", "£", "€", "usd", "cad", "eur", "gbp", "dollars", "bucks", "shipped", "obo")
 
 
 def mask(text: str, start: int, end: int) -> str:
@@ -162,7 +167,8 @@ def prepare_title(title: str) -> str:
     text = normalize(title)
     if "[" in text:
         text = mask_all(text, _TRADE_TAG)
-    if _PRICE_GATE.search(text.lower()) is None:
+    low = text.lower()
+    if not any(word in low for word in _PRICE_WORDS):
         return text
     return mask_all(text, _PRICE)
 
