@@ -442,22 +442,18 @@ class Anchored:
             positions.sort()
         return positions
 
-    def _absent(self, low: str) -> bool:
-        """None of the words occurs: the usual case, answered before any other work (with a
-        gate, by its scan in :meth:`_positions`)."""
-        if self.gate is not None:
-            return False
-        for word in self.words:  # a plain loop: cheaper than any() or a regex of the words
-            if word in low:
-                return False
-        return True
-
     def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
-        # Not a generator itself: most calls find none of the words, and answer that without
-        # making one (a scanner is called some fifty times a listing).
+        # Not a generator itself: most calls find none of the words (the usual case), and
+        # answer that before any other work (with a gate, by its scan in ``_positions``).
+        # A plain loop: cheaper than any() or a regex of the words, and inlined (here and in
+        # ``search``): a scanner runs some fifty times a listing.
         low = text.lower() if low is None else low
-        if self._absent(low):
-            return iter(())
+        if self.gate is None:
+            for word in self.words:
+                if word in low:
+                    break
+            else:
+                return iter(())
         return self._matches(text, low)
 
     def _matches(self, text: str, low: str) -> Iterator[re.Match[str]]:
@@ -473,8 +469,12 @@ class Anchored:
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         low = text.lower() if low is None else low
-        if self._absent(low):
-            return None
+        if self.gate is None:
+            for word in self.words:  # none of the words: no match (as in finditer)
+                if word in low:
+                    break
+            else:
+                return None
         if len(low) != len(text):
             return self.pattern.search(text)
         match = self.pattern.match
