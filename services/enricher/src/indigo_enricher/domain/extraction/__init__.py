@@ -66,7 +66,7 @@ from indigo_enricher.domain.extraction.text import (
     value_of,
 )
 from indigo_enricher.domain.extraction.wash import extract_wash
-from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, DenimAttributes, Extraction, ListingText
+from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
 EXTRACTOR_VERSION = "rules-4"
@@ -249,4 +249,6 @@ def extract(text: ListingText) -> Extraction:
         if (f := found[name]) is not None:
             values[name] = f.value
             confidence[name] = round3(f.confidence)
-    return Extraction(attributes=DenimAttributes(**values), confidence=confidence)
+    # One validation of the whole answer (the attributes as a dict): a third cheaper than
+    # building the attributes model first and the answer around it.
+    return Extraction.model_validate({"attributes": values, "confidence": confidence})
