@@ -31,11 +31,26 @@ class Found(NamedTuple, Generic[T]):
     span: tuple[int, int] | None = None
 
 
+_ROUNDED: dict[float, float] = {}
+
+
+def round3(confidence: float) -> float:
+    """``round(confidence, 3)``, remembered: ``round`` formats the float (0.3 us, some fifteen
+    times a listing), while confidences take a few dozen values (products of the rules'
+    constants). Bounded all the same."""
+    out = _ROUNDED.get(confidence)
+    if out is None:
+        out = round(confidence, 3)
+        if len(_ROUNDED) < 4096:
+            _ROUNDED[confidence] = out
+    return out
+
+
 def scale(found: Found[T] | None, factor: float) -> Found[T] | None:
     """Weaker evidence (description, platform): lower confidence, and no title span."""
     if found is None:
         return None
-    return Found(found.value, round(found.confidence * factor, 3))
+    return Found(found.value, round3(found.confidence * factor))
 
 
 def value_of(found: Found[T] | None) -> T | None:
@@ -72,7 +87,11 @@ def normalize(text: str) -> str:
     if text.isascii():  # the common case: only backticks and whitespace to fold
         out = text.replace("`", "'") if "`" in text else text
     else:
-        out = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
+        out = text.translate(_TRANSLATION)
+        # Curly quotes and dashes alone (the usual non-ASCII): the folded text is ASCII, which
+        # NFKC and the table (it makes none of its ASCII keys) leave as it is.
+        if not out.isascii():
+            out = unicodedata.normalize("NFKC", out).translate(_TRANSLATION)
     if "''" in out:
         out = _DOUBLE_SINGLE_QUOTE.sub('"', out)
     return " ".join(out.split())
@@ -131,7 +150,8 @@ _PRICE = re.compile(
 )
 
 
-_PRICE_GATE = re.compile(r"[$£€]|usd|cad|eur|gbp|dollars|bucks|shipped|obo")
+#: A price holds one of these (lower case): cheaper to find one by one than by a regex scan.
+_PRICE_WORDS = ("$", "£", "€", "usd", "cad", "eur", "gbp", "dollars", "bucks", "shipped", "obo")
 
 
 def mask(text: str, start: int, end: int) -> str:
@@ -147,7 +167,8 @@ def prepare_title(title: str) -> str:
     text = normalize(title)
     if "[" in text:
         text = mask_all(text, _TRADE_TAG)
-    if _PRICE_GATE.search(text.lower()) is None:
+    low = text.lower()
+    if not any(word in low for word in _PRICE_WORDS):
         return text
     return mask_all(text, _PRICE)
 
@@ -236,9 +257,31 @@ _PREV_WORD = re.compile(r"([\w'&-]+)[^\w]*\Z")
 _NEXT_WORD = re.compile(r"[^\w&]*([\w'&-]+)")
 
 
+_ASCII_NOT_WORD = "".join(c for c in map(chr, range(128)) if not c.isalnum() and c != "_")
+_ASCII_WORD_OR_JOINER = "".join(c for c in map(chr, range(128)) if c.isalnum() or c in "_'&-")
+
+
 def prev_word(text: str, start: int) -> str:
-    m = _PREV_WORD.search(text, max(0, start - 40), start)
-    return m.group(1).lower() if m else ""
+    """The word before ``start`` (lower case; ``'``, ``&`` and ``-`` join a word), as
+    ``_PREV_WORD`` reads the 40 characters before it. That search tries every place of the
+    window (5 us), so ASCII text is read with ``rstrip`` instead, to the same answer: the run of
+    word characters and joiners holding the last word character, up to the non-word characters
+    closing the window, or (none there) the first run of joiners."""
+    lo = max(0, start - 40)
+    window = text[lo:start]
+    if not window.isascii():
+        m = _PREV_WORD.search(text, lo, start)
+        return m.group(1).lower() if m else ""
+    body = window.rstrip(_ASCII_NOT_WORD)  # up to the last word character
+    if body:
+        first = len(body.rstrip(_ASCII_WORD_OR_JOINER))
+        tail = window[len(body) :]
+        return window[first : len(body) + len(tail) - len(tail.lstrip("'&-"))].lower()
+    for n, c in enumerate(window):  # no word character: joiners alone make the word
+        if c in "'&-":
+            rest = window[n:]
+            return rest[: len(rest) - len(rest.lstrip("'&-"))]
+    return ""
 
 
 def next_word(text: str, end: int) -> str:
@@ -266,8 +309,8 @@ def corroborate(primary: Found[T] | None, secondary: Found[T] | None) -> Found[T
         return primary
     if primary.value == secondary.value:
         combined = 1 - (1 - primary.confidence) * (1 - secondary.confidence)
-        return Found(primary.value, round(min(combined, 0.99), 3), primary.span)
-    return Found(primary.value, round(primary.confidence * _CONTRADICTED, 3), primary.span)
+        return Found(primary.value, round3(min(combined, 0.99)), primary.span)
+    return Found(primary.value, round3(primary.confidence * _CONTRADICTED), primary.span)
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,20 +442,21 @@ class Anchored:
             positions.sort()
         return positions
 
-    def _absent(self, low: str) -> bool:
-        """None of the words occurs: the usual case, answered before any other work (with a
-        gate, by its scan in :meth:`_positions`)."""
-        if self.gate is not None:
-            return False
-        for word in self.words:  # a plain loop: cheaper than any() or a regex of the words
-            if word in low:
-                return False
-        return True
-
     def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        # Not a generator itself: most calls find none of the words (the usual case), and
+        # answer that before any other work (with a gate, by its scan in ``_positions``).
+        # A plain loop: cheaper than any() or a regex of the words, and inlined (here and in
+        # ``search``): a scanner runs some fifty times a listing.
         low = text.lower() if low is None else low
-        if self._absent(low):
-            return
+        if self.gate is None:
+            for word in self.words:
+                if word in low:
+                    break
+            else:
+                return iter(())
+        return self._matches(text, low)
+
+    def _matches(self, text: str, low: str) -> Iterator[re.Match[str]]:
         if len(low) != len(text):  # lower() changed the length (rare unicode): no offsets
             yield from self.pattern.finditer(text)
             return
@@ -425,8 +469,12 @@ class Anchored:
 
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         low = text.lower() if low is None else low
-        if self._absent(low):
-            return None
+        if self.gate is None:
+            for word in self.words:  # none of the words: no match (as in finditer)
+                if word in low:
+                    break
+            else:
+                return None
         if len(low) != len(text):
             return self.pattern.search(text)
         match = self.pattern.match

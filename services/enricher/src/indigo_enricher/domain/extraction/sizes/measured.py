@@ -69,7 +69,10 @@ _BLOCK_WAIST = Anchored(
 _BLOCK_INSEAM = Anchored(re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I), ("inseam",))
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
 _FLAT_WORDS = ("flat", "across")
-_FLAT_FIRST = frozenset("(wlmfa")  # what a ``_FLAT`` match starts with, if not a digit
+# Where a ``_FLAT`` match may start, in the lower-cased text: a "(", a number or the first letter
+# of "waist", "laid" / "lying" / "laying", "measured", "flat", "across", not inside a word
+# (``[^\W_]`` is ``str.isalnum``). Searched for in C, not tested character by character.
+_FLAT_START = re.compile(r"(?<![^\W_])[(wlmfa\d]")
 
 
 def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
@@ -85,16 +88,16 @@ def _flat_matches(text: str, low: str) -> Iterator[re.Match[str]]:
             positions.append(p)
             p = low.find(word, p + 1)
     end = 0
+    start = _FLAT_START.search
     for p in sorted(positions):
-        # A match starts at a word, a number or a "(" at most 30 characters before the word:
-        # "waist", "laid" / "lying" / "laying", "measured", "flat", "across", a number.
-        for q in range(max(end, p - 30), p + 1):
-            c = low[q]
-            if (c in _FLAT_FIRST or c.isdecimal()) and (q == 0 or not low[q - 1].isalnum()):
-                if (m := _FLAT.match(text, q, p + 45)) is not None:
-                    yield m
-                    end = m.end()
-                    break
+        # A match starts at most 30 characters before the word: the first such place it does.
+        s = start(low, max(end, p - 30), p + 1)
+        while s is not None:
+            if (m := _FLAT.match(text, s.start(), p + 45)) is not None:
+                yield m
+                end = m.end()
+                break
+            s = start(low, s.start() + 1, p + 1)
 
 
 _MEASURED_WAIST_AT = Anchored(_MEASURED_WAIST, (*_MEASURE_STARTS, "waist"))

@@ -19,7 +19,7 @@ from indigo_enricher.domain.extraction.sizes.units import (
     WAIST_RANGE,
     _in,
 )
-from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask
+from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask, round3
 
 
 def _pair_pattern(inseam: str) -> re.Pattern[str]:
@@ -144,9 +144,9 @@ class _Tag:
     def take(self, m: re.Match[str], waist: float | None, inseam: float | None, sure: float):
         confidence = sure if not self.strict else sure - 0.2
         if waist is not None:
-            self.waist = Found(waist, round(confidence, 3))
+            self.waist = Found(waist, round3(confidence))
         if inseam is not None:
-            self.inseam = Found(inseam, round(confidence, 3))
+            self.inseam = Found(inseam, round3(confidence))
         self.text = mask(self.text, m.start(), m.end())
 
     @property
