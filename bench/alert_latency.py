@@ -1,7 +1,8 @@
 """Alert latency and matching throughput with 10,000 active saved searches.
 
     .venv/bin/python bench/alert_latency.py [--searches 10000] [--rate 20] [--seconds 30]
-                                           [--backlog 5000] [--workload specific|broad]
+                                           [--backlog 5000] [--replicas 1]
+                                           [--workload specific|broad]
 
 Embedded NATS and PostgreSQL in a temporary folder; the alerts service as its own process
 (``indigo run alerts``); a webhook receiver (aiohttp, loopback) in this process. Every saved
@@ -445,7 +446,7 @@ async def run(args, nats_url: str, database_url: str) -> None:
     nc = await indigo_nats.connect(nats_url, "bench")
     js = nc.jetstream()
     await indigo_nats.ensure_streams(js)
-    process = None
+    processes: list[subprocess.Popen] = []
     try:
         rows = search_rows(args.searches, args.workload)
         probe = enriched_listings(2000, seed=5, prefix="bare-")
@@ -462,7 +463,7 @@ async def run(args, nats_url: str, database_url: str) -> None:
         await receiver.start()
         await seed(pool, rows, f"http://127.0.0.1:{receiver.port}/hook")
         port = 39000 + os.getpid() % 1000
-        process = start_service(nats_url, database_url, port)
+        processes = [start_service(nats_url, database_url, port)]
         await consumer_ready(js)
         await asyncio.sleep(2)
         live = enriched_listings(int(args.rate * args.seconds), seed=9, prefix="live-")
@@ -470,8 +471,8 @@ async def run(args, nats_url: str, database_url: str) -> None:
         stages = await stage_times(js, pool, receiver, timing["published_at"])
 
         stopping = time.monotonic()
-        process.terminate()
-        process.wait(60)
+        processes[0].terminate()
+        processes[0].wait(60)
         stop_seconds = time.monotonic() - stopping
         # Matching alone: the channels go, so no delivery competes for the cores (the matches
         # and their AlertMatched are recorded and published all the same).
@@ -479,15 +480,18 @@ async def run(args, nats_url: str, database_url: str) -> None:
         backlog = enriched_listings(args.backlog, seed=13, prefix="backlog-")
         for event in backlog:
             await publish(js, event)
-        process = start_service(nats_url, database_url, port)
+        # Replicas share the durable, as a scaled deployment does.
+        processes = [start_service(nats_url, database_url, port + n) for n in range(args.replicas)]
         service_rate, drained = await throughput(js, backlog)
         alerts = await pool.fetchval("SELECT count(*) FROM alerts_matches")
         backlog_alerts = await pool.fetchval(
             "SELECT count(*) FROM alerts_matches WHERE external_id LIKE 'backlog-%'"
         )
     finally:
-        if process is not None and process.poll() is None:
-            process.terminate()
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
             try:
                 process.wait(60)
             except subprocess.TimeoutExpired:
@@ -537,7 +541,8 @@ async def run(args, nats_url: str, database_url: str) -> None:
         f"   goal: p95 under 1 s -> {'met' if first and percentile(first, 95) < 1 else 'NOT met'}"
     )
     print(
-        f"\n3. service throughput: a backlog of {len(backlog):,} listings matched in "
+        f"\n3. service throughput ({args.replicas} replica{'s' if args.replicas > 1 else ''}): "
+        f"a backlog of {len(backlog):,} listings matched in "
         f"{drained:.1f} s = {service_rate:,.0f} listings/s (goal 2,000: "
         f"{'met' if service_rate >= 2000 else 'NOT met'}); {alerts:,} matches recorded in all"
     )
@@ -556,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=20, help="listings per second published")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--backlog", type=int, default=5000)
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="alerts processes sharing the backlog (phase 3)"
+    )
     parser.add_argument("--match-seconds", type=float, default=3)
     parser.add_argument(
         "--workload",
