@@ -24,6 +24,11 @@ from indigo_enricher.domain.vocabulary.condition import (
     PATCH_NOT_FLAW,
 )
 from indigo_enricher.domain.vocabulary.countries import BARE_COUNTRIES, COUNTRIES, MADE_ADJECTIVES
+from indigo_enricher.domain.vocabulary.fits import (
+    CONDITION_WORD_FITS,
+    DECADE_FITS,
+    EUROPEAN_SIZED,
+)
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
     LEVIS_LOTS,
@@ -47,9 +52,12 @@ __all__ = [
     "BRANDS",
     "CAPITALS",
     "FOUNDED",
+    "CONDITION_WORD_FITS",
     "COUNTRIES",
     "DARK_NOT_WASH",
+    "DECADE_FITS",
     "EBAY_CONDITIONS",
+    "EUROPEAN_SIZED",
     "FLAWS",
     "GARMENT_WORDS",
     "LEADING_WORDS",

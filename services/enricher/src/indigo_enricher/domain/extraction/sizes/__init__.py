@@ -46,14 +46,20 @@ def is_shorts(text: str) -> bool:
 
 
 def extract_sizes(
-    text: str, *, strict: bool = False, shorts: bool | None = None, tag: bool = True
+    text: str,
+    *,
+    strict: bool = False,
+    shorts: bool | None = None,
+    tag: bool = True,
+    european: bool = False,
 ) -> Sizes:
     """Tag size (``W32 L30``, ``32x30``, ``32/30``, ``32W 30L``, ``Size 30``...) and measured
     size (``measures 34x29``, ``measured waist 31"``, ``16" flat`` -> 32), kept apart. Returns
     the text with every consumed size masked. ``shorts`` (default: the text says shorts or
-    jorts) admits short inseams; ``tag=False`` reads the measured size only."""
+    jorts) admits short inseams; ``tag=False`` reads the measured size only; ``european``: the
+    maker tags in IT/FR sizes, so "Size 40" / a bare 44 is no waist (explicit W40, 40x32 are)."""
     measured_waist, measured_inseam, text = measured_size(text, strict)
     if not tag:
         return Sizes(None, None, measured_waist, measured_inseam, text)
-    read = tag_size(text, strict, is_shorts(text) if shorts is None else shorts)
+    read = tag_size(text, strict, is_shorts(text) if shorts is None else shorts, european)
     return Sizes(read.waist, read.inseam, measured_waist, measured_inseam, read.text)

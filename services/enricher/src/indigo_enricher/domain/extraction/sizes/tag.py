@@ -70,10 +70,11 @@ _GENDER_LEAD = (
 )
 # "Size 30", "Sz 29", "Tagged 34", "Tag size 32", "Womens 28", "Mens Jeans Size 34": a waist
 # only when in the plausible waist range. Women's numeric sizes (Size 10, Sz 9/10, Womens 16)
-# fall below it and are not waist inches.
+# fall below it and are not waist inches. "Size 33 or 34" (a buyer's two sizes) is neither.
 _SIZE_WAIST = re.compile(
     rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
-    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs))",
+    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
+    rf"|\s+or\s+\d)",
     re.I,
 )
 _SIZE_WAIST_AT = Anchored(
@@ -100,17 +101,18 @@ _BARE_PAIR = re.compile(
 # Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
 # ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
 # A number of one or two digits before it makes it one of two sizes or a count; a style number
-# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33").
+# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33"). Neither of
+# "33 or 34" (a buyer's two sizes) is the waist.
 _LONE = re.compile(
     r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
     r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
-    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b)",
+    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b|\s+or\s+\d)",
     re.I,
 )
 _NOT_WAIST_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
-    r"model|style|type)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
+    r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 _TAG_INSEAM = (
@@ -138,6 +140,7 @@ class _Tag:
     text: str
     strict: bool
     shorts: bool
+    european: bool = False
     waist: Found[float] | None = None
     inseam: Found[float] | None = None
 
@@ -212,11 +215,18 @@ def _read_waist_marker(tag: _Tag) -> None:
         tag.take(m, float(m.group(1)), None, 0.85)
 
 
+def _european_size(tag: _Tag, value: float) -> bool:
+    """ "Size 40", "Gucci Jeans 44" on a label tagged in IT/FR sizes (even numbers, 36 up):
+    a European size, not inches. 34 and below stay waists: designer men's jeans are tagged
+    28-34 in inches too, and FR 34 / IT 34 are rare on jeans."""
+    return tag.european and value >= 36 and value % 2 == 0
+
+
 def _read_size_word(tag: _Tag) -> None:
     plus = None
     for m in _SIZE_WAIST_AT.finditer(tag.text):
         value = float(m.group(1))
-        if not _in(value, SIZE_WAIST_RANGE):
+        if not _in(value, SIZE_WAIST_RANGE) or _european_size(tag, value):
             continue
         if value <= 32:
             # 23-32 overlap women's plus sizes ("Size 24 Plus", "Plus Size 28").
@@ -263,6 +273,8 @@ def _read_lone(tag: _Tag) -> None:
     value = float(m.group(1))
     if _PLUS.search(tag.text) or (value <= 24 and _WOMEN_CONTEXT.search(tag.text)):
         return  # a women's 24 may be a plus size
+    if _european_size(tag, value):
+        return
     tag.take(m, value, None, 0.6)
 
 
@@ -283,8 +295,9 @@ def _read_inseam(tag: _Tag) -> None:
         return
 
 
-def tag_size(text: str, strict: bool, shorts: bool) -> _Tag:
-    tag = _Tag(text, strict, shorts)
+def tag_size(text: str, strict: bool, shorts: bool, european: bool = False) -> _Tag:
+    """``european``: the maker tags in IT/FR sizes (see :data:`vocabulary.EUROPEAN_SIZED`)."""
+    tag = _Tag(text, strict, shorts, european)
     if _DIGIT.search(text) is None:
         return tag
     _read_pair(tag)
