@@ -1,7 +1,8 @@
 """Failure classes found on a second held-out set of real-style resale titles (rules-5).
 
 Each test uses titles written for it, not the held-out files': a European house's "Size 40" is
-an IT/FR size, not inches (a US maker's is a waist); a maker's fit name that opens with a
+an IT/FR size, not inches (a US maker's is a waist); a premium women's label tagging in inches
+makes a bare 24 a waist, a plus-size label's numbers are no waists; a maker's fit name that opens with a
 condition word is no grade; a maker's fit named after a decade is no era (a vintage title's
 decade stays); a Japanese repro maker named alone before its lot number; a buyer's "33 or 34".
 """
@@ -45,15 +46,46 @@ def test_european_house_size_is_no_waist(title: str) -> None:
         ("Saint Laurent Skinny Jeans Size 30", 30),
         ("Prada Jeans Size 34", 34),
         ("Maison Margiela Straight Jeans Size 33", 33),  # odd: no European size
+        ("Acne Studios River Jeans Size 36", 36),  # Acne tags its jeans in inches
     ],
 )
 def test_inch_sizes_stay_waists(title: str, waist: int) -> None:
     assert _got(title)["waist"] == waist
 
 
-def test_european_sized_labels_are_known_brands() -> None:
+def test_sizing_labels_are_known_brands() -> None:
     assert v.EUROPEAN_SIZED <= set(v.BRANDS)
+    assert v.INCH_SIZED_WOMENS <= set(v.BRANDS)
+    assert v.PLUS_SIZED <= set(v.BRANDS)
+    assert not v.EUROPEAN_SIZED & v.INCH_SIZED_WOMENS
+    assert not v.PLUS_SIZED & (v.EUROPEAN_SIZED | v.INCH_SIZED_WOMENS)
     assert not {"Carhartt", "Wrangler", "Dickies", "Levi's", "Diesel", "Amiri"} & v.EUROPEAN_SIZED
+
+
+@pytest.mark.parametrize(
+    ("title", "waist"),
+    [
+        ("Mother The Looker Skinny Jeans 24", 24),
+        ("Khaite Danielle Womens Jeans 23", 23),
+        ("Citizens of Humanity Charlotte High Rise 24 Womens", 24),
+    ],
+)
+def test_premium_inch_label_small_bare_waist(title: str, waist: int) -> None:
+    assert _got(title)["waist"] == waist
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Torrid Bombshell Jeans Womens 24",  # a plus-size label: its numbers are plus sizes
+        "Lane Bryant Straight Jeans Size 26",
+        "Eloquii Wide Leg Jeans 28",
+        "Womens Skinny Jeans 24",
+        "Acne Trousers 48",
+    ],
+)
+def test_small_bare_number_elsewhere_stays_unread(title: str) -> None:
+    assert "waist" not in _got(title)
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ __all__ = [
 _BARE_SIZE = re.compile(r"\d{2}(?:\.5)?")
 
 
-def _platform_sizes(fields: dict[str, Any], european: bool) -> Sizes | None:
+def _platform_sizes(fields: dict[str, Any], sizing: str | None) -> Sizes | None:
     value = fields.get("size")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = f"size {value}"
@@ -105,14 +105,14 @@ def _platform_sizes(fields: dict[str, Any], european: bool) -> Sizes | None:
     text = normalize(value)
     if _BARE_SIZE.fullmatch(text):
         text = f"size {text}"
-    return extract_sizes(text, european=european)
+    return extract_sizes(text, sizing=sizing)
 
 
 def _sizes(
-    title: str, description: str, fields: dict[str, Any], shorts: bool, european: bool
+    title: str, description: str, fields: dict[str, Any], shorts: bool, sizing: str | None
 ) -> Sizes:
-    sizes = extract_sizes(title, shorts=shorts, european=european)
-    platform = _platform_sizes(fields, european)
+    sizes = extract_sizes(title, shorts=shorts, sizing=sizing)
+    platform = _platform_sizes(fields, sizing)
     if platform is not None and (platform.waist or platform.inseam):
         # The title's tag size, confirmed or contradicted by the platform's size field; the
         # platform's alone (a little less sure) when the title has none.
@@ -124,7 +124,7 @@ def _sizes(
         sizes = Sizes(waist, inseam, sizes.measured_waist, sizes.measured_inseam, sizes.masked)
     if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
         more = extract_sizes(
-            description, strict=True, shorts=shorts, tag=sizes.waist is None, european=european
+            description, strict=True, shorts=shorts, tag=sizes.waist is None, sizing=sizing
         )
         sizes = Sizes(
             sizes.waist or scale(more.waist, 1.0),
@@ -134,6 +134,19 @@ def _sizes(
             sizes.masked,
         )
     return sizes
+
+
+def _sizing(brand: str | None) -> str | None:
+    """How the maker tags its jeans, when the vocabulary knows: a European house's "Size 40" is
+    IT/FR, not inches ("MM6 Maison Margiela Jeans Size 40"); a premium women's label's bare 24
+    is a waist ("FRAME Le Garcon Jeans 24"), not a plus size; a plus-size label's is not."""
+    if brand in v.EUROPEAN_SIZED:
+        return "european"
+    if brand in v.INCH_SIZED_WOMENS:
+        return "inches"
+    if brand in v.PLUS_SIZED:
+        return "plus"  # "Torrid Jeans Womens 24": a plus size, never a 24" waist
+    return None
 
 
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
@@ -185,8 +198,7 @@ def extract(text: ListingText) -> Extraction:
     rest = mask(title, *model.span) if model is not None and model.span else title
 
     shorts = is_shorts(title)
-    # A European house's "Size 40" is IT/FR, not inches ("MM6 Maison Margiela Jeans Size 40").
-    sizes = _sizes(rest, description, fields, shorts, value_of(brand) in v.EUROPEAN_SIZED)
+    sizes = _sizes(rest, description, fields, shorts, _sizing(value_of(brand)))
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
     brandless = mask(title, *brand.span) if brand is not None and brand.span else title

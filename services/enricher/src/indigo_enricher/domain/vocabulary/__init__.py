@@ -28,6 +28,8 @@ from indigo_enricher.domain.vocabulary.fits import (
     CONDITION_WORD_FITS,
     DECADE_FITS,
     EUROPEAN_SIZED,
+    INCH_SIZED_WOMENS,
+    PLUS_SIZED,
 )
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
@@ -59,6 +61,7 @@ __all__ = [
     "EBAY_CONDITIONS",
     "EUROPEAN_SIZED",
     "FLAWS",
+    "INCH_SIZED_WOMENS",
     "GARMENT_WORDS",
     "LEADING_WORDS",
     "LEE_LOTS",
@@ -71,6 +74,7 @@ __all__ = [
     "MEDIUM_NOT_WASH_BEFORE",
     "PAINT_NOT_FLAW",
     "PATCH_NOT_FLAW",
+    "PLUS_SIZED",
     "STYLES",
     "TAGS",
     "UNKNOWN_LEVIS_LOT_RANGE",

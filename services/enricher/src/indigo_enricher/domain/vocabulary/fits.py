@@ -49,10 +49,11 @@ CONDITION_WORD_FITS: dict[str, tuple[str, ...]] = {
 #: them is IT/FR, not inches (IT 40-56 and FR 34-46 are the sizes; a 40" waist on a Gucci or
 #: MM6 pair is far rarer than an IT 40). Only European houses: US designer labels (Amiri, Fear
 #: of God, Chrome Hearts, Michael Kors, DKNY...) tag in inches, as do Diesel, Replay and the
-#: Japanese makers ("W30"). US workwear "Size 40" (Wrangler, Carhartt, Dickies) is a waist.
+#: Japanese makers ("W30"), and Acne Studios, whose jeans are tagged W28-W36 (its IT 46-54 is
+#: for tailoring, and above the size range anyway). US workwear "Size 40" (Wrangler, Carhartt,
+#: Dickies) is a waist.
 EUROPEAN_SIZED: frozenset[str] = frozenset(
     (
-        "Acne Studios",
         "Alexander McQueen",
         "Ami Paris",
         "Ann Demeulemeester",
@@ -102,4 +103,31 @@ EUROPEAN_SIZED: frozenset[str] = frozenset(
         "Vivienne Westwood",
         "Zadig & Voltaire",
     )
+)
+
+#: Premium women's labels tagging their jeans in inches from 23 and making no plus sizes (their
+#: size charts: 23-32/34): a bare 23 or 24 on them is a waist, where on another label it may be
+#: a women's plus size and is left unread ("FRAME Le Garcon Jeans 24", "RE/DONE ... 24"). Good
+#: American is not here: its 24 is a plus size (it tags 00-32 in women's numbers too).
+INCH_SIZED_WOMENS: frozenset[str] = frozenset(
+    (
+        "Agolde",
+        "Citizens of Humanity",
+        "Current/Elliott",
+        "Frame",
+        "Goldsign",
+        "Grlfrnd",
+        "J Brand",
+        "Khaite",
+        "Mother",
+        "Re/Done",
+    )
+)
+
+#: Labels that make only women's plus sizes: their numbers (10-32, "24", "Womens 26") are plus
+#: sizes, never waist inches, as if the title said "plus" (their size charts: Torrid 00-6 and
+#: 10-30, Lane Bryant 14-28, Eloquii 14-32, Ashley Stewart 12-36, Catherines, Woman Within and
+#: Roaman's 14W-44W).
+PLUS_SIZED: frozenset[str] = frozenset(
+    ("Ashley Stewart", "Catherines", "Eloquii", "Lane Bryant", "Roaman's", "Torrid", "Woman Within")
 )

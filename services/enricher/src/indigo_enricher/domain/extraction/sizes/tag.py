@@ -12,6 +12,7 @@ from indigo_enricher.domain.extraction.sizes.units import (
     _N,
     _NS,
     _U,
+    INCH_WOMENS_LONE_RANGE,
     INSEAM_RANGE,
     LONE_WAIST_RANGE,
     SHORTS_INSEAM_RANGE,
@@ -140,7 +141,7 @@ class _Tag:
     text: str
     strict: bool
     shorts: bool
-    european: bool = False
+    sizing: str | None = None
     waist: Found[float] | None = None
     inseam: Found[float] | None = None
 
@@ -189,9 +190,15 @@ def _read_pair(tag: _Tag) -> None:
             return
 
 
-def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
+def _says_plus(tag: _Tag) -> bool:
+    """The title says plus size, or the label makes only plus sizes (Torrid, Lane Bryant)."""
+    return tag.sizing == "plus" or _PLUS.search(tag.text) is not None
+
+
+def _plus_size(tag: _Tag, m: re.Match[str], value: float) -> bool:
     """ "18W", "24W" in a women's title, or any size up to 32 where "plus" is written."""
-    if _PLUS.search(text) and value <= 32:
+    text = tag.text
+    if value <= 32 and _says_plus(tag):
         return True
     if m.re is not _W_AFTER:
         return False
@@ -208,7 +215,7 @@ def _read_waist_marker(tag: _Tag) -> None:
         if m is None:
             continue
         value = float(m.group(1))
-        if _in(value, WAIST_RANGE) and not (value <= 32 and _plus_size(tag.text, m, value)):
+        if _in(value, WAIST_RANGE) and not (value <= 32 and _plus_size(tag, m, value)):
             hits.append(m)
     if hits:
         m = min(hits, key=lambda h: h.start())
@@ -219,7 +226,7 @@ def _european_size(tag: _Tag, value: float) -> bool:
     """ "Size 40", "Gucci Jeans 44" on a label tagged in IT/FR sizes (even numbers, 36 up):
     a European size, not inches. 34 and below stay waists: designer men's jeans are tagged
     28-34 in inches too, and FR 34 / IT 34 are rare on jeans."""
-    return tag.european and value >= 36 and value % 2 == 0
+    return tag.sizing == "european" and value >= 36 and value % 2 == 0
 
 
 def _read_size_word(tag: _Tag) -> None:
@@ -230,7 +237,7 @@ def _read_size_word(tag: _Tag) -> None:
             continue
         if value <= 32:
             # 23-32 overlap women's plus sizes ("Size 24 Plus", "Plus Size 28").
-            plus = plus if plus is not None else bool(_PLUS.search(tag.text))
+            plus = plus if plus is not None else _says_plus(tag)
             if plus:
                 continue
         tag.take(m, value, None, 0.75)
@@ -242,7 +249,7 @@ def _read_size_word(tag: _Tag) -> None:
 
 
 def _read_beside_womens(tag: _Tag) -> None:
-    if _PLUS.search(tag.text):
+    if _says_plus(tag):
         return
     for m in _BESIDE_WOMENS.finditer(tag.text):
         value = float(m.group(1) or m.group(2))
@@ -261,18 +268,21 @@ def _read_bare_pair(tag: _Tag) -> None:
 
 def _read_lone(tag: _Tag) -> None:
     """The one bare number in the waist range, when there is exactly one."""
+    lone_range = INCH_WOMENS_LONE_RANGE if tag.sizing == "inches" else LONE_WAIST_RANGE
     found = [
         m
         for m in _LONE.finditer(tag.text)
-        if _in(float(m.group(1)), LONE_WAIST_RANGE)
+        if _in(float(m.group(1)), lone_range)
         and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
     ]
     if len(found) != 1:
         return  # none, or two candidates: which one is the waist is a guess
     m = found[0]
     value = float(m.group(1))
-    if _PLUS.search(tag.text) or (value <= 24 and _WOMEN_CONTEXT.search(tag.text)):
-        return  # a women's 24 may be a plus size
+    if _says_plus(tag):
+        return
+    if value <= 24 and tag.sizing != "inches" and _WOMEN_CONTEXT.search(tag.text):
+        return  # a women's 24 may be a plus size (not on a label that makes none)
     if _european_size(tag, value):
         return
     tag.take(m, value, None, 0.6)
@@ -295,9 +305,12 @@ def _read_inseam(tag: _Tag) -> None:
         return
 
 
-def tag_size(text: str, strict: bool, shorts: bool, european: bool = False) -> _Tag:
-    """``european``: the maker tags in IT/FR sizes (see :data:`vocabulary.EUROPEAN_SIZED`)."""
-    tag = _Tag(text, strict, shorts, european)
+def tag_size(text: str, strict: bool, shorts: bool, sizing: str | None = None) -> _Tag:
+    """``sizing``: how the maker tags, when known: "european" (IT/FR sizes, see
+    :data:`vocabulary.EUROPEAN_SIZED`) or "inches" (women's waists from 23, no plus sizes, see
+    :data:`vocabulary.INCH_SIZED_WOMENS`) or "plus" (plus sizes only: numbers up to 32 are
+    no waists, see :data:`vocabulary.PLUS_SIZED`)."""
+    tag = _Tag(text, strict, shorts, sizing)
     if _DIGIT.search(text) is None:
         return tag
     _read_pair(tag)
