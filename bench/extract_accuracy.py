@@ -4,7 +4,7 @@
 
 Default input: the kit's ``../shared/data/labelled/titles-dev.jsonl`` (beside the repo, when there)
 our own resale-site set ``services/enricher/tests/data/titles-resale.jsonl`` and the held-out
-``titles-realworld.jsonl`` beside it. Each line
+``titles-realworld.jsonl`` and ``titles-realworld-2.jsonl`` beside it. Each line
 is ``{"title": ..., "label": {...}}`` (optionally ``description``, ``platform`` and platform
 fields such as ``when_made`` or ``condition`` beside the title).
 
@@ -41,6 +41,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO_ROOT.parent / "shared" / "data" / "labelled" / "titles-dev.jsonl"
 RESALE_FILE = REPO_ROOT / "services" / "enricher" / "tests" / "data" / "titles-resale.jsonl"
 REALWORLD_FILE = RESALE_FILE.with_name("titles-realworld.jsonl")
+REALWORLD_2_FILE = RESALE_FILE.with_name("titles-realworld-2.jsonl")
 ALWAYS_SCORED = (
     "brand",
     "model",
@@ -192,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list every wrong field")
     parser.add_argument("--seconds", type=float, default=2.0, help="throughput run time")
     args = parser.parse_args(argv)
-    files = args.files or [f for f in (DEFAULT_FILE, RESALE_FILE, REALWORLD_FILE) if f.exists()]
+    files = args.files or [
+        f for f in (DEFAULT_FILE, RESALE_FILE, REALWORLD_FILE, REALWORLD_2_FILE) if f.exists()
+    ]
     everything: list[dict[str, Any]] = []
     for path in files:
         if not path.exists():

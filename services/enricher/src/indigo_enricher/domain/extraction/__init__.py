@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.brand import (
     canonical_brand,
     extract_brand,
@@ -37,6 +38,7 @@ from indigo_enricher.domain.extraction.condition import (
     ebay_condition,
     extract_condition,
     extract_flaws,
+    without_fit_names,
 )
 from indigo_enricher.domain.extraction.descriptors import (
     extract_gender,
@@ -69,7 +71,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-4"
+EXTRACTOR_VERSION = "rules-5"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -94,7 +96,7 @@ __all__ = [
 _BARE_SIZE = re.compile(r"\d{2}(?:\.5)?")
 
 
-def _platform_sizes(fields: dict[str, Any]) -> Sizes | None:
+def _platform_sizes(fields: dict[str, Any], sizing: str | None) -> Sizes | None:
     value = fields.get("size")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = f"size {value}"
@@ -103,12 +105,14 @@ def _platform_sizes(fields: dict[str, Any]) -> Sizes | None:
     text = normalize(value)
     if _BARE_SIZE.fullmatch(text):
         text = f"size {text}"
-    return extract_sizes(text)
+    return extract_sizes(text, sizing=sizing)
 
 
-def _sizes(title: str, description: str, fields: dict[str, Any], shorts: bool) -> Sizes:
-    sizes = extract_sizes(title, shorts=shorts)
-    platform = _platform_sizes(fields)
+def _sizes(
+    title: str, description: str, fields: dict[str, Any], shorts: bool, sizing: str | None
+) -> Sizes:
+    sizes = extract_sizes(title, shorts=shorts, sizing=sizing)
+    platform = _platform_sizes(fields, sizing)
     if platform is not None and (platform.waist or platform.inseam):
         # The title's tag size, confirmed or contradicted by the platform's size field; the
         # platform's alone (a little less sure) when the title has none.
@@ -119,7 +123,9 @@ def _sizes(title: str, description: str, fields: dict[str, Any], shorts: bool) -
             inseam = corroborate(sizes.inseam, scale(platform.inseam, 0.8))
         sizes = Sizes(waist, inseam, sizes.measured_waist, sizes.measured_inseam, sizes.masked)
     if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
-        more = extract_sizes(description, strict=True, shorts=shorts, tag=sizes.waist is None)
+        more = extract_sizes(
+            description, strict=True, shorts=shorts, tag=sizes.waist is None, sizing=sizing
+        )
         sizes = Sizes(
             sizes.waist or scale(more.waist, 1.0),
             sizes.inseam or (scale(more.inseam, 1.0) if sizes.waist is None else None),
@@ -128,6 +134,19 @@ def _sizes(title: str, description: str, fields: dict[str, Any], shorts: bool) -
             sizes.masked,
         )
     return sizes
+
+
+def _sizing(brand: str | None) -> str | None:
+    """How the maker tags its jeans, when the vocabulary knows: a European house's "Size 40" is
+    IT/FR, not inches ("MM6 Maison Margiela Jeans Size 40"); a premium women's label's bare 24
+    is a waist ("FRAME Le Garcon Jeans 24"), not a plus size; a plus-size label's is not."""
+    if brand in v.EUROPEAN_SIZED:
+        return "european"
+    if brand in v.INCH_SIZED_WOMENS:
+        return "inches"
+    if brand in v.PLUS_SIZED:
+        return "plus"  # "Torrid Jeans Womens 24": a plus size, never a 24" waist
+    return None
 
 
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
@@ -179,7 +198,7 @@ def extract(text: ListingText) -> Extraction:
     rest = mask(title, *model.span) if model is not None and model.span else title
 
     shorts = is_shorts(title)
-    sizes = _sizes(rest, description, fields, shorts)
+    sizes = _sizes(rest, description, fields, shorts, _sizing(value_of(brand)))
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
     brandless = mask(title, *brand.span) if brand is not None and brand.span else title
@@ -201,8 +220,12 @@ def extract(text: ListingText) -> Extraction:
     selvedge = extract_selvedge(title)
     if selvedge is None and description:
         selvedge = extract_selvedge(description, strict=True)
-    # Brand names hide grades too ("Good American", "Mint Velvet").
-    condition = corroborate(extract_condition(brandless), ebay_condition(fields.get("condition")))
+    # Brand names hide grades too ("Good American", "Mint Velvet"), and so do their fit names
+    # ("Good American Good Legs").
+    condition = corroborate(
+        extract_condition(without_fit_names(brandless, value_of(brand))),
+        ebay_condition(fields.get("condition")),
+    )
     if condition is None and description:
         condition = extract_condition(description, strict=True)
     # Flaws named in the title are the seller's headline; the description's are often a

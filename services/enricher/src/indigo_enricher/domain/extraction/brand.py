@@ -154,6 +154,9 @@ def _opens(words: list[tuple[str, int, int]], i: int) -> bool:
 _NO, _WEAK, _SURE = 0, 1, 2
 #: Lower case is no veto right before these (Depop titles are lower case: "cute zara jeans").
 _LOWER_CASE_GARMENTS = frozenset(("jeans", "denim"))
+#: A maker's style number as a word: three to five digits, maybe a letter or two before and
+#: letters after ("200zr", "1001xx", "s710xx"); two digits are a size ("Oni 33").
+_STYLE_NUMBER = re.compile(r"[a-z]{0,2}\d{3,5}[a-z]{0,4}")
 
 
 def _accepts(
@@ -180,6 +183,8 @@ def _accepts(
     if after_imitation or (i > 0 and words[i - 1][0] == "by") or after == "x":
         return _SURE
     if after in (word.after or v.GARMENT_WORDS):
+        return _SURE
+    if word.style_number and _STYLE_NUMBER.fullmatch(after) is not None:
         return _SURE
     if not word.context or (word.at_start and _opens(words, i)):
         return _WEAK

@@ -13,6 +13,7 @@ from indigo_enricher.domain.extraction.text import (
     collapse_spaces,
     group_key,
     keyed_alternation,
+    mask_all,
     prev_word,
 )
 
@@ -119,6 +120,19 @@ _CONDITION_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
     (grade, Anchored(re.compile(pattern, flags), starts.split()), confidence, strict_ok)
     for grade, pattern, flags, confidence, strict_ok, starts in _CONDITION_TABLE
 )
+
+
+_CONDITION_WORD_FITS: dict[str, re.Pattern[str]] = {
+    brand: re.compile("|".join(f"(?:{f})" for f in fragments), re.I)
+    for brand, fragments in v.CONDITION_WORD_FITS.items()
+}
+
+
+def without_fit_names(text: str, brand: str | None) -> str:
+    """``text`` with the maker's fit names that open with a condition word masked ("Good
+    American Good Legs": a fit, no grade); see :data:`vocabulary.CONDITION_WORD_FITS`."""
+    pattern = _CONDITION_WORD_FITS.get(brand) if brand else None
+    return mask_all(text, pattern) if pattern is not None else text
 
 
 def ebay_condition(value: Any) -> Found[str] | None:

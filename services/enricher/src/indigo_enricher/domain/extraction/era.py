@@ -29,13 +29,31 @@ _FIT_AFTER = re.compile(
 )
 
 
-def _is_model_name(text: str, m: re.Match[str]) -> bool:
+def _is_model_name(text: str, m: re.Match[str], fits: re.Pattern[str] | None) -> bool:
     """ "The 90s Relaxed Jean", "The 70s Flare": a maker's model name, not the pair's decade
-    (but "jeans from the 90s" is a date)."""
+    (but "jeans from the 90s" is a date). ``fits``: the maker's fits named after a decade
+    ("Madewell 90s Straight", "Levi's 70s High Flare"), read without "The"."""
+    if fits is not None and fits.match(text, m.end()) is not None:
+        return True
     return (
         _THE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
         and _FIT_AFTER.match(text, m.end()) is not None
     )
+
+
+_DECADE_FITS: dict[str, re.Pattern[str]] = {
+    brand: re.compile(r"[\s-]+(?:" + "|".join(fragments) + r")\b", re.I)
+    for brand, fragments in v.DECADE_FITS.items()
+}
+# The decade-named fits are new jeans; a title that says it is vintage means the decade.
+_VINTAGE = re.compile(r"\b(?:vintage|vtg|vntg)\b", re.I)
+
+
+def _decade_fits(text: str, brand: str | None) -> re.Pattern[str] | None:
+    fits = _DECADE_FITS.get(brand) if brand else None
+    if fits is None or _VINTAGE.search(text) is not None:
+        return None
+    return fits
 
 
 def _decade_matches(text: str, low: str) -> list[re.Match[str]]:
@@ -115,12 +133,17 @@ def _decade(year: int) -> str:
     return f"{year // 10 * 10}s"
 
 
-def written_decades(text: str, *, strict: bool = False) -> list[tuple[int, str, float]]:
-    """Decades written in ``text`` as (position, decade, confidence), in order of position."""
+def written_decades(
+    text: str, *, strict: bool = False, brand: str | None = None
+) -> list[tuple[int, str, float]]:
+    """Decades written in ``text`` as (position, decade, confidence), in order of position;
+    ``brand``'s fits named after a decade are not decades (:data:`vocabulary.DECADE_FITS`)."""
     out: list[tuple[int, str, float]] = []
     low = text.lower()
-    for m in _decade_matches(text, low):
-        if _is_model_name(text, m):
+    matches = _decade_matches(text, low)
+    fits = _decade_fits(text, brand) if matches else None
+    for m in matches:
+        if _is_model_name(text, m, fits):
             continue
         if m.re is _DECADE_FULL:
             year = int(m.group(1))
@@ -301,7 +324,7 @@ def extract_era(
     """The decade: written in the title > Etsy ``when_made`` > written in the description >
     inferred from the dating rules. Two different decades written ("80s 90s") is no answer.
     """
-    decades = _after_founding(written_decades(text), brand)
+    decades = _after_founding(written_decades(text, brand=brand), brand)
     etsy_range, etsy_decade = _etsy_when_made(when_made)
     if decades:
         distinct = {d for _, d, _ in decades}
@@ -314,7 +337,7 @@ def extract_era(
     if etsy_decade is not None:
         return Found(etsy_decade, 0.8)
     if description:
-        decades = _after_founding(written_decades(description, strict=True), brand)
+        decades = _after_founding(written_decades(description, strict=True, brand=brand), brand)
         distinct = {d for _, d, _ in decades}
         if len(distinct) == 1:
             return Found(decades[0][1], 0.65)

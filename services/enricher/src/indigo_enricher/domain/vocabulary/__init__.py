@@ -24,6 +24,13 @@ from indigo_enricher.domain.vocabulary.condition import (
     PATCH_NOT_FLAW,
 )
 from indigo_enricher.domain.vocabulary.countries import BARE_COUNTRIES, COUNTRIES, MADE_ADJECTIVES
+from indigo_enricher.domain.vocabulary.fits import (
+    CONDITION_WORD_FITS,
+    DECADE_FITS,
+    EUROPEAN_SIZED,
+    INCH_SIZED_WOMENS,
+    PLUS_SIZED,
+)
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
     LEVIS_LOTS,
@@ -47,10 +54,14 @@ __all__ = [
     "BRANDS",
     "CAPITALS",
     "FOUNDED",
+    "CONDITION_WORD_FITS",
     "COUNTRIES",
     "DARK_NOT_WASH",
+    "DECADE_FITS",
     "EBAY_CONDITIONS",
+    "EUROPEAN_SIZED",
     "FLAWS",
+    "INCH_SIZED_WOMENS",
     "GARMENT_WORDS",
     "LEADING_WORDS",
     "LEE_LOTS",
@@ -63,6 +74,7 @@ __all__ = [
     "MEDIUM_NOT_WASH_BEFORE",
     "PAINT_NOT_FLAW",
     "PATCH_NOT_FLAW",
+    "PLUS_SIZED",
     "STYLES",
     "TAGS",
     "UNKNOWN_LEVIS_LOT_RANGE",

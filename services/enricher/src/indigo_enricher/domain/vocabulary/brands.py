@@ -777,6 +777,8 @@ class WordBrand:
     "Mother Denim", "Key Imperial"), unless ``at_start`` and the title opens with it
     (titles lead with the brand: "Mother The Looker Crop 27"); ``after``, when given, replaces
     the garment words. ``bad_before`` / ``bad_after``: neighbouring words that veto it.
+    ``style_number``: a style number right after it (three digits or more, maybe with letters:
+    "Oni 200ZR", "Warehouse 1001XX") is context too.
     """
 
     name: str
@@ -788,6 +790,7 @@ class WordBrand:
     after: frozenset[str] = frozenset()
     bad_before: frozenset[str] = frozenset()
     bad_after: frozenset[str] = frozenset()
+    style_number: bool = False
 
 
 def _words(text: str) -> frozenset[str]:
@@ -900,8 +903,26 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Supreme", ("Supreme",), 0.8, bad_after=_words("comfort quality fit")),
     WordBrand("Represent", ("Represent",), 0.75),
     WordBrand("Samurai Jeans", ("Samurai",), 0.8),
-    WordBrand("Oni Denim", ("Oni",), 0.75, at_start=False, after=_words("denim jeans")),
-    WordBrand("Warehouse & Co", ("Warehouse",), 0.75, after=_words("jeans denim lot co")),
+    # "Oni 200ZR", "Oni 546-ZR": Japanese repro makers are named by their lot numbers alone on
+    # Grailed and Reddit BST; "Oni Mask Embroidered Jeans" (the demon) is no maker.
+    WordBrand(
+        "Oni Denim",
+        ("Oni",),
+        0.75,
+        at_start=False,
+        after=_words("denim jeans"),
+        style_number=True,
+    ),
+    # "Warehouse 1001XX", "Warehouse Lot 1001", but not "Warehouse Find", "Warehouse Sale" or
+    # "Warehouse Clearance" opening a title.
+    WordBrand(
+        "Warehouse & Co",
+        ("Warehouse",),
+        0.75,
+        at_start=False,
+        after=_words("jeans denim lot co"),
+        style_number=True,
+    ),
     WordBrand("Baldwin", ("Baldwin",), 0.75),
     WordBrand("Eternal", ("Eternal",), 0.75, after=_words("jeans denim")),
     WordBrand("Ralph Lauren", ("Polo",), 0.75, at_start=False, after=_words("jeans denim")),

@@ -46,14 +46,22 @@ def is_shorts(text: str) -> bool:
 
 
 def extract_sizes(
-    text: str, *, strict: bool = False, shorts: bool | None = None, tag: bool = True
+    text: str,
+    *,
+    strict: bool = False,
+    shorts: bool | None = None,
+    tag: bool = True,
+    sizing: str | None = None,
 ) -> Sizes:
     """Tag size (``W32 L30``, ``32x30``, ``32/30``, ``32W 30L``, ``Size 30``...) and measured
     size (``measures 34x29``, ``measured waist 31"``, ``16" flat`` -> 32), kept apart. Returns
     the text with every consumed size masked. ``shorts`` (default: the text says shorts or
-    jorts) admits short inseams; ``tag=False`` reads the measured size only."""
+    jorts) admits short inseams; ``tag=False`` reads the measured size only; ``sizing``: how
+    the maker tags: "european" (IT/FR: "Size 40" / a bare 44 is no waist; W40, 40x32 are) or
+    "inches" (a premium women's label: a bare 23 or 24 is a waist, not a plus size) or "plus"
+    (a plus-size label: its numbers up to 32 are plus sizes, as if the title said "plus")."""
     measured_waist, measured_inseam, text = measured_size(text, strict)
     if not tag:
         return Sizes(None, None, measured_waist, measured_inseam, text)
-    read = tag_size(text, strict, is_shorts(text) if shorts is None else shorts)
+    read = tag_size(text, strict, is_shorts(text) if shorts is None else shorts, sizing)
     return Sizes(read.waist, read.inseam, measured_waist, measured_inseam, read.text)

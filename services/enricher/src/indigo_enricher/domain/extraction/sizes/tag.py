@@ -12,6 +12,7 @@ from indigo_enricher.domain.extraction.sizes.units import (
     _N,
     _NS,
     _U,
+    INCH_WOMENS_LONE_RANGE,
     INSEAM_RANGE,
     LONE_WAIST_RANGE,
     SHORTS_INSEAM_RANGE,
@@ -70,10 +71,11 @@ _GENDER_LEAD = (
 )
 # "Size 30", "Sz 29", "Tagged 34", "Tag size 32", "Womens 28", "Mens Jeans Size 34": a waist
 # only when in the plausible waist range. Women's numeric sizes (Size 10, Sz 9/10, Womens 16)
-# fall below it and are not waist inches.
+# fall below it and are not waist inches. "Size 33 or 34" (a buyer's two sizes) is neither.
 _SIZE_WAIST = re.compile(
     rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
-    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs))",
+    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
+    rf"|\s+or\s+\d)",
     re.I,
 )
 _SIZE_WAIST_AT = Anchored(
@@ -100,17 +102,18 @@ _BARE_PAIR = re.compile(
 # Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
 # ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
 # A number of one or two digits before it makes it one of two sizes or a count; a style number
-# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33").
+# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33"). Neither of
+# "33 or 34" (a buyer's two sizes) is the waist.
 _LONE = re.compile(
     r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
     r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
-    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b)",
+    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b|\s+or\s+\d)",
     re.I,
 )
 _NOT_WAIST_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
-    r"model|style|type)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
+    r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 _TAG_INSEAM = (
@@ -138,6 +141,7 @@ class _Tag:
     text: str
     strict: bool
     shorts: bool
+    sizing: str | None = None
     waist: Found[float] | None = None
     inseam: Found[float] | None = None
 
@@ -186,9 +190,15 @@ def _read_pair(tag: _Tag) -> None:
             return
 
 
-def _plus_size(text: str, m: re.Match[str], value: float) -> bool:
+def _says_plus(tag: _Tag) -> bool:
+    """The title says plus size, or the label makes only plus sizes (Torrid, Lane Bryant)."""
+    return tag.sizing == "plus" or _PLUS.search(tag.text) is not None
+
+
+def _plus_size(tag: _Tag, m: re.Match[str], value: float) -> bool:
     """ "18W", "24W" in a women's title, or any size up to 32 where "plus" is written."""
-    if _PLUS.search(text) and value <= 32:
+    text = tag.text
+    if value <= 32 and _says_plus(tag):
         return True
     if m.re is not _W_AFTER:
         return False
@@ -205,22 +215,29 @@ def _read_waist_marker(tag: _Tag) -> None:
         if m is None:
             continue
         value = float(m.group(1))
-        if _in(value, WAIST_RANGE) and not (value <= 32 and _plus_size(tag.text, m, value)):
+        if _in(value, WAIST_RANGE) and not (value <= 32 and _plus_size(tag, m, value)):
             hits.append(m)
     if hits:
         m = min(hits, key=lambda h: h.start())
         tag.take(m, float(m.group(1)), None, 0.85)
 
 
+def _european_size(tag: _Tag, value: float) -> bool:
+    """ "Size 40", "Gucci Jeans 44" on a label tagged in IT/FR sizes (even numbers, 36 up):
+    a European size, not inches. 34 and below stay waists: designer men's jeans are tagged
+    28-34 in inches too, and FR 34 / IT 34 are rare on jeans."""
+    return tag.sizing == "european" and value >= 36 and value % 2 == 0
+
+
 def _read_size_word(tag: _Tag) -> None:
     plus = None
     for m in _SIZE_WAIST_AT.finditer(tag.text):
         value = float(m.group(1))
-        if not _in(value, SIZE_WAIST_RANGE):
+        if not _in(value, SIZE_WAIST_RANGE) or _european_size(tag, value):
             continue
         if value <= 32:
             # 23-32 overlap women's plus sizes ("Size 24 Plus", "Plus Size 28").
-            plus = plus if plus is not None else bool(_PLUS.search(tag.text))
+            plus = plus if plus is not None else _says_plus(tag)
             if plus:
                 continue
         tag.take(m, value, None, 0.75)
@@ -232,7 +249,7 @@ def _read_size_word(tag: _Tag) -> None:
 
 
 def _read_beside_womens(tag: _Tag) -> None:
-    if _PLUS.search(tag.text):
+    if _says_plus(tag):
         return
     for m in _BESIDE_WOMENS.finditer(tag.text):
         value = float(m.group(1) or m.group(2))
@@ -251,18 +268,23 @@ def _read_bare_pair(tag: _Tag) -> None:
 
 def _read_lone(tag: _Tag) -> None:
     """The one bare number in the waist range, when there is exactly one."""
+    lone_range = INCH_WOMENS_LONE_RANGE if tag.sizing == "inches" else LONE_WAIST_RANGE
     found = [
         m
         for m in _LONE.finditer(tag.text)
-        if _in(float(m.group(1)), LONE_WAIST_RANGE)
+        if _in(float(m.group(1)), lone_range)
         and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
     ]
     if len(found) != 1:
         return  # none, or two candidates: which one is the waist is a guess
     m = found[0]
     value = float(m.group(1))
-    if _PLUS.search(tag.text) or (value <= 24 and _WOMEN_CONTEXT.search(tag.text)):
-        return  # a women's 24 may be a plus size
+    if _says_plus(tag):
+        return
+    if value <= 24 and tag.sizing != "inches" and _WOMEN_CONTEXT.search(tag.text):
+        return  # a women's 24 may be a plus size (not on a label that makes none)
+    if _european_size(tag, value):
+        return
     tag.take(m, value, None, 0.6)
 
 
@@ -283,8 +305,12 @@ def _read_inseam(tag: _Tag) -> None:
         return
 
 
-def tag_size(text: str, strict: bool, shorts: bool) -> _Tag:
-    tag = _Tag(text, strict, shorts)
+def tag_size(text: str, strict: bool, shorts: bool, sizing: str | None = None) -> _Tag:
+    """``sizing``: how the maker tags, when known: "european" (IT/FR sizes, see
+    :data:`vocabulary.EUROPEAN_SIZED`) or "inches" (women's waists from 23, no plus sizes, see
+    :data:`vocabulary.INCH_SIZED_WOMENS`) or "plus" (plus sizes only: numbers up to 32 are
+    no waists, see :data:`vocabulary.PLUS_SIZED`)."""
+    tag = _Tag(text, strict, shorts, sizing)
     if _DIGIT.search(text) is None:
         return tag
     _read_pair(tag)

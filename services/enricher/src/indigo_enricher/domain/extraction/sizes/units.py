@@ -13,6 +13,9 @@ WAIST_RANGE = (22.0, 56.0)  # a tag waist written with W/x/size markers
 # on Italian designer jeans, "EUR 38" on Zara), below it women's numeric sizes.
 SIZE_WAIST_RANGE = (23.0, 44.0)
 LONE_WAIST_RANGE = (25.0, 44.0)  # a bare number, the only one (a women's 24 may be plus)
+# A bare number on a premium women's label that tags in inches and makes no plus sizes: its
+# 23 and 24 are waists ("FRAME Le Garcon Jeans 24").
+INCH_WOMENS_LONE_RANGE = (23.0, 44.0)
 INSEAM_RANGE = (20.0, 40.0)
 SHORTS_INSEAM_RANGE = (2.0, 40.0)  # shorts and jorts: "32x5"; cut-offs keep their tag "W32 L30"
 FLAT_RANGE = (11.0, 28.0)
