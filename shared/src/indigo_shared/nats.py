@@ -162,11 +162,7 @@ class Publisher:
         msg_id: str | None = None,
     ) -> PubAck:
         headers = _headers(msg_id, headers)
-        if not fits(self.max_payload, data, headers):
-            raise MessageTooLarge(
-                f"a {len(data)}-byte message on {subject} exceeds the max payload "
-                f"({self.max_payload} bytes with headers)"
-            )
+        self._check_size(subject, data, headers)
         attempt = 0
         while True:
             if self.stopping.is_set() and attempt:
@@ -188,27 +184,34 @@ class Publisher:
                 await self._outage(None)
             return ack
 
+    def _check_size(self, subject: str, data: bytes, headers: dict[str, str] | None) -> None:
+        if not fits(self.max_payload, data, headers):
+            raise MessageTooLarge(
+                f"a {len(data)}-byte message on {subject} exceeds the max payload "
+                f"({self.max_payload} bytes with headers)"
+            )
+
     async def publish_many(self, messages: Sequence[tuple[str, bytes, str | None]]) -> None:
         """Publish ``(subject, data, msg_id)`` messages, all in flight at once (JetStream's async
         publish: one reply subscription, no request per message); any whose ack does not come,
-        for an outage or a timeout, goes again through :meth:`publish`, with its same msg id."""
-        headers = [_headers(msg_id, None) for _, _, msg_id in messages]
-        for (subject, data, _), sent_with in zip(messages, headers, strict=True):
-            if not fits(self.max_payload, data, sent_with):
-                raise MessageTooLarge(
-                    f"a {len(data)}-byte message on {subject} exceeds the max payload "
-                    f"({self.max_payload} bytes with headers)"
-                )
-        if len(messages) > ASYNC_PUBLISH_CHUNK:
-            for start in range(0, len(messages), ASYNC_PUBLISH_CHUNK):
-                await self.publish_many(messages[start : start + ASYNC_PUBLISH_CHUNK])
-            return
-        pending: list[tuple[tuple[str, bytes, str | None], asyncio.Future]] = []
+        for an outage or a timeout, goes again through :meth:`publish`, with its same msg id.
+        Every size is checked before any message is sent."""
+        prepared = [
+            (subject, data, msg_id, _headers(msg_id, None)) for subject, data, msg_id in messages
+        ]
+        for subject, data, _, headers in prepared:
+            self._check_size(subject, data, headers)
+        for start in range(0, len(prepared), ASYNC_PUBLISH_CHUNK):
+            await self._publish_chunk(prepared[start : start + ASYNC_PUBLISH_CHUNK])
+
+    async def _publish_chunk(self, chunk: list[tuple[str, bytes, str | None, dict | None]]) -> None:
+        pending: list[tuple[tuple[str, bytes, str | None, dict | None], asyncio.Future]] = []
         try:
-            for message, sent_with in zip(messages, headers, strict=True):
+            for message in chunk:
+                subject, data, _, headers = message
                 # No stall timeout: a chunk stays under nats-py's limit of pending publishes, and
                 # a timeout would make a task per message.
-                future = await self.js.publish_async(message[0], message[1], headers=sent_with)
+                future = await self.js.publish_async(subject, data, headers=headers)
                 pending.append((message, future))
         except (*NATS_OUTAGE, TooManyStalledMsgsError):
             pass  # what was not sent goes one by one below, waiting the outage out
@@ -220,7 +223,7 @@ class Publisher:
                 future.cancel()
             if future.cancelled() or future.exception() is not None:
                 retry.append(message)
-        for subject, data, msg_id in retry + list(messages[len(pending) :]):
+        for subject, data, msg_id, _ in retry + chunk[len(pending) :]:
             await self.publish(subject, data, msg_id=msg_id)
 
     async def publish_event(
