@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -185,12 +185,13 @@ class Rotation:
 
 
 async def rotate(
-    conn: asyncpg.Connection, keys: SecretKeys, sealer: Sealer | None = None
+    conn: asyncpg.Connection, keys: SecretKeys, legacy_sealing_keys: Sequence[str] = ()
 ) -> Rotation:
     """Re-encrypt every stored credential set, cached token and alert channel secret under the
     current secret (in one transaction; a row no configured secret opens stops it, naming the
-    row). ``sealer``: the channels' sealer, when it also holds earlier sealing keys."""
-    sealer = sealer or Sealer.from_secret_keys(keys)
+    row). ``legacy_sealing_keys``: the deprecated ``INDIGO_SECRETS_KEY``'s, which still open
+    channels sealed before it was."""
+    sealer = Sealer.from_secret_keys(keys, legacy_sealing_keys)
     async with conn.transaction():
         credentials = await conn.fetch(
             "SELECT platform, key_id, ciphertext FROM marketplace_credentials FOR UPDATE"

@@ -210,8 +210,7 @@ async def test_rotation_seals_alert_channels_again_including_the_earlier_sealing
                 None if secret is None else seal(secret),
                 None if previous is None else seal(previous),
             )
-        rotating = Sealer.from_secret_keys(SecretKeys(NEW, [OLD]), legacy=[legacy])
-        done = await credentials.rotate(conn, SecretKeys(NEW, [OLD]), rotating)
+        done = await credentials.rotate(conn, SecretKeys(NEW, [OLD]), [legacy])
         rows = await conn.fetch("SELECT * FROM marketplace_alert_channels")
     assert done.channels == 2
     alone = Sealer.from_secret_keys(SecretKeys(NEW))

@@ -21,7 +21,7 @@ import click
 from indigo_shared import credentials as stored
 from indigo_shared.db import connect
 from indigo_shared.oauth_tokens import refresh_history
-from indigo_shared.sealed import Sealer
+from indigo_shared.sealed import legacy_keys
 from indigo_shared.secret_keys import (
     DecryptionFailed,
     SecretKeys,
@@ -254,8 +254,8 @@ def rotate_key() -> None:
     To rotate: set the new secret as INDIGO_SECRET_KEY and the old one in
     INDIGO_PREVIOUS_SECRET_KEYS (JSON list) everywhere, run this, then drop the old one."""
     try:
-        sealer = Sealer.from_settings(IndigoSettings())  # with the earlier sealing keys, if any
-        done = _run(lambda conn, keys: stored.rotate(conn, keys, sealer))
+        legacy = legacy_keys(IndigoSettings())  # channels sealed under INDIGO_SECRETS_KEY
+        done = _run(lambda conn, keys: stored.rotate(conn, keys, legacy))
     except (UnknownKey, DecryptionFailed) as exc:
         raise click.ClickException(f"nothing re-encrypted: {exc}") from exc
     click.echo(
