@@ -263,8 +263,6 @@ async def price_history(conn: asyncpg.Connection, listing_id: uuid.UUID) -> list
 # --- search -----------------------------------------------------------------------------------
 
 
-# Each stem of the query, whether titles, brands or lots use it, and the nearest stems they use
-# (pg_trgm similarity above its threshold, 0.3 by default), nearest first.
 async def search_terms(conn: asyncpg.Connection, keywords: str) -> list[list[str]]:
     """The query as groups of stems, one group per word: the word's own stem, and when listings
     never use it (a typo: "levls"), the stems they use that look most like it ("levi")."""
