@@ -1,10 +1,11 @@
 """The one durable pull consumer every service uses, and the one delivery function.
 
 A service declares a :class:`Subscription`: a stream and subject, its delivery policy, how to decode
-a message, and either ``handle`` (one message at a time, up to ``concurrency`` at once: the
-enricher, the collectors) or ``apply`` (a batch in one PostgreSQL transaction: the projector,
-trends). :meth:`Consumer.deliver` then settles every message as :mod:`indigo_shared.delivery`
-describes.
+a message, and one of ``handle`` (one message at a time, up to ``concurrency`` at once: the
+collectors, the enricher while it asks an LLM), ``handle_many`` (a batch in one call: the
+enricher's rules, which publish a batch at once) or ``apply`` (a batch in one PostgreSQL
+transaction: the projector, trends). :meth:`Consumer.deliver` then settles every message as
+:mod:`indigo_shared.delivery` describes.
 
 Why nats-py rather than FastStream's pull loops: FastStream 0.7.8's batch loop loses a gathered
 batch when nats-py ends a fetch with a bare ``asyncio.TimeoutError``, its ``max_workers`` queue
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 Decode = Callable[[Msg], Any]  # the message's event; None to acknowledge and skip it
 Handle = Callable[[Any, Msg], Awaitable[object]]
+HandleMany = Callable[[list], Awaitable[object]]  # a batch of events, in one call
 Apply = Callable[[Any, list], Awaitable[object]]  # (connection, events), inside a transaction
 OnParked = Callable[[Msg, str], Awaitable[object]]
 
@@ -50,6 +52,7 @@ class Subscription:
     policy: DeliveryPolicy
     decode: Decode
     handle: Handle | None = None
+    handle_many: HandleMany | None = None
     apply: Apply | None = None
     concurrency: int = 1  # messages (handle) or batches (apply) in hand at once
     batch_size: int = 1
@@ -59,8 +62,13 @@ class Subscription:
     on_parked: OnParked | None = None
 
     def __post_init__(self) -> None:
-        if (self.handle is None) == (self.apply is None):
-            raise ValueError("a subscription has exactly one of handle and apply")
+        if [self.handle, self.handle_many, self.apply].count(None) != 2:
+            raise ValueError("a subscription has exactly one of handle, handle_many and apply")
+
+    @property
+    def batched(self) -> bool:
+        """Whether the work takes a fetched batch whole (else one message at a time)."""
+        return self.handle is None
 
 
 def gave_up(delivered: int) -> str:
@@ -134,7 +142,7 @@ class Consumer:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
-            size = self.sub.batch_size if self.sub.apply else min(free, self.sub.batch_size)
+            size = self.sub.batch_size if self.sub.batched else min(free, self.sub.batch_size)
             try:
                 messages = await subscription.fetch(size, timeout=self.sub.fetch_timeout)
                 failures = 0
@@ -150,7 +158,7 @@ class Consumer:
                 continue
             self.handled += len(messages)
             self.metrics.batch(len(messages))
-            batches = [messages] if self.sub.apply else [[m] for m in messages]
+            batches = [messages] if self.sub.batched else [[m] for m in messages]
             now = time.monotonic()
             for batch in batches:
                 task = asyncio.create_task(self.deliver(batch))
@@ -243,6 +251,8 @@ class Consumer:
         if self.sub.apply is not None:
             async with self.service.pool.acquire() as conn, conn.transaction():
                 await self.sub.apply(conn, [event for _, event in items])
+        elif self.sub.handle_many is not None:
+            await self.sub.handle_many([event for _, event in items])
         else:
             (msg, event), *_ = items
             await self.sub.handle(event, msg)

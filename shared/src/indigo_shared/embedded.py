@@ -134,6 +134,12 @@ class EmbeddedPostgres:
         assert self._server is not None
         return self._server.get_uri(self.database)
 
+    @property
+    def pid(self) -> int:
+        """The postmaster's: its backends are its children (benchmarks count their CPU time)."""
+        assert self._server is not None
+        return self._server.get_pid()
+
     def stop(self) -> None:
         if self._server is None:
             return

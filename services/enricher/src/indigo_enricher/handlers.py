@@ -25,7 +25,7 @@ from indigo_shared.events import (
     ListingEnriched,
     utcnow,
 )
-from indigo_shared.nats import Publisher
+from indigo_shared.nats import Publisher, event_bytes
 from indigo_shared.streams import ANALYSIS_STATUS, enriched_msg_id, listing_enriched
 
 from indigo_enricher.domain.extraction import EXTRACTOR_VERSION, extract
@@ -137,15 +137,20 @@ class Enricher:
 # ============================================================================================
 
 
-async def publish_enriched(publisher: Publisher, enriched: ListingEnriched, version: str) -> None:
+def enriched_message(enriched: ListingEnriched, version: str) -> tuple[str, bytes, str]:
+    """The event's subject, body and ``Nats-Msg-Id`` (the same listing version, extractor and
+    model always give the same id: a redelivery or replay is stored once)."""
     listing = enriched.listing
-    await publisher.publish_event(
+    return (
         listing_enriched(listing.platform),
-        enriched,
-        msg_id=enriched_msg_id(
-            listing.platform, listing.external_id, listing.content_hash, version
-        ),
+        event_bytes(enriched),
+        enriched_msg_id(listing.platform, listing.external_id, listing.content_hash, version),
     )
+
+
+async def publish_enriched(publisher: Publisher, enriched: ListingEnriched, version: str) -> None:
+    subject, data, msg_id = enriched_message(enriched, version)
+    await publisher.publish(subject, data, msg_id=msg_id)
 
 
 async def handle_listing_collected(
@@ -155,6 +160,18 @@ async def handle_listing_collected(
         event.listing, collected_at=event.collected_at, sync_job_id=event.sync_job_id
     )
     await publish_enriched(publisher, enriched, enricher.version)
+    return enriched
+
+
+async def handle_listings_collected(
+    publisher: Publisher, enricher: Enricher, events: list[ListingCollected]
+) -> list[ListingEnriched]:
+    """A batch by the rules alone: each enriched in turn, then all published at once."""
+    enriched = [
+        await enricher.enrich(e.listing, collected_at=e.collected_at, sync_job_id=e.sync_job_id)
+        for e in events
+    ]
+    await publisher.publish_many([enriched_message(e, enricher.version) for e in enriched])
     return enriched
 
 

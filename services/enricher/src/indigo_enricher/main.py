@@ -1,8 +1,10 @@
 """The enricher service: ``ListingCollected`` in, ``ListingEnriched`` out; analysis jobs.
 
 Two durable consumers named ``enricher``: ``listings.collected.*`` on ``LISTINGS`` and
-``analysis.requested`` on ``SYNC_REQUESTS`` (the work queue). Each works on several messages at
-once (``INDIGO_ENRICHER_CONCURRENCY``) and heartbeats the slow ones; replicas share them.
+``analysis.requested`` on ``SYNC_REQUESTS`` (the work queue); replicas share them, and every
+message in hand is heartbeated. Collected listings go by batches of ``INDIGO_ENRICHER_BATCH_SIZE``
+when the rules alone enrich them, and one by one, ``INDIGO_ENRICHER_CONCURRENCY`` at once, when
+each waits on the LLM.
 
 With ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL`` set the LLM completes the rules, and its answers
 are cached in PostgreSQL (``DATABASE_URL``, or the running ``indigo dev``'s); without, the
@@ -31,6 +33,7 @@ from indigo_enricher.handlers import (
     Enricher,
     handle_analysis_requested,
     handle_listing_collected,
+    handle_listings_collected,
     report_analysis_failure,
 )
 from indigo_enricher.settings import EnricherSettings
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Analysis jobs are few and each waits on the LLM: a handful at a time per replica.
 ANALYSIS_CONCURRENCY = 4
+#: Batches in hand at once when the rules alone enrich.
+RULES_BATCHES = 2
 
 
 class EnricherService(Service):
@@ -60,17 +65,31 @@ class EnricherService(Service):
                 settings.openai_base_url or "api.openai.com",
             )
         policy = settings.delivery_policy(ENRICHER)
-        self.consume(
-            Subscription(
+        decode = lambda msg: ListingCollected.model_validate_json(msg.data)  # noqa: E731
+        if settings.llm_enabled:
+            # Each listing waits on the LLM: many at once, which the LLM service batches.
+            collected = Subscription(
                 stream=LISTINGS,
                 subject=ALL_COLLECTED,
                 policy=policy,
-                decode=lambda msg: ListingCollected.model_validate_json(msg.data),
+                decode=decode,
                 handle=self._on_listing_collected,
                 concurrency=settings.enricher_concurrency,
                 batch_size=settings.enricher_batch_size,
             )
-        )
+        else:
+            # The rules alone are CPU work: a fetched batch enriched in one go and published at
+            # once (no round trip per listing); a second batch in hand overlaps its acks.
+            collected = Subscription(
+                stream=LISTINGS,
+                subject=ALL_COLLECTED,
+                policy=policy,
+                decode=decode,
+                handle_many=self._on_listings_collected,
+                concurrency=RULES_BATCHES,
+                batch_size=settings.enricher_batch_size,
+            )
+        self.consume(collected)
         self.consume(
             Subscription(
                 stream=SYNC_REQUESTS,
@@ -89,6 +108,9 @@ class EnricherService(Service):
 
     async def _on_listing_collected(self, event: ListingCollected, msg: Msg) -> None:
         await handle_listing_collected(self.publisher, self.enricher, event)
+
+    async def _on_listings_collected(self, events: list[ListingCollected]) -> None:
+        await handle_listings_collected(self.publisher, self.enricher, events)
 
     async def _on_analysis_requested(self, request: AnalysisRequested, msg: Msg) -> None:
         await handle_analysis_requested(self.publisher, self.enricher, request)
