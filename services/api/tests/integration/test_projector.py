@@ -110,3 +110,47 @@ async def test_sync_status_events_build_the_job_history(api_settings, jetstream,
 async def _idle(js, stream: str) -> bool:
     info = await js.consumer_info(stream, "api-projector")
     return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_a_batch_keeps_each_listings_newest_version_and_its_json(database_url):
+    """The batch upsert (copied, then one statement): two versions of a listing in one batch leave
+    the newer; JSON fields round-trip; a second batch in the same transaction works too."""
+    from datetime import timedelta
+
+    from indigo_api.projector.repository import project_listings
+    from indigo_shared.db import create_pool
+    from indigo_shared.money import DEFAULT_USD_RATES
+
+    older = sample_enriched(sample_listing("v1|333|0", price=Decimal("90.00")))
+    newer = sample_enriched(
+        sample_listing(
+            "v1|333|0", price=Decimal("75.00"), raw_data={"itemId": "v1|333|0", "note": "ñ ✓"}
+        ),
+        collected_at=older.collected_at + timedelta(minutes=5),
+    )
+    other = sample_enriched(sample_listing("v1|334|0"))
+    pool = await create_pool(database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                await project_listings(conn, [newer, other, older], DEFAULT_USD_RATES)
+                await project_listings(conn, [older], DEFAULT_USD_RATES)  # late, same transaction
+            row = await conn.fetchrow(
+                "SELECT price, raw_data, attributes, first_seen_at, last_seen_at"
+                " FROM marketplace_listings WHERE id = $1",
+                listing_id("ebay", "v1|333|0"),
+            )
+            prices = await conn.fetch(
+                "SELECT price FROM marketplace_price_history WHERE listing_id = $1"
+                " ORDER BY observed_at",
+                listing_id("ebay", "v1|333|0"),
+            )
+            total = await conn.fetchval("SELECT count(*) FROM marketplace_listings")
+    finally:
+        await pool.close()
+    assert row["price"] == Decimal("75.00")
+    assert row["raw_data"] == {"itemId": "v1|333|0", "note": "ñ ✓"}
+    assert row["attributes"]["brand"] == "Levi's"
+    assert (row["first_seen_at"], row["last_seen_at"]) == (older.collected_at, newer.collected_at)
+    assert [p["price"] for p in prices] == [Decimal("90.00"), Decimal("75.00")]
+    assert total >= 2

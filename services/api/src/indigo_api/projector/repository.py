@@ -29,10 +29,10 @@ LISTING_COLUMNS = (
 _JSON_COLUMNS = frozenset({"engagement", "raw_data", "attributes", "enrichment"})
 _JSON_INDEXES = tuple(i for i, c in enumerate(LISTING_COLUMNS) if c in _JSON_COLUMNS)
 
-# A batch is copied into a temporary table (rolled back with the transaction on any error),
-# then upserted by one statement: a third cheaper than
-# an upsert per row (COPY parses and plans nothing per row). The newest version of each listing
-# wins, as the same versions applied one by one in order would leave it.
+# A batch is copied into a temporary table (rolled back with the transaction on any error), then
+# upserted by one statement: a third cheaper than an upsert per row (COPY parses and plans
+# nothing per row). The newest version of each listing wins, first seen when its oldest was: as
+# the versions applied one by one in order leave it.
 STAGE_LISTINGS = (
     "CREATE TEMP TABLE projected_listings AS SELECT "
     + ", ".join(f"{c}::text AS {c}" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)
@@ -42,7 +42,7 @@ UPSERT_STAGED_LISTINGS = f"""
 INSERT INTO marketplace_listings AS l ({", ".join(LISTING_COLUMNS)}, first_seen_at, last_seen_at)
 SELECT DISTINCT ON (platform, external_id)
     {", ".join(f"{c}::jsonb" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)},
-    collected_at, collected_at
+    min(collected_at) OVER (PARTITION BY platform, external_id), collected_at
 FROM projected_listings
 ORDER BY platform, external_id, collected_at DESC
 ON CONFLICT (platform, external_id) DO UPDATE SET
