@@ -150,6 +150,11 @@ def _sizing(brand: str | None) -> str | None:
 
 
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
+# A lot named as what the pair imitates ("Straight Leg 501 Style Jeans", "501-inspired"): no
+# lot of the pair's, and no Levi's either.
+_IMITATED_LOT = re.compile(
+    r"[\s-]*(?:style|styled|inspired|look|lookalike|dupe|type\s+jeans)\b", re.I
+)
 _NAMES_LEVIS = re.compile(r"\blevi'?s?\b", re.I)
 
 
@@ -193,6 +198,13 @@ def extract(text: ListingText) -> Extraction:
         model = extract_model(title, maker)
         if model is None and description:
             model = scale(extract_model(description, maker, strict=True), 0.7)
+        if (
+            brand is None
+            and model is not None
+            and model.span is not None
+            and _IMITATED_LOT.match(title, model.span[1])
+        ):
+            model = None
         if brand is None and model is not None:
             brand = brand_from_model(model.value)
     rest = mask(title, *model.span) if model is not None and model.span else title
@@ -226,11 +238,15 @@ def extract(text: ListingText) -> Extraction:
         extract_condition(without_fit_names(brandless, value_of(brand))),
         ebay_condition(fields.get("condition")),
     )
-    if condition is None and description:
-        condition = extract_condition(description, strict=True)
     # Flaws named in the title are the seller's headline; the description's are often a
     # boilerplate "may have minor flaws": less sure, and read only when the title names none.
     flaws = extract_flaws(title)
+    if condition is None and not v.FAIR_FLAWS.isdisjoint(flaws):
+        # "Levis 501 36x30 Holes in Knees", "Paint Stains Crotch Blowout": worn, no grade
+        # written; the title's damage is the grade (DOMAIN.md: fair <- flaws).
+        condition = Found("fair", 0.6)
+    if condition is None and description:
+        condition = extract_condition(description, strict=True)
     flaws_confidence = 0.8
     if not flaws and description:
         flaws, flaws_confidence = extract_flaws(description), 0.6
@@ -245,8 +261,9 @@ def extract(text: ListingText) -> Extraction:
         tags.append("selvedge")
 
     if lists_several_makers(text.title):
-        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker and size.
-        brand = model = None
+        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker, size and
+        # date ("..., Sugar Cane 1947 31": a model's year, or one pair's).
+        brand = model = era = None
         sizes = Sizes(masked=sizes.masked)
 
     found: dict[str, Found[Any] | None] = {

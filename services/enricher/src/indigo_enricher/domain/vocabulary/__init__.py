@@ -19,6 +19,7 @@ from indigo_enricher.domain.vocabulary.brands import (
 )
 from indigo_enricher.domain.vocabulary.condition import (
     EBAY_CONDITIONS,
+    FAIR_FLAWS,
     FLAWS,
     PAINT_NOT_FLAW,
     PATCH_NOT_FLAW,
@@ -60,6 +61,7 @@ __all__ = [
     "DECADE_FITS",
     "EBAY_CONDITIONS",
     "EUROPEAN_SIZED",
+    "FAIR_FLAWS",
     "FLAWS",
     "INCH_SIZED_WOMENS",
     "GARMENT_WORDS",

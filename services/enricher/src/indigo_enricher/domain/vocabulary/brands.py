@@ -210,8 +210,6 @@ WESTERN: dict[str, tuple[str, ...]] = {
     "Miss Me": ("Miss Me Jeans", "Miss Me Denim"),
     "Grace in LA": ("Grace in LA",),
     "Hooey": ("Hooey",),
-    # Western women's jeans of the 1980s-90s ("Rockies Jeans"); the word alone is the mountains.
-    "Rockies": ("Rockies Jeans", "Rockies Western"),
     "Stetson": ("Stetson",),
     "Cody James": ("Cody James",),
     "Shyanne": ("Shyanne",),
@@ -990,6 +988,9 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Mecca", ("Mecca USA",), 0.8, context=False),  # "USA" is the label's, no made_in
     WordBrand("Roper", ("Roper",), 0.7),
     WordBrand("Cinch", ("Cinch",), 0.75, bad_after=_words("back waist belt buckle tie")),
+    # Western women's jeans of the 1980s-90s ("Vintage Rockies Jeans"); alone, the mountains
+    # ("Colorado Rockies").
+    WordBrand("Rockies", ("Rockies",), 0.7, at_start=False, after=_words("jeans denim western")),
     # Walmart's label, and a first name ("George Strait" is a Wrangler line).
     WordBrand("George", ("George",), 0.7, at_start=False, after=_words("jeans denim")),
     WordBrand("Hidden Jeans", ("Hidden",), 0.7, at_start=False, after=_words("jeans denim")),

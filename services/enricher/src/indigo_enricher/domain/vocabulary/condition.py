@@ -73,6 +73,22 @@ FLAWS: dict[str, tuple[str, ...]] = {
     "missing button": (r"missing\s+buttons?", r"buttons?\s+missing"),
 }
 
+#: Flaws that grade a pair "fair" when the title names one and no grade (DOMAIN.md: fair <-
+#: flaws): damage a buyer reads as wear. Not rips, frayed hems, patches, repairs or paint, which
+#: the makers sew in as a design ("Ripped Knee Skinny", "Step Fray", "Boro Patchwork", "Paint
+#: Denim"), nor a hem or a missing tab, which leave the denim as it was.
+FAIR_FLAWS = frozenset(
+    {
+        "holes",
+        "crotch blowout",
+        "knee blowout",
+        "stains",
+        "broken zipper",
+        "broken belt loop",
+        "missing button",
+    }
+)
+
 #: Words right before "patch" that make it a label, not a repair (the leather patch of a 501).
 PATCH_NOT_FLAW = frozenset(
     {

@@ -22,7 +22,6 @@ from indigo_enricher.domain.extraction.sizes.units import (
 )
 from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask, round3
 
-
 # After a W or L marker: nothing, a space, or a colon ("W: 32 L: 30", eBay's item specifics).
 _MARK = r"\s?(?:[:=]\s?)?"
 
