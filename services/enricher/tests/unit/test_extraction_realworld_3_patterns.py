@@ -89,3 +89,21 @@ CASES: list[tuple[str, dict]] = [
 def test_case(title: str, expected: dict) -> None:
     got = extract(ListingText(title=title)).attributes.model_dump()
     assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "condition"),
+    [
+        ("Levis 501 Gently Worn 32x32", "good"),  # "gentle" was the gate word: never "gently"
+        ("Levis 501 Gently Used 32x32", "good"),
+        ("Levi's 501 Nice Condition 32x30", "good"),
+        ("Levi's 501 Amazing Condition 32x30", "excellent"),
+        ("Levis 501 Needs Repair 32x30", "fair"),
+        ("Levi's 501 Blowout Crotch 34x32", "fair"),
+        ("Levis 501 Knee Blowouts 32x30", "fair"),
+        ("Levis 501 Great Fades Honeycombs 32x30", None),
+        ("Levis 501 Repaired Crotch Sashiko 32x30", None),
+    ],
+)
+def test_condition_phrases(title: str, condition: str | None) -> None:
+    assert extract(ListingText(title=title)).attributes.condition == condition

@@ -32,12 +32,14 @@ FLAWS: dict[str, tuple[str, ...]] = {
         r"blown(?:[\s-]+out)?\s+crotch",
         r"crotch\s+(?:is\s+)?blown",
         r"crotch\s+holes?",
+        r"blow[\s-]?outs?\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?crotch",  # "Blowout Crotch"
     ),
     "knee blowout": (
         r"knee\s+blow[\s-]?outs?",
         r"blown(?:[\s-]+out)?\s+knees?",
         r"knees?\s+(?:are\s+)?blown",
         r"knee\s+holes?",
+        r"blow[\s-]?outs?\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?knees?",
     ),
     "holes": (r"(?<!button\s)(?<!button-)(?<!key)(?<!pin\s)holes?", r"holey", r"pinholes?"),
     "rips": (r"rips?", r"ripped", r"tears?(?!\s+drop)", r"torn"),
