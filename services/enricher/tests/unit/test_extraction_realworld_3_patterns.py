@@ -82,6 +82,13 @@ CASES: list[tuple[str, dict]] = [
     ("[WTS] IH 634S 33 $200", {"brand": "Iron Heart", "waist": 33}),
     ("nf jeans 32", {"brand": None}),
     ("Levis Big Girls 710 Super Skinny Size 14", {"brand": "Levi's", "model": "710"}),
+    # --- the European high street tags EU sizes; a tall length after a waist -----------------
+    ("Bershka Jeans 38", {"brand": "Bershka", "waist": None}),
+    ("Mango Mom Jeans 40", {"brand": "Mango", "waist": None}),
+    ("Zara Man Skinny Jeans EUR 40 US 31", {"waist": 31}),
+    ("Bershka Mom Jeans 28", {"waist": 28}),
+    ('JCrew 9" Highrise Skinny 26T', {"waist": 26}),
+    ("Carters Toddler Jeans 4T", {"waist": None}),
 ]
 
 

@@ -51,9 +51,26 @@ CONDITION_WORD_FITS: dict[str, tuple[str, ...]] = {
 #: of God, Chrome Hearts, Michael Kors, DKNY...) tag in inches, as do Diesel, Replay and the
 #: Japanese makers ("W30"), and Acne Studios, whose jeans are tagged W28-W36 (its IT 46-54 is
 #: for tailoring, and above the size range anyway). US workwear "Size 40" (Wrangler, Carhartt,
-#: Dickies) is a waist.
+#: Dickies) is a waist. The European high street too (Inditex's Zara, Bershka, Pull&Bear and
+#: Stradivarius, Mango, the French labels): its women's jeans are tagged EU 32-46 ("Bershka
+#: Jeans 38", "Mango Mom Jeans 40"), and its men's print the EU size beside the US one.
 EUROPEAN_SIZED: frozenset[str] = frozenset(
     (
+        "& Other Stories",
+        "Arket",
+        "Bershka",
+        "Kiabi",
+        "Kookai",
+        "Mango",
+        "Morgan de Toi",
+        "Naf Naf",
+        "Pull&Bear",
+        "Sandro",
+        "Maje",
+        "Sezane",
+        "Stradivarius",
+        "The Kooples",
+        "Zara",
         "Alexander McQueen",
         "Ami Paris",
         "Ann Demeulemeester",

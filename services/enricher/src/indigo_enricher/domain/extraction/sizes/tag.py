@@ -65,8 +65,9 @@ _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a p
 _TAG_WAIST = (
     Gated(_W_FIRST, re.compile(r"w\s?(?:[:=]\s?)?\d"), 0),
     Gated(_W_AFTER, re.compile(r"\d\s?w"), 4),
-    # 32R, 26P, 30S: a waist with its length (regular, petite, short)
-    Gated(re.compile(rf"\b{_N}(?:r|p|s)\b", re.I), re.compile(r"\d[rps]"), 3),
+    # 32R, 26P, 30S, 26T: a waist with its length (regular, petite, short, tall; "30L" is an
+    # inseam, and toddlers' "3T" has one digit)
+    Gated(re.compile(rf"\b{_N}(?:r|p|s|t)\b", re.I), re.compile(r"\d[rpst]"), 3),
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
