@@ -89,6 +89,22 @@ CASES: list[tuple[str, dict]] = [
     ("Bershka Mom Jeans 28", {"waist": 28}),
     ('JCrew 9" Highrise Skinny 26T', {"waist": 26}),
     ("Carters Toddler Jeans 4T", {"waist": None}),
+    # --- a decade is no waist with its length ("50s" is no 50 short) --------------------------
+    ("Vintage Hercules Jeans Sears 50s Sanforized", {"waist": None, "era": "1950s"}),
+    ("Vintage 40s Work Pants", {"waist": None, "era": "1940s"}),
+    ("TCB 50s Jeans W32", {"waist": 32, "era": None}),  # TCB's model, named for the decade
+    ("Levis 501 30S", {"waist": 30, "era": None}),
+    ("Levi's 505 32s", {"waist": 32}),
+    # --- a top's number is its chest -------------------------------------------------------------
+    ("Vintage Levi's Jean Jacket 70505 Size 40", {"waist": None}),
+    ("Lee 101J Storm Rider Jacket 42", {"model": "101J", "waist": None}),
+    ("Denim Jacket and Jeans Set 32x30", {"waist": 32, "inseam": 30}),
+    ("Levi's 501 Jeans 32x30 Red Tab Shirt Not Included", {"waist": 32}),
+    # --- an LVC model's year is the model's, whichever decade it copies ------------------------
+    ("Levi's Vintage Clothing 1978 501 W32 L34", {"model": "501", "era": None}),
+    ("LVC 1984 501 Made in Turkey 32x34", {"era": None}),
+    ("pacsun 90s boyfriend jeans size 26", {"era": None, "waist": 26}),
+    ("Vintage Pacsun 90s baggy jeans 32", {"era": "1990s"}),
 ]
 
 

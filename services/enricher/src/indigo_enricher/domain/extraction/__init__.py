@@ -149,6 +149,27 @@ def _sizing(brand: str | None) -> str | None:
     return None
 
 
+# A top ("Levi's Type III Trucker Jacket Size 40", "Lee 101J Jacket 42"): its number is the chest,
+# never a waist or an inseam. Only when no bottoms are named too ("jean" before "jacket" is the
+# jacket's: "Vintage Jean Jacket").
+_TOP = re.compile(
+    r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt)\b", re.I
+)
+_TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie")
+_BOTTOMS = re.compile(
+    r"\b(?:jeans|pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
+    r"jean(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
+    re.I,
+)
+
+
+def _top_only(title: str) -> bool:
+    low = title.lower()
+    if not any(w in low for w in _TOP_WORDS):
+        return False
+    return _TOP.search(title) is not None and _BOTTOMS.search(title) is None
+
+
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
 # A lot named as what the pair imitates ("Straight Leg 501 Style Jeans", "501-inspired"): no
 # lot of the pair's, and no Levi's either.
@@ -211,6 +232,8 @@ def extract(text: ListingText) -> Extraction:
 
     shorts = is_shorts(title)
     sizes = _sizes(rest, description, fields, shorts, _sizing(value_of(brand)))
+    if _top_only(text.title):
+        sizes = Sizes(masked=sizes.masked)
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
     brandless = mask(title, *brand.span) if brand is not None and brand.span else title

@@ -169,8 +169,10 @@ def written_decades(
                 continue
             if _YEAR_NOT_DATE_AFTER.match(text, m.end()):
                 continue
-            if repro and year <= 1970:
-                continue  # "LVC 1947", "1955 reissue": the model's year, not the pair's
+            if repro and year < 1996:
+                # "LVC 1947", "1955 reissue", "LVC 1978 501": the model's year, not the pair's
+                # (LVC itself began in 1996, so an older year on it is always the model's).
+                continue
             out.append((m.start(), _decade(year), 0.85))
         for m in _SEASON.finditer(text, low):
             year = int(m.group(1))

@@ -66,8 +66,9 @@ _TAG_WAIST = (
     Gated(_W_FIRST, re.compile(r"w\s?(?:[:=]\s?)?\d"), 0),
     Gated(_W_AFTER, re.compile(r"\d\s?w"), 4),
     # 32R, 26P, 30S, 26T: a waist with its length (regular, petite, short, tall; "30L" is an
-    # inseam, and toddlers' "3T" has one digit)
-    Gated(re.compile(rf"\b{_N}(?:r|p|s|t)\b", re.I), re.compile(r"\d[rpst]"), 3),
+    # inseam, and toddlers' "3T" has one digit). Not "30s", "40s", "50s" in lower case: decades
+    # ("Vintage Hercules Jeans 50s" is no 50" waist); "Levis 501 30S" is a 30 short.
+    Gated(re.compile(rf"\b(?!(?-i:[2-5]0s)\b){_N}(?:r|p|s|t)\b", re.I), re.compile(r"\d[rpst]"), 3),
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
@@ -111,13 +112,14 @@ _BARE_PAIR = re.compile(
 )
 # A bare waist: a lone two-digit number that nothing makes something else ("Levi's 505 Regular
 # Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
-# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
+# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number,
+# not a decade ("Vintage 40s Work Pants").
 # A number of one or two digits before it makes it one of two sizes or a count; a style number
 # of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33"), nor does one
 # ending in an x ("3sixteen CT-120x 31": a pair's waist before an x has two digits). Neither of
 # "33 or 34" (a buyer's two sizes) is the waist.
 _LONE = re.compile(
-    r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
+    r"(?<![\w.\"'#$/-])(?!(?-i:[2-5]0(?:'[sS]|s))\b)(\d{2})(?:\s?(?:r|p|s)\b)?"
     r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
     r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b|\s+or\s+\d"
     rf"|\s*\(?{_EUROPEAN_AFTER})",
