@@ -195,7 +195,11 @@ def _without_brand_year(title: str, brand: Found[str] | None) -> str:
     start, end = brand.span
     if m := _YEAR_AFTER.match(title, end):
         end = m.end()
-    return mask(title, start, end)
+    title = mask(title, start, end)
+    for year in v.LINE_YEARS.get(brand.value, ()):
+        if (p := title.find(year)) >= 0:
+            title = mask(title, p, p + len(year))
+    return title
 
 
 def extract(text: ListingText) -> Extraction:

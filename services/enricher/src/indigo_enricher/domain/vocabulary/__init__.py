@@ -30,6 +30,7 @@ from indigo_enricher.domain.vocabulary.fits import (
     DECADE_FITS,
     EUROPEAN_SIZED,
     INCH_SIZED_WOMENS,
+    LINE_YEARS,
     PLUS_SIZED,
 )
 from indigo_enricher.domain.vocabulary.lots import (
@@ -71,6 +72,7 @@ __all__ = [
     "LEVIS_NUMBERED_MAKERS",
     "LEVIS_ONLY_LOTS",
     "LIGHT_NOT_WASH",
+    "LINE_YEARS",
     "MADE_ADJECTIVES",
     "MEDIUM_NOT_WASH_AFTER",
     "MEDIUM_NOT_WASH_BEFORE",

@@ -36,6 +36,17 @@ DECADE_FITS: dict[str, tuple[str, ...]] = {
     "TCB Jeans": (r"jeans?", r"model", r"slim", r"straight", r"selvedge", r"w\d\d", r"\d\d"),
 }
 
+#: Years that name a maker's line or fit, wherever the title writes them (not only right after the
+#: maker's name, which is never a date anyway): "gap denim 1969 jeans" is Gap's 1969 line (its
+#: founding year, gap.com), "Acne Studios Loose Fit 1996" its 1996 fit (acnestudios.com), "Guess
+#: Originals 1981" its 1981 line. A pair that old is listed by its decade ("60s Gap"), which
+#: the era reader still reads.
+LINE_YEARS: dict[str, tuple[str, ...]] = {
+    "Gap": ("1969",),
+    "Acne Studios": ("1996",),
+    "Guess": ("1981",),
+}
+
 #: Fits whose name starts with a condition word, by maker: the whole fit name, which the
 #: condition reader must not read ("Good American Good Legs Skinny": no grade). Reasons:
 #: - Good American names every fit "Good ...": Good Legs, Good Waist, Good Classic, Good Curve,

@@ -86,7 +86,7 @@ _GENDER_LEAD = (
 _EUROPEAN_AFTER = r"(?:eu|eur|euro|fr|it|ita|de)\b"
 _SIZE_WAIST = re.compile(
     rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
-    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
+    rf"\.?\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
     rf"|\s+or\s+\d|\s*\(?{_EUROPEAN_AFTER})",
     re.I,
 )
