@@ -103,8 +103,6 @@ CASES: list[tuple[str, dict]] = [
     # --- an LVC model's year is the model's, whichever decade it copies ------------------------
     ("Levi's Vintage Clothing 1978 501 W32 L34", {"model": "501", "era": None}),
     ("LVC 1984 501 Made in Turkey 32x34", {"era": None}),
-    ("pacsun 90s boyfriend jeans size 26", {"era": None, "waist": 26}),
-    ("Vintage Pacsun 90s baggy jeans 32", {"era": "1990s"}),
     # --- a maker's line year anywhere in its title; "Sz." before the waist ----------------------
     ("gap denim 1969 jeans size 30 regular", {"brand": "Gap", "era": None, "waist": 30}),
     ("Vintage Gap Jeans 1990s 32x30", {"era": "1990s"}),

@@ -21,7 +21,6 @@ from __future__ import annotations
 #: - American Eagle: "'90s Boyfriend", "Baggy '90s Straight" (ae.com).
 #: - Hollister: "Ultra High-Rise '90s Straight", "'90s Baggy" (hollisterco.com).
 #: - J.Crew: "'90s Classic Straight" (jcrew.com).
-#: - PacSun: "'90s Boyfriend Jeans", "'90s Baggy" (pacsun.com).
 #: - TCB Jeans names its repros by the decade copied: "TCB 50s Jeans", "20s Jeans" (tcbjeans).
 #: A title that says "vintage" keeps its decade (see the era reader): these fits are new.
 DECADE_FITS: dict[str, tuple[str, ...]] = {
@@ -32,7 +31,6 @@ DECADE_FITS: dict[str, tuple[str, ...]] = {
     "American Eagle": (r"boyfriend", r"straight", r"baggy"),
     "Hollister": (r"straight", r"baggy", r"relaxed"),
     "J.Crew": (r"classic\s+straight",),
-    "PacSun": (r"boyfriend", r"baggy"),
     "TCB Jeans": (r"jeans?", r"model", r"slim", r"straight", r"selvedge", r"w\d\d", r"\d\d"),
 }
 
