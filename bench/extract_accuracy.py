@@ -4,7 +4,8 @@
 
 Default input: the kit's ``../shared/data/labelled/titles-dev.jsonl`` (beside the repo, when there)
 our own resale-site set ``services/enricher/tests/data/titles-resale.jsonl`` and the held-out
-``titles-realworld.jsonl`` and ``titles-realworld-2.jsonl`` beside it. Each line
+``titles-realworld.jsonl``, ``titles-realworld-2.jsonl`` and ``titles-realworld-3.jsonl`` beside
+it. Each line
 is ``{"title": ..., "label": {...}}`` (optionally ``description``, ``platform`` and platform
 fields such as ``when_made`` or ``condition`` beside the title).
 
@@ -42,6 +43,7 @@ DEFAULT_FILE = REPO_ROOT.parent / "shared" / "data" / "labelled" / "titles-dev.j
 RESALE_FILE = REPO_ROOT / "services" / "enricher" / "tests" / "data" / "titles-resale.jsonl"
 REALWORLD_FILE = RESALE_FILE.with_name("titles-realworld.jsonl")
 REALWORLD_2_FILE = RESALE_FILE.with_name("titles-realworld-2.jsonl")
+REALWORLD_3_FILE = RESALE_FILE.with_name("titles-realworld-3.jsonl")
 ALWAYS_SCORED = (
     "brand",
     "model",
@@ -194,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=2.0, help="throughput run time")
     args = parser.parse_args(argv)
     files = args.files or [
-        f for f in (DEFAULT_FILE, RESALE_FILE, REALWORLD_FILE, REALWORLD_2_FILE) if f.exists()
+        f
+        for f in (DEFAULT_FILE, RESALE_FILE, REALWORLD_FILE, REALWORLD_2_FILE, REALWORLD_3_FILE)
+        if f.exists()
     ]
     everything: list[dict[str, Any]] = []
     for path in files:

@@ -71,7 +71,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-5"
+EXTRACTOR_VERSION = "rules-6"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -149,7 +149,33 @@ def _sizing(brand: str | None) -> str | None:
     return None
 
 
+# A top ("Levi's Type III Trucker Jacket Size 40", "Lee 101J Jacket 42"): its number is the chest,
+# never a waist or an inseam. Only when no bottoms are named too ("jean" before "jacket" is the
+# jacket's: "Vintage Jean Jacket").
+_TOP = re.compile(
+    r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt)\b", re.I
+)
+_TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie")
+_BOTTOMS = re.compile(
+    r"\b(?:jeans|pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
+    r"jean(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
+    re.I,
+)
+
+
+def _top_only(title: str) -> bool:
+    low = title.lower()
+    if not any(w in low for w in _TOP_WORDS):
+        return False
+    return _TOP.search(title) is not None and _BOTTOMS.search(title) is None
+
+
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
+# A lot named as what the pair imitates ("Straight Leg 501 Style Jeans", "501-inspired"): no
+# lot of the pair's, and no Levi's either.
+_IMITATED_LOT = re.compile(
+    r"[\s-]*(?:style|styled|inspired|look|lookalike|dupe|type\s+jeans)\b", re.I
+)
 _NAMES_LEVIS = re.compile(r"\blevi'?s?\b", re.I)
 
 
@@ -169,7 +195,11 @@ def _without_brand_year(title: str, brand: Found[str] | None) -> str:
     start, end = brand.span
     if m := _YEAR_AFTER.match(title, end):
         end = m.end()
-    return mask(title, start, end)
+    title = mask(title, start, end)
+    for year in v.LINE_YEARS.get(brand.value, ()):
+        if (p := title.find(year)) >= 0:
+            title = mask(title, p, p + len(year))
+    return title
 
 
 def extract(text: ListingText) -> Extraction:
@@ -193,12 +223,21 @@ def extract(text: ListingText) -> Extraction:
         model = extract_model(title, maker)
         if model is None and description:
             model = scale(extract_model(description, maker, strict=True), 0.7)
+        if (
+            brand is None
+            and model is not None
+            and model.span is not None
+            and _IMITATED_LOT.match(title, model.span[1])
+        ):
+            model = None
         if brand is None and model is not None:
             brand = brand_from_model(model.value)
     rest = mask(title, *model.span) if model is not None and model.span else title
 
     shorts = is_shorts(title)
     sizes = _sizes(rest, description, fields, shorts, _sizing(value_of(brand)))
+    if _top_only(text.title):
+        sizes = Sizes(masked=sizes.masked)
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
     brandless = mask(title, *brand.span) if brand is not None and brand.span else title
@@ -226,11 +265,15 @@ def extract(text: ListingText) -> Extraction:
         extract_condition(without_fit_names(brandless, value_of(brand))),
         ebay_condition(fields.get("condition")),
     )
-    if condition is None and description:
-        condition = extract_condition(description, strict=True)
     # Flaws named in the title are the seller's headline; the description's are often a
     # boilerplate "may have minor flaws": less sure, and read only when the title names none.
     flaws = extract_flaws(title)
+    if condition is None and not v.FAIR_FLAWS.isdisjoint(flaws):
+        # "Levis 501 36x30 Holes in Knees", "Paint Stains Crotch Blowout": worn, no grade
+        # written; the title's damage is the grade (DOMAIN.md: fair <- flaws).
+        condition = Found("fair", 0.6)
+    if condition is None and description:
+        condition = extract_condition(description, strict=True)
     flaws_confidence = 0.8
     if not flaws and description:
         flaws, flaws_confidence = extract_flaws(description), 0.6
@@ -245,8 +288,9 @@ def extract(text: ListingText) -> Extraction:
         tags.append("selvedge")
 
     if lists_several_makers(text.title):
-        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker and size.
-        brand = model = None
+        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker, size and
+        # date ("..., Sugar Cane 1947 31": a model's year, or one pair's).
+        brand = model = era = None
         sizes = Sizes(masked=sizes.masked)
 
     found: dict[str, Found[Any] | None] = {

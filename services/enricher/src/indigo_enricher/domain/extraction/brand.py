@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Found, fold_accents, normalize, prepare_title
+from indigo_enricher.domain.extraction.text import (
+    Found,
+    fold_accents,
+    mask,
+    normalize,
+    prepare_title,
+)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*|[&+]")
 _KEY_PART = {"&": "and", "+": "and"}
@@ -226,6 +232,9 @@ def read_brand(text: str, *, strict: bool = False) -> BrandReading:
     """
     words = _words_of(text)
     imitated = False
+    # The imitated maker's lines named after it are imitated too ("Like Wrangler Cowboy Cut
+    # Jeans", "Not Levi's Big E"): only another maker can be the brand.
+    imitated_names: set[str] = set()
     weak: Found[str] | None = None  # the first weak reading, if nothing surer follows
     skip_to = 0
     for i, (first, _, _) in enumerate(words):
@@ -242,8 +251,9 @@ def read_brand(text: str, *, strict: bool = False) -> BrandReading:
             if rule is None:
                 continue
             skip_to = j + 1
-            if _imitated(words, i, j):
+            if rule.name in imitated_names or _imitated(words, i, j):
                 imitated = True
+                imitated_names.add(rule.name)
                 break
             found = Found(rule.name, rule.confidence, (words[i][1], words[j][2]))
             if how == _WEAK:
@@ -260,11 +270,33 @@ _SALE_POST = re.compile(r"\s*\[\s*(?:wts|wtt|fs|fsot|h)\s*\]", re.I)
 _ITEM_BREAK = re.compile(r"\s*[,;|]\s*|\s+(?:/|\+|and)\s+", re.I)
 
 
+# A reseller's bundle ("Vintage Denim Lot Bundle of 5 Jeans Levis Wrangler Lee", "Lot of 3
+# Jeans", "10 Pairs Wholesale") names its makers one after the other, with no break between.
+_BUNDLE = re.compile(
+    r"\b(?:bundles?|lot\s+of\s+\d+|\d+\s+pairs|mixed\s+lot|job\s+lot|wholesale|reseller\s+lot)\b",
+    re.I,
+)
+_BUNDLE_WORDS = ("bundle", "lot", "pairs", "wholesale")
+
+
+def _bundle_makers(title: str) -> int:
+    """How many makers a bundle's title names (up to two: that is enough to say "several")."""
+    makers: set[str] = set()
+    text = prepare_title(title)
+    while len(makers) < 2 and (found := extract_brand(text)) is not None and found.span:
+        makers.add(found.value)
+        text = mask(text, *found.span)
+    return len(makers)
+
+
 def lists_several_makers(title: str) -> bool:
-    """Whether ``title`` is a sale post listing pairs by two makers or more: then no one brand,
-    lot or size is the listing's, and saying one would be a guess."""
+    """Whether ``title`` is a sale post or a bundle listing pairs by two makers or more: then no
+    one brand, lot or size is the listing's, and saying one would be a guess."""
     if "[" not in title or _SALE_POST.match(title) is None:
-        return False
+        low = title.lower()
+        if not any(w in low for w in _BUNDLE_WORDS) or _BUNDLE.search(title) is None:
+            return False
+        return _bundle_makers(title) > 1
     makers = set()
     for part in _ITEM_BREAK.split(prepare_title(title)):  # the trade tags masked
         if (found := extract_brand(part)) is not None:

@@ -20,7 +20,8 @@ from indigo_enricher.domain.extraction.text import (
 _CONDITION_PHRASE = Gated(
     re.compile(
         r"\b(excellent|exc\.?|great|good|very\s+good|fair|poor|mint|perfect|pristine|ok|decent|"
-        r"rough|worn)\s+(?:vintage\s+|used\s+|pre-?owned\s+|overall\s+)*"
+        r"rough|worn|nice|amazing|awesome|superb|immaculate)"
+        r"\s+(?:vintage\s+|used\s+|pre-?owned\s+|overall\s+)*"
         r"(?:condition|cond\.?|shape)\b",
         re.I,
     ),
@@ -43,6 +44,12 @@ _PHRASE_GRADE = {
     "poor": "distressed",
     "rough": "distressed",
     "worn": "fair",
+    # Sellers' praise words before "condition": the grade of the word they stand for.
+    "nice": "good",
+    "amazing": "excellent",
+    "awesome": "excellent",
+    "superb": "excellent",
+    "immaculate": "excellent",
 }
 #: (grade, pattern, flags, confidence, allowed in description text, the words its matches
 #: start with), by DOMAIN.md's priority: deadstock markers before wear words.
@@ -93,17 +100,18 @@ _CONDITION_TABLE = (
         re.I,
         0.75,
         True,
-        "light minor slight gentle",
+        "light minor slight gentl",  # "gentl": "gentle" and "gently" ("Gently Worn")
     ),
     (
         "fair",
         r"\b(?:some|normal|general|heavy|heavily|moderate|visible|overall|obvious)[\s-]+"
         r"(?:wear|worn)\b|\bsigns\s+of\s+wear\b|\bwear\s+and\s+tear\b|\bwell[\s-]+worn\b"
-        r"|\bas[\s-]+is\b",
+        r"|\bas[\s-]+is\b|\bneeds?[\s-]+(?:repairs?|mending|fixing|some\s+love|tlc)\b",
         re.I,
         0.7,
         True,
-        "some normal general heavy heavily moderate visible overall obvious signs wear well as",
+        "some normal general heavy heavily moderate visible overall obvious signs wear well as "
+        "need",
     ),
     ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False, "flaw fair"),
     (
@@ -167,7 +175,7 @@ _FLAW_ALT, _FLAW_GROUPS = keyed_alternation(
 )
 #: Every flaw form starts with one of these words (a unit test holds the list complete).
 _FLAW_STARTS = (
-    "crotch blown knee hole pinhole rip tear torn stain spot discolo bleach paint splatter fray "
+    "crotch blow knee hole pinhole rip tear torn stain spot discolo bleach paint splatter fray "
     "hem cuff bottom broken missing loose belt repair mend darn re-sewn resewn patch no cut "
     "removed tab altered busted zip button"
 ).split()

@@ -22,9 +22,13 @@ _DECADE_SHORT = re.compile(rf"(?<![\w$#.'])'?([2-9]0|00)'?s\b{_NOT_ERA_AFTER}", 
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+\Z", re.I)
+# After "The 90s": the cut words of the makers' model names ("Zara The 90s Full Length",
+# "Abercrombie The 90s Straight Ultra High Rise", "Madewell The 90s Wide Leg", "Gap The 70s
+# Flare"); "jeans from the 90s" has none after it.
 _FIT_AFTER = re.compile(
-    r"[\s-]+(?:relaxed|straight|loose|baggy|jeans?|mom|boyfriend|skinny|boot\s?cut|flare|crop|"
-    r"pinch|high|low|slim|fit)\b",
+    r"[\s-]+(?:relaxed|straight|loose|baggy|jeans?|mom|boyfriend|girlfriend|dad|skinny|"
+    r"boot\s?cut|flares?|crop|cropped|pinch|high|low|mid|slim|fit|full|wide|ankle|taper(?:ed)?|"
+    r"cheeky|kick|barrel|balloon|curve|curvy|ultra|super|rise|cargo|carpenter|bell)\b",
     re.I,
 )
 
@@ -165,8 +169,10 @@ def written_decades(
                 continue
             if _YEAR_NOT_DATE_AFTER.match(text, m.end()):
                 continue
-            if repro and year <= 1970:
-                continue  # "LVC 1947", "1955 reissue": the model's year, not the pair's
+            if repro and year < 1996:
+                # "LVC 1947", "1955 reissue", "LVC 1978 501": the model's year, not the pair's
+                # (LVC itself began in 1996, so an older year on it is always the model's).
+                continue
             out.append((m.start(), _decade(year), 0.85))
         for m in _SEASON.finditer(text, low):
             year = int(m.group(1))

@@ -37,7 +37,11 @@ _WASH_TABLE = (
         "rigid",
         r"\b(?:rigid|unwashed|un-washed|non[\s-]?washed|stf|shrink[\s-]*to[\s-]*fit)\b"
         r"|\braw(?![\s-]+(?:hem|hems|hemmed|edge|edges|cut|cuff|cuffs|seam|seams))\b"
-        r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid)|\s*$)",
+        # "Dry" before a fabric word (DOMAIN.md: dry is rigid): Nudie names its unwashed
+        # denims so ("Dry 16 Dips", "Dry Organic", "Dry Broken Twill", "Dry Ecru"), and
+        # collectors write "dry selvedge".
+        r"|\bdry(?![\s-]+clean)\b(?=[\s-]+(?:denim|selvedge|selvage|indigo|jeans?|rigid|"
+        r"\d+\s*dips|organic|twill|broken|ecru|ring)|\s*$)",
         0.9,
         False,
         "rigid unwashed un-washed non stf shrink raw dry",

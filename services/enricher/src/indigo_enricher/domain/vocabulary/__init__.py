@@ -19,6 +19,7 @@ from indigo_enricher.domain.vocabulary.brands import (
 )
 from indigo_enricher.domain.vocabulary.condition import (
     EBAY_CONDITIONS,
+    FAIR_FLAWS,
     FLAWS,
     PAINT_NOT_FLAW,
     PATCH_NOT_FLAW,
@@ -29,6 +30,7 @@ from indigo_enricher.domain.vocabulary.fits import (
     DECADE_FITS,
     EUROPEAN_SIZED,
     INCH_SIZED_WOMENS,
+    LINE_YEARS,
     PLUS_SIZED,
 )
 from indigo_enricher.domain.vocabulary.lots import (
@@ -60,6 +62,7 @@ __all__ = [
     "DECADE_FITS",
     "EBAY_CONDITIONS",
     "EUROPEAN_SIZED",
+    "FAIR_FLAWS",
     "FLAWS",
     "INCH_SIZED_WOMENS",
     "GARMENT_WORDS",
@@ -69,6 +72,7 @@ __all__ = [
     "LEVIS_NUMBERED_MAKERS",
     "LEVIS_ONLY_LOTS",
     "LIGHT_NOT_WASH",
+    "LINE_YEARS",
     "MADE_ADJECTIVES",
     "MEDIUM_NOT_WASH_AFTER",
     "MEDIUM_NOT_WASH_BEFORE",

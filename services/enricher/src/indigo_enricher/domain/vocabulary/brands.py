@@ -78,6 +78,8 @@ DENIM: dict[str, tuple[str, ...]] = {
     "Sasson": ("Sasson",),
     "Gitano": ("Gitano",),
     "Lawman": ("Lawman",),
+    # 1970s-80s women's labels the Etsy vintage shops list beside Chic and Sasson.
+    "Landlubber": ("Landlubber", "Landlubbers"),
     "Bugle Boy": ("Bugle Boy",),
     "Evisu": ("Evisu", "Evisu Genes", "Evis"),
     "Diesel": ("Diesel", "Diesel Industry"),
@@ -96,7 +98,8 @@ DENIM: dict[str, tuple[str, ...]] = {
     "Mossimo": ("Mossimo",),
     "JNCO": ("JNCO", "JNCO Jeans"),
     "Silver Jeans": ("Silver Jeans Co", "Silver Jeans Co."),
-    "Rocky Mountain Clothing": (
+    # DOMAIN.md's names ("Rocky Mountain", "Arizona"), the labels' longer spellings as forms.
+    "Rocky Mountain": (
         "Rocky Mountain Clothing",
         "Rocky Mountain Jeans",
         "Rocky Mountain Denim",
@@ -106,7 +109,7 @@ DENIM: dict[str, tuple[str, ...]] = {
     "Jones New York": ("Jones New York",),
     "Liz Claiborne": ("Liz Claiborne", "Lizwear"),
     "St. John's Bay": ("St. John's Bay", "St Johns Bay"),
-    "Arizona Jean Co": ("Arizona Jean Co", "Arizona Jeans", "Arizona Jean Company"),
+    "Arizona": ("Arizona Jean Co", "Arizona Jeans", "Arizona Jean Company"),
     "Old Navy": ("Old Navy",),
     "Abercrombie & Fitch": ("Abercrombie & Fitch", "Abercrombie", "Abercrombie Fitch"),
     "American Eagle": ("American Eagle", "American Eagle Outfitters", "AEO"),
@@ -152,7 +155,7 @@ WORKWEAR: dict[str, tuple[str, ...]] = {
     "Big Yank": ("Big Yank",),
     "OshKosh B'gosh": ("OshKosh B'gosh", "OshKosh", "Osh Kosh", "Osh Kosh B'gosh"),
     "Round House": ("Round House", "Roundhouse"),
-    "Sears": ("Sears Roebuck", "Sears Roebucks", "Roebucks"),
+    "Sears": ("Sears Roebuck", "Sears Roebucks", "Roebucks", "Toughskins"),  # Sears' kids' jeans
     "Montgomery Ward": ("Montgomery Ward", "Montgomery Wards", "Powr House"),
     "JCPenney": ("JCPenney", "JC Penney", "J.C. Penney", "Penneys", "Plain Pockets", "Pay Day"),
     "Can't Bust 'Em": ("Can't Bust 'Em", "Cant Bust Em"),
@@ -183,6 +186,7 @@ WORKWEAR: dict[str, tuple[str, ...]] = {
     "Schott": ("Schott NYC", "Schott"),
     "Stevenson Overall Co": ("Stevenson Overall", "Stevenson Overall Co"),
     "Buck Mason": ("Buck Mason",),
+    "Faherty": ("Faherty", "Faherty Brand"),
     "Outerknown": ("Outerknown",),
     "Freenote Cloth": ("Freenote Cloth", "Freenote"),
     "Brave Star": ("Brave Star", "Brave Star Selvage"),
@@ -394,6 +398,7 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "Jelado": ("Jelado",),
     "UES": ("UES Denim",),
     "Kapital": ("Kapital", "Kountry Kapital"),
+    "Betty Smith": ("Betty Smith",),  # Kojima's oldest jeans maker
     "Visvim": ("Visvim",),
     "Neighborhood": ("Neighborhood Jeans", "NBHD"),
     "WTAPS": ("WTAPS", "W)taps"),
@@ -475,6 +480,9 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Vetements": ("Vetements",),
     "Martine Rose": ("Martine Rose",),
     "Our Legacy": ("Our Legacy",),
+    "Norse Projects": ("Norse Projects",),
+    "Wood Wood": ("Wood Wood",),
+    "Cole Buxton": ("Cole Buxton",),
     "Kiko Kostadinov": ("Kiko Kostadinov",),
     "Wales Bonner": ("Wales Bonner",),
     "Bode": ("Bode New York",),
@@ -643,6 +651,15 @@ MALL: dict[str, tuple[str, ...]] = {
     "Amazon Essentials": ("Amazon Essentials",),
     "Vince Camuto": ("Vince Camuto",),  # before the word brand "Vince": the longer form wins
     "Cat & Jack": ("Cat & Jack", "Cat and Jack"),  # Target's children's label
+    # Children's labels: Poshmark's and eBay's kids' jeans (the sizes are ages, never waists).
+    "Children's Place": ("Children's Place", "The Children's Place", "Childrens Place"),
+    "Carter's": ("Carter's", "Carters"),
+    "Gymboree": ("Gymboree",),
+    "Crazy 8": ("Crazy 8",),
+    "Hanna Andersson": ("Hanna Andersson",),
+    # Designer and accessory houses whose women's jeans resell on Poshmark.
+    "Tory Burch": ("Tory Burch",),
+    "Kate Spade": ("Kate Spade", "Kate Spade New York"),
     "Brandy Melville": ("Brandy Melville",),
     "Arket": ("Arket",),
     "& Other Stories": ("& Other Stories", "Other Stories"),
@@ -765,6 +782,10 @@ CAPITALS: dict[str, str] = {
     "M&S": "Marks & Spencer",
     "UO": "Urban Outfitters",
     "SLP": "Saint Laurent",  # Saint Laurent Paris, as Grailed titles shorten it
+    # r/rawdenim's shorthand for the makers it trades most ("[WTS] N&F Weird Guy 32").
+    "N&F": "Naked & Famous",
+    "IH": "Iron Heart",
+    "TFH": "The Flat Head",
 }
 
 
@@ -883,7 +904,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Edwin", ("Edwin",), 0.85, context=False),
     WordBrand("Zena", ("Zena",), 0.7),
     WordBrand("Bonjour", ("Bonjour",), 0.7),
-    WordBrand("Arizona Jean Co", ("Arizona",), 0.7, at_start=False),
+    WordBrand("Arizona", ("Arizona",), 0.7, at_start=False),
     WordBrand("Silver Jeans", ("Silver",), 0.75, at_start=False, after=_words("jeans")),
     WordBrand("Lucky Brand", ("Lucky",), 0.75, bad_after=_words("me you star number")),
     WordBrand("Express", ("Express",), 0.8, bad_after=_words("shipping ship post mail")),
@@ -967,6 +988,9 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Mecca", ("Mecca USA",), 0.8, context=False),  # "USA" is the label's, no made_in
     WordBrand("Roper", ("Roper",), 0.7),
     WordBrand("Cinch", ("Cinch",), 0.75, bad_after=_words("back waist belt buckle tie")),
+    # Western women's jeans of the 1980s-90s ("Vintage Rockies Jeans"); alone, the mountains
+    # ("Colorado Rockies").
+    WordBrand("Rockies", ("Rockies",), 0.7, at_start=False, after=_words("jeans denim western")),
     # Walmart's label, and a first name ("George Strait" is a Wrangler line).
     WordBrand("George", ("George",), 0.7, at_start=False, after=_words("jeans denim")),
     WordBrand("Hidden Jeans", ("Hidden",), 0.7, at_start=False, after=_words("jeans denim")),

@@ -32,12 +32,14 @@ FLAWS: dict[str, tuple[str, ...]] = {
         r"blown(?:[\s-]+out)?\s+crotch",
         r"crotch\s+(?:is\s+)?blown",
         r"crotch\s+holes?",
+        r"blow[\s-]?outs?\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?crotch",  # "Blowout Crotch"
     ),
     "knee blowout": (
         r"knee\s+blow[\s-]?outs?",
         r"blown(?:[\s-]+out)?\s+knees?",
         r"knees?\s+(?:are\s+)?blown",
         r"knee\s+holes?",
+        r"blow[\s-]?outs?\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?knees?",
     ),
     "holes": (r"(?<!button\s)(?<!button-)(?<!key)(?<!pin\s)holes?", r"holey", r"pinholes?"),
     "rips": (r"rips?", r"ripped", r"tears?(?!\s+drop)", r"torn"),
@@ -72,6 +74,22 @@ FLAWS: dict[str, tuple[str, ...]] = {
     "broken zipper": (r"(?:broken|busted)\s+zip(?:per)?", r"zip(?:per)?\s+(?:is\s+)?broken"),
     "missing button": (r"missing\s+buttons?", r"buttons?\s+missing"),
 }
+
+#: Flaws that grade a pair "fair" when the title names one and no grade (DOMAIN.md: fair <-
+#: flaws): damage a buyer reads as wear. Not rips, frayed hems, patches, repairs or paint, which
+#: the makers sew in as a design ("Ripped Knee Skinny", "Step Fray", "Boro Patchwork", "Paint
+#: Denim"), nor a hem or a missing tab, which leave the denim as it was.
+FAIR_FLAWS = frozenset(
+    {
+        "holes",
+        "crotch blowout",
+        "knee blowout",
+        "stains",
+        "broken zipper",
+        "broken belt loop",
+        "missing button",
+    }
+)
 
 #: Words right before "patch" that make it a label, not a repair (the leather patch of a 501).
 PATCH_NOT_FLAW = frozenset(

@@ -21,6 +21,7 @@ from __future__ import annotations
 #: - American Eagle: "'90s Boyfriend", "Baggy '90s Straight" (ae.com).
 #: - Hollister: "Ultra High-Rise '90s Straight", "'90s Baggy" (hollisterco.com).
 #: - J.Crew: "'90s Classic Straight" (jcrew.com).
+#: - TCB Jeans names its repros by the decade copied: "TCB 50s Jeans", "20s Jeans" (tcbjeans).
 #: A title that says "vintage" keeps its decade (see the era reader): these fits are new.
 DECADE_FITS: dict[str, tuple[str, ...]] = {
     "Levi's": (r"high\s+(?:flare|slim|straight|loose)", r"mom\s+jeans?"),
@@ -30,6 +31,18 @@ DECADE_FITS: dict[str, tuple[str, ...]] = {
     "American Eagle": (r"boyfriend", r"straight", r"baggy"),
     "Hollister": (r"straight", r"baggy", r"relaxed"),
     "J.Crew": (r"classic\s+straight",),
+    "TCB Jeans": (r"jeans?", r"model", r"slim", r"straight", r"selvedge", r"w\d\d", r"\d\d"),
+}
+
+#: Years that name a maker's line or fit, wherever the title writes them (not only right after the
+#: maker's name, which is never a date anyway): "gap denim 1969 jeans" is Gap's 1969 line (its
+#: founding year, gap.com), "Acne Studios Loose Fit 1996" its 1996 fit (acnestudios.com), "Guess
+#: Originals 1981" its 1981 line. A pair that old is listed by its decade ("60s Gap"), which
+#: the era reader still reads.
+LINE_YEARS: dict[str, tuple[str, ...]] = {
+    "Gap": ("1969",),
+    "Acne Studios": ("1996",),
+    "Guess": ("1981",),
 }
 
 #: Fits whose name starts with a condition word, by maker: the whole fit name, which the
@@ -51,9 +64,26 @@ CONDITION_WORD_FITS: dict[str, tuple[str, ...]] = {
 #: of God, Chrome Hearts, Michael Kors, DKNY...) tag in inches, as do Diesel, Replay and the
 #: Japanese makers ("W30"), and Acne Studios, whose jeans are tagged W28-W36 (its IT 46-54 is
 #: for tailoring, and above the size range anyway). US workwear "Size 40" (Wrangler, Carhartt,
-#: Dickies) is a waist.
+#: Dickies) is a waist. The European high street too (Inditex's Zara, Bershka, Pull&Bear and
+#: Stradivarius, Mango, the French labels): its women's jeans are tagged EU 32-46 ("Bershka
+#: Jeans 38", "Mango Mom Jeans 40"), and its men's print the EU size beside the US one.
 EUROPEAN_SIZED: frozenset[str] = frozenset(
     (
+        "& Other Stories",
+        "Arket",
+        "Bershka",
+        "Kiabi",
+        "Kookai",
+        "Mango",
+        "Morgan de Toi",
+        "Naf Naf",
+        "Pull&Bear",
+        "Sandro",
+        "Maje",
+        "Sezane",
+        "Stradivarius",
+        "The Kooples",
+        "Zara",
         "Alexander McQueen",
         "Ami Paris",
         "Ann Demeulemeester",

@@ -79,6 +79,7 @@ LEVIS_LOTS = frozenset(
         "569",
         "570",
         "577",
+        "578",  # baggy (2020s)
         "580",
         "585",
         "595",
@@ -103,6 +104,7 @@ LEVIS_LOTS = frozenset(
         "701",
         "702",
         "706",
+        "710",  # women's and girls' super skinny
         "711",
         "712",
         "714",

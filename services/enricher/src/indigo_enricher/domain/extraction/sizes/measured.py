@@ -19,10 +19,18 @@ from indigo_enricher.domain.extraction.text import Anchored, Found, mask
 
 _MEASURE_CUE = (
     r"(?:measures?|measured|measuring|measurements?|meas\.?|actual(?:ly)?|act\.?|true|"
-    r"fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?)"  # not "Relaxed Fit 34"
+    r"real\s+size|fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?)"  # not "Relaxed Fit 34"
+)
+# The cues that say the pair's own size even before a bare number ("Tagged 38 Fits Like 34",
+# "Size 30 (fits 28)", "Marked 36 Actually 34", "Tag 36x30 Real Size 33x29"): the seller's
+# correction of a tag that lies (DOMAIN.md). Not "true" ("True Religion 34") nor "fit"
+# ("Relaxed Fit 34"); a unit or "waist" after the number is read by the forms before.
+_BARE_CUE = (
+    r"(?:measures?|measured|actual(?:ly)?|real\s+size|fits(?:\s+(?:like|as)(?:\s+an?)?)?"
+    r"|fit\s+(?:like|as)(?:\s+an?)?)"
 )
 _L_MARK = r"(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)"
-_MEASURE_STARTS = ("meas", "act", "true", "fit")
+_MEASURE_STARTS = ("meas", "act", "true", "real", "fit")
 _MEASURED_PAIR = re.compile(
     rf"\b{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|roughly|~|:|=|-)?\s*"
     rf"(?:w(?:aist)?\s?:?\s?)?{_NM}{_INCH}"
@@ -45,7 +53,9 @@ _MEASURED_WAIST = re.compile(
     rf"|waist\s+(?:measures?|measured|measurement)\s*(?:at|about|approx\.?|:|=|-|is)?\s*{_NM}"
     rf"|{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|:)?\s*{_NM}"
     rf"(?:\s?(?:\"|in\b|inch(?:es)?\b)\s*(?:(?:at|in|across|around)\s+(?:the\s+)?)?(?:waist)?"
-    rf"|\s*waist\b))",
+    rf"|\s*waist\b)"
+    rf"|\b{_BARE_CUE}\s*(?:about|approx\.?|around|~|:)?\s*{_NM}"
+    rf"(?![\w.\"]|\s*(?:[x/*-]\s*\d|cm\b|mm\b|flat\b|across\b|inseam\b|length\b|long\b|l\b)))",
     re.I,
 )
 _MEASURED_INSEAM = re.compile(

@@ -22,16 +22,19 @@ from indigo_enricher.domain.extraction.sizes.units import (
 )
 from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, mask, round3
 
+# After a W or L marker: nothing, a space, or a colon ("W: 32 L: 30", eBay's item specifics).
+_MARK = r"\s?(?:[:=]\s?)?"
+
 
 def _pair_pattern(inseam: str) -> re.Pattern[str]:
     """The waist-and-inseam forms in one pattern; group ``l`` holds an inseam written first."""
     n_inseam = inseam.replace("(", "(?P<l>", 1)
     n_waist = _N.replace("(", "(?P<w>", 1)
     forms = (
-        # W32 L30, W 32 L 30, W32xL30, W32/L30, W32L30
-        rf"\bw\s?{_N}{_U}\s*[,/x*-]?\s*l\s?{inseam}\b",
+        # W32 L30, W 32 L 30, W: 32 L: 30, W32xL30, W32/L30, W32L30
+        rf"\bw{_MARK}{_N}{_U}\s*[,/x*-]?\s*l{_MARK}{inseam}\b",
         # L30 W32 (inseam first)
-        rf"\bl\s?{n_inseam}{_U}\s*[,/x*-]?\s*w\s?{n_waist}\b",
+        rf"\bl{_MARK}{n_inseam}{_U}\s*[,/x*-]?\s*w{_MARK}{n_waist}\b",
         # 32W 30L, 32w x 30l
         rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
         # 32x30, 32 X 30, 32" x 30", 32*30
@@ -51,15 +54,21 @@ _DIGIT = re.compile(r"\d")
 # Every pair form has a number beside an x, *, / or W/L marker, or a W/L marker before a number,
 # and starts there ("W32", "L30") or one digit before ("32x30", "32W", "32/30"): the pair pattern
 # is tried only there (``match``), not scanned for (its forms cost 50 ns a character to scan).
-_PAIR_HINT = re.compile(r"\d(?:\.5)?(?:\"|\s?in(?:ch(?:es)?)?)?\s?[x*/wl]|[wl]\s?\d", re.I)
-_W_FIRST = re.compile(rf"\bw\s?{_N}\b(?!\s*[x/*]|\s*l\s?\d)", re.I)  # W32
+_PAIR_HINT = re.compile(
+    r"\d(?:\.5)?(?:\"|\s?in(?:ch(?:es)?)?)?\s?[x*/wl]|[wl]\s?(?:[:=]\s?)?\d", re.I
+)
+# W32, W: 32; not the start of a pair ("W32/30"), but a slash the seller parts the title with is
+# no pair ("levis 505 shorts // w32 // light wash").
+_W_FIRST = re.compile(rf"\bw{_MARK}{_N}\b(?!\s*[x/*]\s*\d|\s*l\s?\d)", re.I)
 _W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
 # Each with a hint: a simpler pattern every match holds near its start (see ``Gated``).
 _TAG_WAIST = (
-    Gated(_W_FIRST, re.compile(r"w\s?\d"), 0),
+    Gated(_W_FIRST, re.compile(r"w\s?(?:[:=]\s?)?\d"), 0),
     Gated(_W_AFTER, re.compile(r"\d\s?w"), 4),
-    # 32R, 26P, 30S: a waist with its length (regular, petite, short)
-    Gated(re.compile(rf"\b{_N}(?:r|p|s)\b", re.I), re.compile(r"\d[rps]"), 3),
+    # 32R, 26P, 30S, 26T: a waist with its length (regular, petite, short, tall; "30L" is an
+    # inseam, and toddlers' "3T" has one digit). Not "30s", "40s", "50s" in lower case: decades
+    # ("Vintage Hercules Jeans 50s" is no 50" waist); "Levis 501 30S" is a 30 short.
+    Gated(re.compile(rf"\b(?!(?-i:[2-5]0s)\b){_N}(?:r|p|s|t)\b", re.I), re.compile(r"\d[rpst]"), 3),
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
@@ -71,11 +80,14 @@ _GENDER_LEAD = (
 )
 # "Size 30", "Sz 29", "Tagged 34", "Tag size 32", "Womens 28", "Mens Jeans Size 34": a waist
 # only when in the plausible waist range. Women's numeric sizes (Size 10, Sz 9/10, Womens 16)
-# fall below it and are not waist inches. "Size 33 or 34" (a buyer's two sizes) is neither.
+# fall below it and are not waist inches. "Size 33 or 34" (a buyer's two sizes) is neither, nor
+# is a size with its European system after it ("Size 38 FR", "Size 40 EU": the system is
+# written before it just as often, see ``_NOT_WAIST_BEFORE``).
+_EUROPEAN_AFTER = r"(?:eu|eur|euro|fr|it|ita|de)\b"
 _SIZE_WAIST = re.compile(
     rf"\b(?:size|sz|siz|tag(?:ged)?(?:\s+size)?(?:\s+says)?|marked|labell?ed|{_GENDER_LEAD})"
-    rf"\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
-    rf"|\s+or\s+\d)",
+    rf"\.?\s*[:=#-]?\s*{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|mm\b|cm\b|%|w\b|l\b|months|yrs)"
+    rf"|\s+or\s+\d|\s*\(?{_EUROPEAN_AFTER})",
     re.I,
 )
 _SIZE_WAIST_AT = Anchored(
@@ -100,25 +112,30 @@ _BARE_PAIR = re.compile(
 )
 # A bare waist: a lone two-digit number that nothing makes something else ("Levi's 505 Regular
 # Fit 34", "Iron Heart 666S 34 Indigo", "Prada Straight Jeans 31 Made in Italy"): not a unit
-# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number.
+# ("19cm", "21oz", "10\""), not an inseam or a rise, not a count, a zipper or a lot number,
+# not a decade ("Vintage 40s Work Pants").
 # A number of one or two digits before it makes it one of two sizes or a count; a style number
-# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33"). Neither of
+# of three digits or more does not ("Iron Heart IH-555 34", "Momotaro 0705 33"), nor does one
+# ending in an x ("3sixteen CT-120x 31": a pair's waist before an x has two digits). Neither of
 # "33 or 34" (a buyer's two sizes) is the waist.
 _LONE = re.compile(
-    r"(?<![\w.\"'#$/-])(\d{2})(?:\s?(?:r|p|s)\b)?"
+    r"(?<![\w.\"'#$/-])(?!(?-i:[2-5]0(?:'[sS]|s))\b)(\d{2})(?:\s?(?:r|p|s)\b)?"
     r"(?![\w.\"'%/-]|\s?[x*]\s?\d|\s*(?:cm|mm|in|inch|inches|oz|long|inseam|length|l|rise|leg|"
-    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b|\s+or\s+\d)",
+    r"months?|mos?|yrs?|years?|pairs?|pcs?|pieces|lbs?|plus)\b|\s+or\s+\d"
+    rf"|\s*\(?{_EUROPEAN_AFTER})",
     re.I,
 )
 _NOT_WAIST_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|x|inch(?:es)?|"
+    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
+    r"inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
     r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 _TAG_INSEAM = (
-    Gated(re.compile(rf"\bl\s?{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?\d"), 0),
-    Gated(re.compile(rf"\b{_N}\s?l\b", re.I), re.compile(r"\d\s?l"), 4),
+    Gated(re.compile(rf"\bl{_MARK}{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?(?:[:=]\s?)?\d"), 0),
+    # 30L, but not "32 L: 30" (the marker of the number after it)
+    Gated(re.compile(rf"\b{_N}\s?l\b(?!\s?[:=])", re.I), re.compile(r"\d\s?l"), 4),
     Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
     Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
 )
