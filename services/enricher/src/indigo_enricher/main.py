@@ -65,31 +65,25 @@ class EnricherService(Service):
                 settings.openai_base_url or "api.openai.com",
             )
         policy = settings.delivery_policy(ENRICHER)
-        decode = lambda msg: ListingCollected.model_validate_json(msg.data)  # noqa: E731
         if settings.llm_enabled:
             # Each listing waits on the LLM: many at once, which the LLM service batches.
-            collected = Subscription(
-                stream=LISTINGS,
-                subject=ALL_COLLECTED,
-                policy=policy,
-                decode=decode,
-                handle=self._on_listing_collected,
-                concurrency=settings.enricher_concurrency,
-                batch_size=settings.enricher_batch_size,
+            work = dict(
+                handle=self._on_listing_collected, concurrency=settings.enricher_concurrency
             )
         else:
             # The rules alone are CPU work: a fetched batch enriched in one go and published at
             # once (no round trip per listing); a second batch in hand overlaps its acks.
-            collected = Subscription(
+            work = dict(handle_many=self._on_listings_collected, concurrency=RULES_BATCHES)
+        self.consume(
+            Subscription(
                 stream=LISTINGS,
                 subject=ALL_COLLECTED,
                 policy=policy,
-                decode=decode,
-                handle_many=self._on_listings_collected,
-                concurrency=RULES_BATCHES,
+                decode=lambda msg: ListingCollected.model_validate_json(msg.data),
                 batch_size=settings.enricher_batch_size,
+                **work,
             )
-        self.consume(collected)
+        )
         self.consume(
             Subscription(
                 stream=SYNC_REQUESTS,
