@@ -17,18 +17,18 @@ from indigo_enricher.domain.extraction.sizes.units import (
 )
 from indigo_enricher.domain.extraction.text import Anchored, Found, mask
 
+_FITS_LIKE = (
+    r"fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?"  # not "Relaxed Fit 34"
+)
 _MEASURE_CUE = (
     r"(?:measures?|measured|measuring|measurements?|meas\.?|actual(?:ly)?|act\.?|true|"
-    r"real\s+size|fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?)"  # not "Relaxed Fit 34"
+    rf"real\s+size|{_FITS_LIKE})"
 )
 # The cues that say the pair's own size even before a bare number ("Tagged 38 Fits Like 34",
 # "Size 30 (fits 28)", "Marked 36 Actually 34", "Tag 36x30 Real Size 33x29"): the seller's
 # correction of a tag that lies (DOMAIN.md). Not "true" ("True Religion 34") nor "fit"
 # ("Relaxed Fit 34"); a unit or "waist" after the number is read by the forms before.
-_BARE_CUE = (
-    r"(?:measures?|measured|actual(?:ly)?|real\s+size|fits(?:\s+(?:like|as)(?:\s+an?)?)?"
-    r"|fit\s+(?:like|as)(?:\s+an?)?)"
-)
+_BARE_CUE = rf"(?:measures?|measured|actual(?:ly)?|real\s+size|{_FITS_LIKE})"
 _L_MARK = r"(?:l(?:ength)?\s?:?\s?|inseam\s?:?\s?)"
 _MEASURE_STARTS = ("meas", "act", "true", "real", "fit")
 _MEASURED_PAIR = re.compile(
