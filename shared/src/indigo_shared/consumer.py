@@ -54,7 +54,7 @@ class Subscription:
     handle: Handle | None = None
     handle_many: HandleMany | None = None
     apply: Apply | None = None
-    concurrency: int = 1  # messages (handle) or batches (apply) in hand at once
+    concurrency: int = 1  # messages (handle) or batches (handle_many, apply) in hand at once
     batch_size: int = 1
     fetch_timeout: float = 1.0
     # Runs before a message is parked (to end its job with the reason, say); its failure is logged
