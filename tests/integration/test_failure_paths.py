@@ -367,6 +367,11 @@ async def test_values_that_can_never_be_stored_are_parked_at_once_and_the_rest_c
         )
         conn = await asyncpg.connect(database_url)
         try:
+            # The doomed are parked as the batch is decoded, before the rest of it commits.
+            async def stored() -> int:
+                return await conn.fetchval("SELECT count(*) FROM marketplace_listings")
+
+            await eventually(lambda: _equals(stored, 2), timeout=15)
             titles = dict(await conn.fetch("SELECT external_id, title FROM marketplace_listings"))
         finally:
             await conn.close()
