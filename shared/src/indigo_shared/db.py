@@ -6,13 +6,40 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+T = TypeVar("T")
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+
+
+def in_rounds(items: Sequence[T], key: Callable[[T], Hashable]) -> list[list[T]]:
+    """``items`` in order, split into rounds in which no key repeats: round n holds the n-th item
+    of each key. One set-based statement per round (``INSERT ... SELECT FROM unnest(...) ON
+    CONFLICT``, ``UPDATE ... FROM unnest(...)``) then applies a batch as a statement per item in
+    order would: a statement never meets its own key twice (which ``ON CONFLICT DO UPDATE``
+    refuses and ``UPDATE ... FROM`` would apply only once), and each key's later versions come
+    in later rounds. A batch of distinct listings is one round."""
+    rounds: list[list[T]] = []
+    seen: dict[Hashable, int] = {}
+    for item in items:
+        k = key(item)
+        n = seen[k] = seen.get(k, -1) + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(item)
+    return rounds
+
+
+def columns(rows: Sequence[Sequence]) -> list[list]:
+    """Rows as one list per column: the arrays of an ``unnest($1::text[], $2::..)`` statement."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else []
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

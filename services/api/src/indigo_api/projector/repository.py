@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import asyncpg
+from indigo_shared.db import columns, in_rounds
 from indigo_shared.events import (
     ListingEnded,
     ListingEnriched,
@@ -68,15 +69,17 @@ async def upsert_listings(conn: asyncpg.Connection, rows: list[tuple]) -> None:
     await conn.execute("DROP TABLE projected_listings")  # a second batch in this transaction
 
 
-# A price is recorded when it differs from the last one seen at or before this observation.
-RECORD_PRICE = """
+# A price is recorded when it differs from the last one seen at or before this observation. One
+# statement per round of distinct listings (``in_rounds``).
+RECORD_PRICES = """
 INSERT INTO marketplace_price_history (listing_id, observed_at, price, currency, price_usd)
-SELECT $1, $2, $3, $4, $5
+SELECT k.* FROM unnest($1::uuid[], $2::timestamptz[], $3::numeric[], $4::text[], $5::numeric[])
+     AS k(listing_id, observed_at, price, currency, price_usd)
 WHERE (
     SELECT h.price FROM marketplace_price_history h
-    WHERE h.listing_id = $1 AND h.observed_at <= $2
+    WHERE h.listing_id = k.listing_id AND h.observed_at <= k.observed_at
     ORDER BY h.observed_at DESC LIMIT 1
-) IS DISTINCT FROM $3
+) IS DISTINCT FROM k.price
 ON CONFLICT (listing_id, observed_at) DO NOTHING
 """
 
@@ -141,7 +144,9 @@ async def project_listings(conn: asyncpg.Connection, events: list[ListingEnriche
     events = sorted(events, key=lambda e: e.collected_at)
     rows = [listing_row(e, fx) for e in events]
     await upsert_listings(conn, rows)
-    await conn.executemany(RECORD_PRICE, [(r[0], r[37], r[6], r[7], r[8]) for r in rows])
+    prices = [(r[0], r[37], r[6], r[7], r[8]) for r in rows]
+    for batch in in_rounds(prices, key=lambda price: price[0]):
+        await conn.execute(RECORD_PRICES, *columns(batch))
     await conn.execute(
         RECORD_SEARCH_TERMS, [" ".join(filter(None, (r[4], r[11], r[24]))) for r in rows]
     )

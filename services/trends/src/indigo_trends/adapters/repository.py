@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import asyncpg
 from indigo_shared import outbox
+from indigo_shared.db import columns, in_rounds
 from indigo_shared.events import ListingEnded, ListingsSeen, SyncStatusChanged, search_key
 from indigo_shared.streams import ended_msg_id, listing_ended
 
@@ -34,12 +35,19 @@ def oldest_tracked_day(today: date) -> date:
 # --- listing state, from ListingEnriched ------------------------------------------------------
 
 # Descriptive fields follow the newest event; an older one arriving late changes only the seen
-# times (next statement) and the price history.
-UPSERT_LISTING = """
+# times (next statement) and the price history. One statement per round of distinct listings
+# (``in_rounds``): arrays in, no per-row round trip.
+UPSERT_LISTINGS = """
 INSERT INTO trends_listings AS t (
     platform, external_id, brand, lot, size_bucket, condition, deal_group, price, currency,
     price_usd, engagement, listed_at, collected_at, price_since, first_seen_at, last_seen_at
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $13)
+)
+SELECT x.*, x.collected_at, x.collected_at, x.collected_at
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+            $8::numeric[], $9::text[], $10::numeric[], $11::jsonb[], $12::timestamptz[],
+            $13::timestamptz[])
+     AS x(platform, external_id, brand, lot, size_bucket, condition, deal_group, price, currency,
+          price_usd, engagement, listed_at, collected_at)
 ON CONFLICT (platform, external_id) DO UPDATE SET
     brand = excluded.brand, lot = excluded.lot, size_bucket = excluded.size_bucket,
     condition = excluded.condition, deal_group = excluded.deal_group,
@@ -54,24 +62,30 @@ WHERE excluded.collected_at >= t.collected_at
 # Seen at this time: widen first/last seen, and a listing taken for ended is live again. A sync
 # may have seen it before its enriched event got here: those sightings count too.
 SEEN_AT = """
-UPDATE trends_listings SET
-    first_seen_at = least(first_seen_at, $3),
-    last_seen_at = greatest(last_seen_at, $3, (
+UPDATE trends_listings t SET
+    first_seen_at = least(t.first_seen_at, k.seen_at),
+    last_seen_at = greatest(t.last_seen_at, k.seen_at, (
         SELECT max(s.last_seen_at) FROM trends_sightings s
-        WHERE s.platform = $1 AND s.external_id = $2)),
-    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
-    lifecycle_changed_at = CASE WHEN ended_at < $3 THEN now() ELSE lifecycle_changed_at END
-WHERE platform = $1 AND external_id = $2
+        WHERE s.platform = k.platform AND s.external_id = k.external_id)),
+    ended_at = CASE WHEN t.ended_at < k.seen_at THEN NULL ELSE t.ended_at END,
+    lifecycle_changed_at = CASE WHEN t.ended_at < k.seen_at THEN now()
+                                ELSE t.lifecycle_changed_at END
+FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(platform, external_id, seen_at)
+WHERE t.platform = k.platform AND t.external_id = k.external_id
 """
 
-RECORD_PRICE = """
+# A price is recorded when it differs from the last one seen at or before this observation.
+RECORD_PRICES = """
 INSERT INTO trends_prices (platform, external_id, observed_at, price, currency, price_usd)
-SELECT $1, $2, $3, $4, $5, $6
+SELECT k.* FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[],
+                       $6::numeric[]) AS k(platform, external_id, observed_at, price, currency,
+                                           price_usd)
 WHERE (
     SELECT p.price FROM trends_prices p
-    WHERE p.platform = $1 AND p.external_id = $2 AND p.observed_at <= $3
+    WHERE p.platform = k.platform AND p.external_id = k.external_id
+      AND p.observed_at <= k.observed_at
     ORDER BY p.observed_at DESC LIMIT 1
-) IS DISTINCT FROM $4
+) IS DISTINCT FROM k.price
 ON CONFLICT DO NOTHING
 """
 
@@ -106,35 +120,42 @@ async def apply_listings(
     listings = sorted(listings, key=lambda listing: listing.collected_at)
     keys = ([x.platform for x in listings], [x.external_id for x in listings])
     before = {(r["platform"], r["external_id"]): r for r in await conn.fetch(LIFECYCLE_OF, *keys)}
-    await conn.executemany(
-        UPSERT_LISTING,
-        [
-            (
-                x.platform,
-                x.external_id,
-                x.brand,
-                x.lot,
-                x.size_bucket,
-                x.condition,
-                x.deal_group,
-                x.price,
-                x.currency,
-                x.price_usd,
-                x.engagement,
-                x.listed_at,
-                x.collected_at,
-            )
-            for x in listings
-        ],
-    )
-    await conn.executemany(SEEN_AT, [(x.platform, x.external_id, x.collected_at) for x in listings])
-    await conn.executemany(
-        RECORD_PRICE,
-        [
-            (x.platform, x.external_id, x.collected_at, x.price, x.currency, x.price_usd)
-            for x in listings
-        ],
-    )
+    for batch in in_rounds(listings, key=lambda x: (x.platform, x.external_id)):
+        await conn.execute(
+            UPSERT_LISTINGS,
+            *columns(
+                [
+                    (
+                        x.platform,
+                        x.external_id,
+                        x.brand,
+                        x.lot,
+                        x.size_bucket,
+                        x.condition,
+                        x.deal_group,
+                        x.price,
+                        x.currency,
+                        x.price_usd,
+                        x.engagement,
+                        x.listed_at,
+                        x.collected_at,
+                    )
+                    for x in batch
+                ]
+            ),
+        )
+        await conn.execute(
+            SEEN_AT, *columns([(x.platform, x.external_id, x.collected_at) for x in batch])
+        )
+        await conn.execute(
+            RECORD_PRICES,
+            *columns(
+                [
+                    (x.platform, x.external_id, x.collected_at, x.price, x.currency, x.price_usd)
+                    for x in batch
+                ]
+            ),
+        )
     after = await conn.fetch(LIFECYCLE_OF, *keys)
     stale = Stale()
     for x in listings:
