@@ -706,9 +706,11 @@ momentum AS (
 factors AS (
     SELECT tg.platform, tg.external_id,
            tg.interest / (tg.interest + coalesce(nullif(r.interest, 0), $1)) AS engagement,
+           -- float8: extract() is numeric, and a numeric power() was a third of this statement
            CASE WHEN tg.ended_at IS NOT NULL THEN 0
-                ELSE power(0.5, greatest(0, extract(epoch FROM now() - tg.since) / 86400)
-                                / {RECENCY_HALF_LIFE_DAYS}) END AS recency,
+                ELSE power(0.5::float8, greatest(0, extract(epoch FROM now() - tg.since)::float8
+                                                    / 86400) / {RECENCY_HALF_LIFE_DAYS}) END
+               AS recency,
            -- (greatest and least skip nulls: an unscored listing is tested for first)
            CASE WHEN d.deal_score IS NULL THEN 0.5
                 ELSE least(1, greatest(0, (d.deal_score::float8 + 50) / 100)) END AS deal,
