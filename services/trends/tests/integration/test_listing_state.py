@@ -4,12 +4,14 @@ versions of one listing in a batch included (price history, the price's start, s
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from indigo_shared.db import create_pool
+from indigo_shared.events import ListingsSeen
 from indigo_trends.adapters import repository
 from indigo_trends.domain.listings import TrendListing
 
@@ -87,3 +89,39 @@ async def test_a_batch_with_several_versions_equals_applying_them_one_by_one(dat
     b = next(x for x in listings if x["external_id"] == "b")
     assert (b["price"], b["first_seen_at"]) == (Decimal("120"), T0)
     assert [p["price"] for p in prices if p["external_id"] == "b"] == [125, 120]
+
+
+async def test_a_sighting_before_the_listing_and_an_ending_before_a_newer_version(database_url):
+    """A sync saw "d" before its enriched event reached trends: last seen is that sighting. A
+    listing taken for ended is live again when a version collected after the ending comes."""
+    pool = await create_pool(database_url)
+    today = T0.date()
+    seen = ListingsSeen(
+        job_id=uuid.uuid4(),
+        platform="ebay",
+        keywords="levis",
+        page=0,
+        external_ids=["d"],
+        seen_at=T0 + timedelta(hours=10),
+    )
+    try:
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                await repository.apply_sync_events(conn, [seen], today)
+                await repository.apply_listings(conn, [version("d", 1, "90")], today)
+            d = await conn.fetchrow("SELECT * FROM trends_listings WHERE external_id = 'd'")
+            assert (d["first_seen_at"], d["last_seen_at"]) == (
+                T0 + timedelta(hours=1),
+                T0 + timedelta(hours=10),
+            )
+            await conn.execute(
+                "UPDATE trends_listings SET ended_at = $1 WHERE external_id = 'd'",
+                T0 + timedelta(hours=11),
+            )
+            async with conn.transaction():
+                await repository.apply_listings(conn, [version("d", 12, "85")], today)
+            d = await conn.fetchrow("SELECT * FROM trends_listings WHERE external_id = 'd'")
+    finally:
+        await pool.close()
+    assert d["ended_at"] is None
+    assert (d["price"], d["last_seen_at"]) == (Decimal("85"), T0 + timedelta(hours=12))

@@ -34,44 +34,38 @@ def oldest_tracked_day(today: date) -> date:
 
 # --- listing state, from ListingEnriched ------------------------------------------------------
 
-# Descriptive fields follow the newest event; an older one arriving late changes only the seen
-# times (next statement) and the price history. One statement per round of distinct listings
-# (``in_rounds``): arrays in, no per-row round trip.
-UPSERT_LISTINGS = """
+# What a listing's newest ListingEnriched says of it.
+DESCRIPTIVE = (
+    "brand", "lot", "size_bucket", "condition", "deal_group", "price", "currency", "price_usd",
+    "engagement", "listed_at", "collected_at",
+)  # fmt: skip
+_NEWER = "excluded.collected_at >= t.collected_at"
+
+# One statement per round of distinct listings (``in_rounds``), arrays in. Descriptive fields
+# follow the newest event; any event, a late older one too, widens the seen times, and a listing
+# taken for ended is live again. A sync may have seen it before its enriched event got here:
+# those sightings count too. (Seen times in the same statement: a second UPDATE of each row
+# was a quarter of this service's writes.)
+UPSERT_LISTINGS = f"""
 INSERT INTO trends_listings AS t (
-    platform, external_id, brand, lot, size_bucket, condition, deal_group, price, currency,
-    price_usd, engagement, listed_at, collected_at, price_since, first_seen_at, last_seen_at
+    platform, external_id, {", ".join(DESCRIPTIVE)}, price_since, first_seen_at, last_seen_at
 )
-SELECT x.*, x.collected_at, x.collected_at, x.collected_at
+SELECT x.*, x.collected_at, x.collected_at, greatest(x.collected_at, (
+    SELECT max(s.last_seen_at) FROM trends_sightings s
+    WHERE s.platform = x.platform AND s.external_id = x.external_id))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
             $8::numeric[], $9::text[], $10::numeric[], $11::jsonb[], $12::timestamptz[],
             $13::timestamptz[])
-     AS x(platform, external_id, brand, lot, size_bucket, condition, deal_group, price, currency,
-          price_usd, engagement, listed_at, collected_at)
+     AS x(platform, external_id, {", ".join(DESCRIPTIVE)})
 ON CONFLICT (platform, external_id) DO UPDATE SET
-    brand = excluded.brand, lot = excluded.lot, size_bucket = excluded.size_bucket,
-    condition = excluded.condition, deal_group = excluded.deal_group,
-    price_since = CASE WHEN t.price IS DISTINCT FROM excluded.price THEN excluded.collected_at
-                       ELSE t.price_since END,
-    price = excluded.price, currency = excluded.currency, price_usd = excluded.price_usd,
-    engagement = excluded.engagement, listed_at = excluded.listed_at,
-    collected_at = excluded.collected_at
-WHERE excluded.collected_at >= t.collected_at
-"""
-
-# Seen at this time: widen first/last seen, and a listing taken for ended is live again. A sync
-# may have seen it before its enriched event got here: those sightings count too.
-SEEN_AT = """
-UPDATE trends_listings t SET
-    first_seen_at = least(t.first_seen_at, k.seen_at),
-    last_seen_at = greatest(t.last_seen_at, k.seen_at, (
-        SELECT max(s.last_seen_at) FROM trends_sightings s
-        WHERE s.platform = k.platform AND s.external_id = k.external_id)),
-    ended_at = CASE WHEN t.ended_at < k.seen_at THEN NULL ELSE t.ended_at END,
-    lifecycle_changed_at = CASE WHEN t.ended_at < k.seen_at THEN now()
+    {", ".join(f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE t.{c} END" for c in DESCRIPTIVE)},
+    price_since = CASE WHEN {_NEWER} AND t.price IS DISTINCT FROM excluded.price
+                       THEN excluded.collected_at ELSE t.price_since END,
+    first_seen_at = least(t.first_seen_at, excluded.first_seen_at),
+    last_seen_at = greatest(t.last_seen_at, excluded.last_seen_at),
+    ended_at = CASE WHEN t.ended_at < excluded.collected_at THEN NULL ELSE t.ended_at END,
+    lifecycle_changed_at = CASE WHEN t.ended_at < excluded.collected_at THEN now()
                                 ELSE t.lifecycle_changed_at END
-FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(platform, external_id, seen_at)
-WHERE t.platform = k.platform AND t.external_id = k.external_id
 """
 
 # A price is recorded when it differs from the last one seen at or before this observation.
@@ -124,28 +118,8 @@ async def apply_listings(
         await conn.execute(
             UPSERT_LISTINGS,
             *columns(
-                [
-                    (
-                        x.platform,
-                        x.external_id,
-                        x.brand,
-                        x.lot,
-                        x.size_bucket,
-                        x.condition,
-                        x.deal_group,
-                        x.price,
-                        x.currency,
-                        x.price_usd,
-                        x.engagement,
-                        x.listed_at,
-                        x.collected_at,
-                    )
-                    for x in batch
-                ]
+                [(x.platform, x.external_id, *(getattr(x, c) for c in DESCRIPTIVE)) for x in batch]
             ),
-        )
-        await conn.execute(
-            SEEN_AT, *columns([(x.platform, x.external_id, x.collected_at) for x in batch])
         )
         await conn.execute(
             RECORD_PRICES,
