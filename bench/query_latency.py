@@ -224,6 +224,11 @@ async def seed(conn: asyncpg.Connection, total: int, rng: random.Random, now: da
         done = start + min(CHUNK, total - start)
         print(f"\r  {done:,} listings ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()
+    # Their full-text documents, as the projector makes them (COPY bypasses it).
+    await conn.execute(
+        "UPDATE marketplace_listings"
+        " SET search_vector = listing_search_vector(title, brand, model, description)"
+    )
     # One listing in five has cut its price since.
     await conn.execute(
         """WITH cut AS (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import asyncpg
 import pytest
 from indigo_api.projector.main import create_app as create_projector
 from indigo_api.projector.repository import listing_id
-from indigo_shared.events import SyncStatusChanged
+from indigo_shared.events import ListingsSeen, SyncStatusChanged
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import listing_enriched, sync_status
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
@@ -115,7 +117,6 @@ async def _idle(js, stream: str) -> bool:
 async def test_a_batch_keeps_each_listings_newest_version_and_its_json(database_url):
     """The batch upsert (copied, then one statement): two versions of a listing in one batch leave
     the newer; JSON fields round-trip; a second batch in the same transaction works too."""
-    from datetime import timedelta
 
     from indigo_api.projector.repository import project_listings
     from indigo_shared.db import create_pool
@@ -154,3 +155,70 @@ async def test_a_batch_keeps_each_listings_newest_version_and_its_json(database_
     assert (row["first_seen_at"], row["last_seen_at"]) == (older.collected_at, newer.collected_at)
     assert [p["price"] for p in prices] == [Decimal("90.00"), Decimal("75.00")]
     assert total >= 2
+
+
+async def test_the_search_document_follows_the_text_and_only_the_text(database_url):
+    """A re-sync with a new price and a sighting keep the listing's full-text document as it
+    was; a new title or description replaces it (its old words no longer find it)."""
+    from indigo_api.projector.repository import project_listings, project_seen
+    from indigo_shared.db import create_pool
+    from indigo_shared.money import DEFAULT_USD_RATES
+
+    first = sample_enriched(
+        sample_listing(
+            "v1|555|0", title="Levis 501 selvedge redline", description="Faded knees, chain stitch"
+        )
+    )
+
+    def later(minutes: int, **changes):
+        return sample_enriched(
+            first.listing.model_copy(update=changes),
+            collected_at=first.collected_at + timedelta(minutes=minutes),
+        )
+
+    async def words(conn, query: str) -> bool:
+        return await conn.fetchval(
+            "SELECT search_vector @@ websearch_to_tsquery('english', $2)"
+            " FROM marketplace_listings WHERE id = $1",
+            listing_id("ebay", "v1|555|0"),
+            query,
+        )
+
+    pool = await create_pool(database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                await project_listings(conn, [first], DEFAULT_USD_RATES)
+            stored = await conn.fetchval("SELECT search_vector::text FROM marketplace_listings")
+            assert await words(conn, "selvedge") and await words(conn, "chain stitch")
+
+            async with conn.transaction():
+                await project_listings(conn, [later(5, price=Decimal("70.00"))], DEFAULT_USD_RATES)
+                await project_seen(
+                    conn,
+                    [
+                        ListingsSeen(
+                            job_id=uuid.uuid4(),
+                            platform="ebay",
+                            keywords="levis",
+                            page=0,
+                            external_ids=["v1|555|0"],
+                            seen_at=first.collected_at + timedelta(minutes=6),
+                        )
+                    ],
+                )
+            row = await conn.fetchrow(
+                "SELECT price, search_vector::text AS v FROM marketplace_listings"
+            )
+            assert (row["price"], row["v"]) == (Decimal("70.00"), stored)
+
+            async with conn.transaction():
+                await project_listings(
+                    conn,
+                    [later(10, title="Levis 505 orange tab", description="Rigid, never washed")],
+                    DEFAULT_USD_RATES,
+                )
+            assert await words(conn, "orange tab") and await words(conn, "rigid")
+            assert not await words(conn, "selvedge") and not await words(conn, "chain stitch")
+    finally:
+        await pool.close()

@@ -1,10 +1,10 @@
 """Words as PostgreSQL's full-text search sees them, so that matching in memory gives what
 ``GET /listings/search`` gives.
 
-- A listing's words: the stems of its ``search_vector`` (title, brand and lot, description: the
-  read model's generated column), computed by PostgreSQL's own ``english`` configuration for a
-  whole batch in one statement. The stemmer, stop words and parser are PostgreSQL's, not an
-  imitation of them.
+- A listing's words: the stems of its full-text document, made by the function that makes the
+  read model's ``search_vector`` (``listing_search_vector``: title, brand and lot, description),
+  for a whole batch in one statement. The stemmer, stop words and parser are PostgreSQL's, not
+  an imitation of them.
 - A search's keywords: read as the API's search reads them, by the same code
   (:mod:`indigo_shared.search_terms`); ``tests/integration/test_alerts_keywords.py`` checks that
   both find the same listings.
@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import asyncpg
 from indigo_shared import search_terms
+from indigo_shared.db import columns
 
 LISTING_LEXEMES = """
-SELECT tsvector_to_array(
-           to_tsvector('english', coalesce(d.title, ''))
-           || to_tsvector('english', coalesce(d.brand, '') || ' ' || coalesce(d.model, ''))
-           || to_tsvector('english', left(coalesce(d.description, ''), 20000))) AS lexemes
+SELECT tsvector_to_array(listing_search_vector(d.title, d.brand, d.model, d.description))
+       AS lexemes
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
      AS d(title, brand, model, description, n)
 ORDER BY d.n
@@ -34,8 +33,7 @@ async def listing_lexemes(
     """The stems of each (title, brand, lot, description)."""
     if not documents:
         return []
-    columns = [list(column) for column in zip(*documents, strict=True)]
-    rows = await conn.fetch(LISTING_LEXEMES, *columns)
+    rows = await conn.fetch(LISTING_LEXEMES, *columns(documents))
     return [frozenset(row["lexemes"]) for row in rows]
 
 

@@ -30,28 +30,51 @@ LISTING_COLUMNS = (
 _JSON_COLUMNS = frozenset({"engagement", "raw_data", "attributes", "enrichment"})
 _JSON_INDEXES = tuple(i for i, c in enumerate(LISTING_COLUMNS) if c in _JSON_COLUMNS)
 
+#: The listing's text that its full-text document (``search_vector``) is made of.
+_SEARCH_TEXT = ("title", "brand", "model", "description")
+
+
+def _search_vector(row: str) -> str:
+    return f"listing_search_vector({', '.join(f'{row}.{c}' for c in _SEARCH_TEXT)})"
+
+
+_SAME_TEXT = " AND ".join(f"l.{c} IS NOT DISTINCT FROM excluded.{c}" for c in _SEARCH_TEXT)
+
 # A batch is copied into a temporary table (rolled back with the transaction on any error), then
 # upserted by one statement: a third cheaper than an upsert per row (COPY parses and plans
 # nothing per row). The newest version of each listing wins, first seen when its oldest was: as
 # the versions applied one by one in order leave it.
+# The full-text document is parsed only for a listing whose text is new or changed (parsing is
+# most of a row's cost): a listing already stored with this text comes with none, and keeps its
+# own. The update compares with the stored row itself, so a version written meanwhile by another
+# replica is never left with a document of other words.
 STAGE_LISTINGS = (
     "CREATE TEMP TABLE projected_listings AS SELECT "
     + ", ".join(f"{c}::text AS {c}" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)
     + " FROM marketplace_listings WITH NO DATA"
 )
 UPSERT_STAGED_LISTINGS = f"""
-INSERT INTO marketplace_listings AS l ({", ".join(LISTING_COLUMNS)}, first_seen_at, last_seen_at)
+INSERT INTO marketplace_listings AS l (
+    {", ".join(LISTING_COLUMNS)}, first_seen_at, last_seen_at, search_vector
+)
 SELECT DISTINCT ON (platform, external_id)
     {", ".join(f"{c}::jsonb" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)},
-    min(collected_at) OVER (PARTITION BY platform, external_id), collected_at
-FROM projected_listings
+    min(collected_at) OVER (PARTITION BY platform, external_id), collected_at,
+    CASE WHEN EXISTS (
+        SELECT 1 FROM marketplace_listings s
+        WHERE s.platform = p.platform AND s.external_id = p.external_id
+          AND {" AND ".join(f"s.{c} IS NOT DISTINCT FROM p.{c}" for c in _SEARCH_TEXT)}
+    ) THEN NULL ELSE {_search_vector("p")} END
+FROM projected_listings p
 ORDER BY platform, external_id, collected_at DESC
 ON CONFLICT (platform, external_id) DO UPDATE SET
     {", ".join(f"{c} = excluded.{c}" for c in LISTING_COLUMNS[3:])},
     first_seen_at = least(l.first_seen_at, excluded.first_seen_at),
     last_seen_at = greatest(l.last_seen_at, excluded.last_seen_at),
     updated_at = CASE WHEN l.content_hash = excluded.content_hash
-                       AND l.enrichment = excluded.enrichment THEN l.updated_at ELSE now() END
+                       AND l.enrichment = excluded.enrichment THEN l.updated_at ELSE now() END,
+    search_vector = CASE WHEN {_SAME_TEXT} THEN l.search_vector
+                         ELSE coalesce(excluded.search_vector, {_search_vector("excluded")}) END
 WHERE excluded.collected_at >= l.collected_at
 """
 
