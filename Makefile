@@ -40,11 +40,12 @@ test-integration: install ## integration tests only
 lint: install ## ruff over the tree
 	$(VENV)/bin/ruff check .
 
-bench: install ## extractor accuracy and speed, enrichment and pipeline throughput (a few minutes)
+bench: install ## extractor accuracy and speed, enrichment and pipeline throughput, read-model writes (a few minutes)
 	$(VENV)/bin/python bench/extract_accuracy.py
 	$(VENV)/bin/python bench/extract_speed.py
 	$(VENV)/bin/python bench/enrich_throughput.py
 	$(VENV)/bin/python bench/pipeline_throughput.py
+	$(VENV)/bin/python bench/read_model_writes.py
 
 bench-queries: install ## API query latency on 1,000,000 listings (seeding takes about 8 minutes)
 	$(VENV)/bin/python bench/query_latency.py

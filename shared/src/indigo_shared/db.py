@@ -107,15 +107,16 @@ def dbmate_binary() -> str:
     return found
 
 
-def migrate(url: str, *, command: str = "up") -> str:
-    """Create the database if needed and apply every pending migration. Returns dbmate's output."""
+def migrate(url: str, *, command: str = "up", migrations_dir: Path = MIGRATIONS_DIR) -> str:
+    """Create the database if needed and apply every pending migration. Returns dbmate's output.
+    (``migrations_dir``: another schema's, a benchmark's baseline.)"""
     result = subprocess.run(
         [
             dbmate_binary(),
             "--url",
             dbmate_url(url),
             "--migrations-dir",
-            str(MIGRATIONS_DIR),
+            str(migrations_dir),
             "--no-dump-schema",
             "--wait",
             "--wait-timeout",
