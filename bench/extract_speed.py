@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +25,8 @@ from indigo_enricher.domain.models import ListingText
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from enrich_throughput import generated_listings, listing_texts  # noqa: E402
+from revisions import file_at  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "services/enricher/src/indigo_enricher/domain"
 
 
@@ -37,14 +36,7 @@ def baseline_extractor(revision: str, folder: Path) -> tuple[Callable, str]:
     package.mkdir()
     (package / "__init__.py").write_text("")
     for name in ("extraction.py", "vocabulary.py"):
-        source = subprocess.run(
-            ["git", "show", f"{revision}:{DOMAIN}/{name}"],
-            cwd=REPO_ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        source = source.replace(
+        source = file_at(revision, f"{DOMAIN}/{name}").replace(
             "from indigo_enricher.domain import vocabulary as v",
             "from baseline_extractor import vocabulary as v",
         )

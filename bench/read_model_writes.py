@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import dataclasses
 import importlib.util
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -46,8 +45,8 @@ from indigo_trends.domain.listings import trend_listing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from enrich_throughput import generated_listings  # noqa: E402
+from revisions import REPO_ROOT, file_at, names_at  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECTOR = "services/api/src/indigo_api/projector/repository.py"
 TRENDS = "services/trends/src/indigo_trends/adapters/repository.py"
 MIGRATIONS = MIGRATIONS_DIR.relative_to(REPO_ROOT)
@@ -76,19 +75,9 @@ class Side:
     trends: ModuleType
 
 
-def git_show(revision: str, path: str) -> str:
-    return subprocess.run(
-        ["git", "show", f"{revision}:{path}"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
     file = folder / f"{name}.py"
-    file.write_text(git_show(revision, path))
+    file.write_text(file_at(revision, path))
     spec = importlib.util.spec_from_file_location(name, file)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # its dataclasses look their module up
@@ -97,16 +86,9 @@ def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
 
 
 def migrations_at(revision: str, folder: Path) -> Path:
-    names = subprocess.run(
-        ["git", "ls-tree", "--name-only", f"{revision}:{MIGRATIONS}"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
     folder.mkdir()
-    for name in names:
-        (folder / name).write_text(git_show(revision, f"{MIGRATIONS}/{name}"))
+    for name in names_at(revision, str(MIGRATIONS)):
+        (folder / name).write_text(file_at(revision, f"{MIGRATIONS}/{name}"))
     return folder
 
 
