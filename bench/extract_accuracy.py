@@ -4,8 +4,7 @@
 
 Default input: the kit's ``../shared/data/labelled/titles-dev.jsonl`` (beside the repo, when there)
 our own resale-site set ``services/enricher/tests/data/titles-resale.jsonl`` and the held-out
-``titles-realworld.jsonl``, ``titles-realworld-2.jsonl`` and ``titles-realworld-3.jsonl`` beside
-it. Each line
+``titles-realworld.jsonl``, ``titles-realworld-2.jsonl``, ``-3`` and ``-4`` beside it. Each line
 is ``{"title": ..., "label": {...}}`` (optionally ``description``, ``platform`` and platform
 fields such as ``when_made`` or ``condition`` beside the title).
 
@@ -44,6 +43,7 @@ RESALE_FILE = REPO_ROOT / "services" / "enricher" / "tests" / "data" / "titles-r
 REALWORLD_FILE = RESALE_FILE.with_name("titles-realworld.jsonl")
 REALWORLD_2_FILE = RESALE_FILE.with_name("titles-realworld-2.jsonl")
 REALWORLD_3_FILE = RESALE_FILE.with_name("titles-realworld-3.jsonl")
+REALWORLD_4_FILE = RESALE_FILE.with_name("titles-realworld-4.jsonl")
 ALWAYS_SCORED = (
     "brand",
     "model",
@@ -197,7 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = args.files or [
         f
-        for f in (DEFAULT_FILE, RESALE_FILE, REALWORLD_FILE, REALWORLD_2_FILE, REALWORLD_3_FILE)
+        for f in (
+            DEFAULT_FILE,
+            RESALE_FILE,
+            REALWORLD_FILE,
+            REALWORLD_2_FILE,
+            REALWORLD_3_FILE,
+            REALWORLD_4_FILE,
+        )
         if f.exists()
     ]
     everything: list[dict[str, Any]] = []

@@ -71,7 +71,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-6"
+EXTRACTOR_VERSION = "rules-7"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -153,9 +153,11 @@ def _sizing(brand: str | None) -> str | None:
 # never a waist or an inseam. Only when no bottoms are named too ("jean" before "jacket" is the
 # jacket's: "Vintage Jean Jacket").
 _TOP = re.compile(
-    r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt)\b", re.I
+    r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt|coveralls?)\b",
+    re.I,
 )
-_TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie")
+# Coveralls (boiler suits, "Lee Union-Alls") are sized by the chest like a jacket.
+_TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie", "coverall")
 _BOTTOMS = re.compile(
     r"\b(?:jeans|pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
     r"jean(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",

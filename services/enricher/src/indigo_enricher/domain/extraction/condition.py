@@ -87,11 +87,12 @@ _CONDITION_TABLE = (
     ("distressed", r"\bdistressed\b", re.I, 0.8, False, "distressed"),
     (
         "excellent",
-        r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))",
+        r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))"
+        r"|\b(?:only\s+)?worn\s+(?:once|twice)\b",  # "Worn Once": as good as new
         re.I,
         0.8,
         False,
-        "excellent like mint",
+        "excellent like mint only worn",
     ),
     ("good", r"\b(?:GUC|VGUC)\b", 0, 0.8, True, "guc vguc"),
     (

@@ -49,19 +49,19 @@ _WASH_TABLE = (
     (
         "black",
         r"\bblack[\s-]+over[\s-]?dye[ds]?\b|\b(?:faded|washed)[\s-]+black\b"
-        r"|\bgr[ae]y[\s-]+black\b",
+        r"|\bgr[ae]y[\s-]+black\b|\bsuper[\s-]?black\b",  # Iron Heart's "Superblack"
         0.9,
         False,
-        "black faded washed grey gray",
+        "black faded washed grey gray super",
     ),
     ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False, "black"),
     (
         "dark",
         rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
-        rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b",
+        rf"|\b(?:rinsed?|one[\s-]?wash|onewash)\b|(?<!worn\s)\bonce[\s-]+washed\b",
         0.9,
         True,
-        "dark rinse one",
+        "dark rinse one once",
     ),
     ("dark", r"\bdark\b" + _not_after(v.DARK_NOT_WASH), 0.75, True, "dark"),
     (

