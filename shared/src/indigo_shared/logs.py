@@ -153,11 +153,14 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # uvicorn's loggers carry their own handlers when uvicorn configured them: hand them to ours.
+    # uvicorn's loggers carry their own handlers and level when uvicorn configured them, and a
+    # dictConfig elsewhere may have disabled them: hand them to ours.
     for name in ("uvicorn", "uvicorn.error", ACCESS_LOGGER):
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+        logger.disabled = False
+        logger.setLevel(logging.NOTSET)
     access = logging.getLogger(ACCESS_LOGGER)
     access.filters = [f for f in access.filters if not isinstance(f, AccessLogSampler)]
     access.addFilter(AccessLogSampler(access_log_sample))
