@@ -18,6 +18,10 @@ Decisions a reader needs before the code:
   (the side of the ``ConvertedAmount`` in that currency, else a cross rate through ``fx``); an
   option without a cost (``CALCULATED`` without a buyer location) or that cannot be expressed in
   the listing's currency is left out; null when none is left. A stated free shipping is 0.
+- **Lenient where the item stays usable**: a date eBay did not send as ISO 8601 (or without an
+  offset: eBay's are UTC), a count that is not a whole number, an unreadable shipping option are
+  left empty or out; a price of 0 is no stated price (null). A price that is not a
+  ``ConvertedAmount`` or not a number refuses the item, naming the field.
 - **Malformed items**: :func:`parse_browse_item` raises :class:`MalformedItem`.
   :func:`parse_search_response` skips such items and returns them beside the listings (as
   :class:`ItemError`), so one bad item does not lose a page. :func:`parse_response` (``indigo parse
@@ -27,10 +31,12 @@ Decisions a reader needs before the code:
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -97,12 +103,22 @@ def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) ->
     in a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
     """
     item_id = _required_text(item, "itemId")
-    title = _required_text(item, "title")
+    # Titles are plain text, but some sellers' tools store them HTML-escaped (``Levi&#39;s``).
+    title = html.unescape(_required_text(item, "title"))
     options = [option for option in _list(item.get("buyingOptions")) if isinstance(option, str)]
     priced_at = item.get("price")
     if "AUCTION" in options and item.get("currentBidPrice") is not None:
         priced_at = item["currentBidPrice"]
-    seller_amount, marketplace_amount = _converted_amount(priced_at, "price")
+    if priced_at is not None and not isinstance(priced_at, dict):
+        # A bare number has no currency: reading it as dollars could be wrong by a factor of 100.
+        raise MalformedItem(f"item {item_id}: price: {priced_at!r} is not a ConvertedAmount object")
+    try:
+        seller_amount, marketplace_amount = _converted_amount(priced_at, "price")
+    except MalformedItem as exc:
+        raise MalformedItem(f"item {item_id}: {exc}") from None
+    if seller_amount is not None and seller_amount.amount == 0:
+        # A listing with no stated price has price null, never 0 (DESIGN): 0 is a placeholder.
+        seller_amount = marketplace_amount = None
     currency = seller_amount.currency if seller_amount else None
     aspects = _aspects(item)
     try:
@@ -122,10 +138,12 @@ def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) ->
             image_urls=_image_urls(item),
             seller_username=_text(_object(item.get("seller")).get("username")),
             location=_text(_object(item.get("itemLocation")).get("country")),
-            listed_at=item.get("itemCreationDate"),
-            ends_at=item.get("itemEndDate"),
+            listed_at=_date(item.get("itemCreationDate")),
+            ends_at=_date(item.get("itemEndDate")),
             buying_format=_buying_format(options),
-            engagement=Engagement(watchers=item.get("watchCount"), bids=item.get("bidCount")),
+            engagement=Engagement(
+                watchers=_count(item.get("watchCount")), bids=_count(item.get("bidCount"))
+            ),
             raw_data=item,
         )
     except ValidationError as exc:
@@ -143,7 +161,9 @@ def parse_search_response(
     A page without ``itemSummaries`` has no results. Raises :class:`NotAResponse` only when
     ``itemSummaries`` is not a list.
     """
-    items = body.get("itemSummaries", [])
+    items = body.get("itemSummaries")
+    if items is None:  # absent (or null) on a page without results
+        items = []
     if not isinstance(items, list):
         raise NotAResponse("itemSummaries is not a list: not an eBay Browse search response")
     listings: list[Listing] = []
@@ -210,6 +230,8 @@ def _converted_amount(value: Any, field: str) -> tuple[_Money | None, _Money | N
     amount = _object(value)
     marketplace = _money(amount.get("value"), amount.get("currency"), field)
     seller = _money(amount.get("convertedFromValue"), amount.get("convertedFromCurrency"), field)
+    if seller is not None and seller.currency is None:
+        seller = None  # an amount without its currency cannot stand for the seller's price
     return seller or marketplace, marketplace
 
 
@@ -245,7 +267,10 @@ def _shipping_cost(
 ) -> Decimal | None:
     costs = []
     for option in _list(item.get("shippingOptions")):
-        amounts = _converted_amount(_object(option).get("shippingCost"), "shippingCost")
+        try:
+            amounts = _converted_amount(_object(option).get("shippingCost"), "shippingCost")
+        except MalformedItem:  # one unreadable shipping option does not make the item unusable
+            continue
         sides = [money for money in amounts if money is not None]
         if sides and (cost := _in_currency(sides, currency, fx)) is not None:
             costs.append(cost)
@@ -305,6 +330,28 @@ def _aspects(item: dict) -> dict[str, str]:
 
 def _first_aspect(aspects: dict[str, str], names: tuple[str, ...]) -> str | None:
     return next((aspects[name.casefold()] for name in names if name.casefold() in aspects), None)
+
+
+def _date(value: Any) -> datetime | None:
+    """An ISO 8601 timestamp (eBay's are UTC, so one without an offset is read as UTC); None when
+    absent or unreadable: a date is not worth losing the item for."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        log.debug("unreadable eBay date %r", value)
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative whole number (JSON integer or digits); None for anything else."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 def _required_text(item: dict, field: str) -> str:
