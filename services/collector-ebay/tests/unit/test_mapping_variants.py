@@ -40,13 +40,9 @@ def base(request) -> dict:
 
 
 def variant(base: dict, **fields) -> dict:
-    item = copy.deepcopy(base)
-    for name, value in fields.items():
-        if value is MISSING:
-            item.pop(name, None)
-        else:
-            item[name] = value
-    return item
+    """``base`` with ``fields`` set, those given as MISSING left out."""
+    item = {**copy.deepcopy(base), **fields}
+    return {name: value for name, value in item.items() if value is not MISSING}
 
 
 @pytest.mark.parametrize(
