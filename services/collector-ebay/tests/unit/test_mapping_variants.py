@@ -216,3 +216,22 @@ def test_a_search_page_with_null_item_summaries_has_no_results():
     body = {"href": "x", "limit": 50, "offset": 0, "total": 0, "itemSummaries": None}
     assert parse_search_response(body).listings == []
     assert parse_response(json.dumps(body)) == []
+
+
+def test_an_item_group_gives_one_listing_per_variation_with_the_common_description(base):
+    """getItemsByItemGroup: the variations of one listing, their description given once."""
+    sizes = [
+        variant(base, itemId=f"v1|254187579586|{n}", description=MISSING,
+                price={"value": price, "currency": "USD"})
+        for n, price in ((1, "20.00"), (2, "25.00"))
+    ]  # fmt: skip
+    body = {
+        "items": [*sizes, "not an item"],
+        "commonDescriptions": [{"description": "<p>Selvedge &amp; raw</p>",
+                                "itemIds": ["v1|254187579586|1", "v1|254187579586|2"]}],
+    }  # fmt: skip
+    listings = parse_response(json.dumps(body))
+    assert [(listing.external_id, listing.price) for listing in listings] == [
+        ("v1|254187579586|1", Decimal("20.00")), ("v1|254187579586|2", Decimal("25.00"))]  # fmt: skip
+    assert all(listing.description == "Selvedge & raw" for listing in listings)
+    assert all("description" not in listing.raw_data for listing in listings)  # as received

@@ -96,8 +96,11 @@ class _Money:
     currency: str | None
 
 
-def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) -> Listing:
+def parse_browse_item(
+    item: dict, *, fx: Mapping[str, Decimal] | None = None, common_description: str | None = None
+) -> Listing:
     """Map one ``ItemSummary`` or ``Item`` to a ``Listing``; ``item`` becomes its ``raw_data``.
+    ``common_description`` is its item group's description, used when it has none of its own.
 
     Raises :class:`MalformedItem` when the item lacks an ``itemId`` or ``title`` or states a field
     in a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
@@ -127,7 +130,7 @@ def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) ->
             external_id=item_id,
             url=_text(item.get("itemWebUrl")),
             title=title,
-            description=_description(item),
+            description=_description(item) or _description({"description": common_description}),
             price=seller_amount.amount if seller_amount else None,
             currency=currency,
             price_usd=_usd_amount(seller_amount, marketplace_amount, fx),
@@ -166,6 +169,12 @@ def parse_search_response(
         items = []
     if not isinstance(items, list):
         raise NotAResponse("itemSummaries is not a list: not an eBay Browse search response")
+    return _parse_items(items, fx, {})
+
+
+def _parse_items(
+    items: list, fx: Mapping[str, Decimal] | None, descriptions: dict[str, str]
+) -> ParsedSearchPage:
     listings: list[Listing] = []
     errors: list[ItemError] = []
     for index, item in enumerate(items):
@@ -174,15 +183,36 @@ def parse_search_response(
             errors.append(ItemError(index, None, reason))
             continue
         try:
-            listings.append(parse_browse_item(item, fx=fx))
+            common = (
+                descriptions.get(item.get("itemId"))
+                if isinstance(item.get("itemId"), str)
+                else None
+            )
+            listings.append(parse_browse_item(item, fx=fx, common_description=common))
         except MalformedItem as exc:
             item_id = item.get("itemId") if isinstance(item.get("itemId"), str) else None
             errors.append(ItemError(index, item_id, str(exc)))
     return ParsedSearchPage(listings, errors)
 
 
+def parse_item_group(body: dict, *, fx: Mapping[str, Decimal] | None = None) -> ParsedSearchPage:
+    """The listings of a ``getItemsByItemGroup`` body (an item with variations: one ``Item`` per
+    variation in ``items``) or a ``getItems`` one. A variation without its own description gets
+    the group's ``commonDescriptions`` entry that names its itemId."""
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise NotAResponse("items is not a list: not an eBay item group")
+    common: dict[str, str] = {}
+    for entry in _list(body.get("commonDescriptions")):
+        for item_id in _list(_object(entry).get("itemIds")):
+            if isinstance(item_id, str) and _text(_object(entry).get("description")):
+                common.setdefault(item_id, entry["description"])
+    return _parse_items(items, fx, common)
+
+
 def parse_response(text: str) -> list[Listing]:
-    """``indigo parse ebay``: the listings in the JSON body of a Browse search page or a getItem.
+    """``indigo parse ebay``: the listings in the JSON body of a Browse search page, a getItem or
+    a getItemsByItemGroup.
 
     Raises :class:`NotAResponse` with a one-line reason for anything else.
     """
@@ -194,6 +224,8 @@ def parse_response(text: str) -> list[Listing]:
         raise NotAResponse(f"a JSON {type(body).__name__}, not an eBay Browse response object")
     if "itemSummaries" in body or all(field in body for field in _SEARCH_PAGE_FIELDS):
         return _search_page_listings(body)
+    if isinstance(body.get("items"), list):
+        return _page_listings(parse_item_group(body, fx=DEFAULT_USD_RATES), "items")
     if "itemId" in body:
         try:
             return [parse_browse_item(body, fx=DEFAULT_USD_RATES)]
@@ -208,14 +240,17 @@ def parse_response(text: str) -> list[Listing]:
 
 
 def _search_page_listings(body: dict) -> list[Listing]:
-    page = parse_search_response(body, fx=DEFAULT_USD_RATES)
+    return _page_listings(parse_search_response(body, fx=DEFAULT_USD_RATES), "itemSummaries")
+
+
+def _page_listings(page: ParsedSearchPage, field: str) -> list[Listing]:
     if page.errors and not page.listings:
         raise NotAResponse(
-            f"none of the {len(page.errors)} itemSummaries is an eBay item "
+            f"none of the {len(page.errors)} {field} is an eBay item "
             f"(first: {page.errors[0].reason})"
         )
     for error in page.errors:
-        log.warning("skipped itemSummaries[%d] (%s): %s", error.index, error.item_id, error.reason)
+        log.warning("skipped %s[%d] (%s): %s", field, error.index, error.item_id, error.reason)
     return page.listings
 
 
