@@ -154,6 +154,10 @@ def test_html_entities_and_unicode_in_titles_are_read_once(post):
         ("[WTS][CAN] Levi's 505 W34", "$70 CAD shipped", Decimal("70"), "CAD"),
         ("[WTS][JP] Evisu W32", "¥12,000", Decimal("12000"), "JPY"),
         ("[WTS][AU] Nudie W31", "A$120 shipped", Decimal("120"), "AUD"),
+        ("[WTS][SE] Levi's 501 W32", "450 kr", Decimal("450"), "SEK"),
+        ("[WTS][DK] Lee W30", "Price: 1.200 kr.", Decimal("1200"), "DKK"),
+        # "kr" without a Scandinavian location: which crown is unknown, never dollars
+        ("[WTS] Levi's 501 W32", "Price: 1.200 kr", Decimal("1200"), None),
     ],
 )
 def test_other_currencies_keep_their_unit(post, title, selftext, price, currency):
