@@ -136,6 +136,12 @@ def test_an_auction_with_a_current_bid_and_no_price(base):
     assert listing.engagement.bids == 4
 
 
+def test_an_unreadable_current_bid_is_refused_naming_it(base):
+    raw = variant(base, buyingOptions=["AUCTION"], currentBidPrice="21.50")
+    with pytest.raises(MalformedItem, match="currentBidPrice: '21.50' is not a ConvertedAmount"):
+        parse_browse_item(raw)
+
+
 def test_an_auction_without_bid_or_price_has_no_price(base):
     raw = variant(base, price=MISSING, buyingOptions=["AUCTION"], currentBidPrice=None, bidCount=0)
     listing = parse_browse_item(raw)

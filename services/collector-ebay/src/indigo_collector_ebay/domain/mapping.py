@@ -109,14 +109,17 @@ def parse_browse_item(
     # Titles are plain text, but some sellers' tools store them HTML-escaped (``Levi&#39;s``).
     title = html.unescape(_required_text(item, "title"))
     options = [option for option in _list(item.get("buyingOptions")) if isinstance(option, str)]
-    priced_at = item.get("price")
+    price_field = "price"
     if "AUCTION" in options and item.get("currentBidPrice") is not None:
-        priced_at = item["currentBidPrice"]
+        price_field = "currentBidPrice"
+    priced_at = item.get(price_field)
     if priced_at is not None and not isinstance(priced_at, dict):
-        # A bare number has no currency: reading it as dollars could be wrong by a factor of 100.
-        raise MalformedItem(f"item {item_id}: price: {priced_at!r} is not a ConvertedAmount object")
+        # A bare number has no currency: taking it for dollars could be a yen or peso price.
+        raise MalformedItem(
+            f"item {item_id}: {price_field}: {priced_at!r} is not a ConvertedAmount object"
+        )
     try:
-        seller_amount, marketplace_amount = _converted_amount(priced_at, "price")
+        seller_amount, marketplace_amount = _converted_amount(priced_at, price_field)
     except MalformedItem as exc:
         raise MalformedItem(f"item {item_id}: {exc}") from None
     if seller_amount is not None and seller_amount.amount == 0:
