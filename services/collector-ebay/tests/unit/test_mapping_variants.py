@@ -19,6 +19,7 @@ from indigo_collector_ebay.domain.mapping import (
     parse_response,
     parse_search_response,
 )
+from indigo_shared.money import DEFAULT_USD_RATES as FX
 
 RECORDED = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "recorded" / "ebay"
 SEARCH_FILE = RECORDED / "ebay_browse_search_q-iphone_2020-03-17.json"
@@ -207,10 +208,14 @@ def test_an_unreadable_shipping_option_is_left_out_not_fatal(base):
     assert parse_browse_item(raw).shipping_cost == Decimal("4.00")
 
 
-def test_extreme_prices_are_refused_by_name(base):
-    for value in ("1e12", "-5.00"):
-        with pytest.raises(MalformedItem, match="price"):
-            parse_browse_item(variant(base, price={"value": value, "currency": "USD"}))
+@pytest.mark.parametrize("value", ["1e12", "-5.00", "1e30", "99999999999999999999999999999"])
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_extreme_prices_are_refused_by_name_never_a_crash(base, value, currency):
+    with pytest.raises(MalformedItem, match="price: amount .* is out of range"):
+        parse_browse_item(variant(base, price={"value": value, "currency": currency}), fx=FX)
+    # the same amount as a shipping cost only leaves that option out
+    shipping = [{"shippingCost": {"value": value, "currency": "GBP"}}]
+    assert parse_browse_item(variant(base, shippingOptions=shipping), fx=FX).shipping_cost is None
 
 
 def test_an_unknown_currency_code_is_refused_by_name(base):

@@ -89,7 +89,8 @@ def test_money_is_amount_over_divisor_in_its_own_currency(money, price, currency
         ({"amount": 65.5, "divisor": 1, "currency_code": "USD"}, "amount"),
         ({"amount": 6500, "currency_code": "USD"}, "divisor"),
         ({"amount": 6500, "divisor": 100, "currency_code": None}, "currency_code"),
-        ({"amount": 10**15, "divisor": 100, "currency_code": "USD"}, "price"),
+        ({"amount": 10**15, "divisor": 100, "currency_code": "USD"}, "out of range"),
+        ({"amount": 10**30, "divisor": 100, "currency_code": "EUR"}, "out of range"),
     ],
 )
 def test_a_price_that_cannot_be_read_is_refused_naming_it(money, field):

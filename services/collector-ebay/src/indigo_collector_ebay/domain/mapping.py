@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.parsing import NotAResponse
@@ -284,6 +285,9 @@ def _money(value: Any, currency: Any, field: str) -> _Money | None:
         raise MalformedItem(f"{field}: amount {value!r} is not a number") from None
     if not amount.is_finite():
         raise MalformedItem(f"{field}: amount {value!r} is not a number")
+    if not 0 <= amount <= MAX_PRICE:
+        # Refused here, before any conversion: 1e30 overflows the decimal context in the FX maths.
+        raise MalformedItem(f"{field}: amount {value!r} is out of range (0 to {MAX_PRICE})")
     return _Money(amount, currency.upper() if isinstance(currency, str) else None)
 
 

@@ -39,6 +39,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES, to_usd
 from indigo_shared.parsing import NotAResponse
@@ -194,6 +195,9 @@ def _money(value: Any, what: str) -> tuple[Decimal | None, str | None]:
         price = Decimal(amount).scaleb(-places)
     else:
         price = Decimal(amount) / Decimal(divisor)
+    if price > MAX_PRICE:
+        # Refused here, before any conversion: a huge amount overflows the decimal context in to_usd.
+        raise MalformedListing(f"{what}: {price} is out of range (at most {MAX_PRICE})")
     return price, currency.strip().upper()
 
 
