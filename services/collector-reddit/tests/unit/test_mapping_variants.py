@@ -188,6 +188,10 @@ def test_counts_in_other_shapes_are_kept_or_left_empty(post):
     raw = variant(post, score=5.0, num_comments=None, upvote_ratio="0.9")
     engagement = only(post_listings(raw)).engagement
     assert (engagement.score, engagement.comments, engagement.upvote_ratio) == (5, None, None)
+    for ratio in (float("nan"), float("inf")):
+        assert (
+            only(post_listings(variant(post, upvote_ratio=ratio))).engagement.upvote_ratio is None
+        )
 
 
 def test_a_gallery_with_failed_or_odd_media_keeps_the_good_images(post):
