@@ -372,7 +372,6 @@ def test_description_prefers_the_full_one_as_text():
             {"itemId": "v1|1|0", "title": "x", "price": {"value": "5", "currency": "usd!"}},
             "currency",
         ),
-        ({"itemId": "v1|1|0", "title": "x", "itemCreationDate": "yesterday"}, "listed_at"),
     ],
 )
 def test_malformed_items_are_refused_with_the_reason(raw, reason):

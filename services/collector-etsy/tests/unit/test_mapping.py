@@ -34,7 +34,7 @@ FIELDS_READ = {
     "ShopListingWithAssociations": (
         "listing_id", "title", "description", "price", "converted_price", "url", "num_favorers",
         "created_timestamp", "creation_timestamp", "ending_timestamp", "images", "shop",
-        "when_made",
+        "when_made", "state",
     ),
     "Money": ("amount", "divisor", "currency_code"),
     "ListingImage": ("rank", "url_fullxfull", "url_570xN", "url_170x135", "url_75x75"),
@@ -245,9 +245,6 @@ def test_no_stated_price_is_null_never_zero(price):
         ({"price": {"amount": 4500, "currency_code": "USD"}}, "divisor None"),
         ({"price": {"amount": 4500, "divisor": 100}}, "no currency_code"),
         ({"price": {"amount": 4500, "divisor": 100, "currency_code": "dollars"}}, "currency"),
-        ({"created_timestamp": "yesterday"}, "created_timestamp 'yesterday' is not epoch"),
-        ({"ending_timestamp": 10**20}, "ending_timestamp 100000000000000000000 is not epoch"),
-        ({"ending_timestamp": -5}, "ending_timestamp -5 is not epoch"),
     ],
 )
 def test_malformed_items_say_what_is_wrong(changes, reason):

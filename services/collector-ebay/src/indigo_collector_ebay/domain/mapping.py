@@ -18,6 +18,10 @@ Decisions a reader needs before the code:
   (the side of the ``ConvertedAmount`` in that currency, else a cross rate through ``fx``); an
   option without a cost (``CALCULATED`` without a buyer location) or that cannot be expressed in
   the listing's currency is left out; null when none is left. A stated free shipping is 0.
+- **Lenient where the item stays usable**: a date eBay did not send as ISO 8601 (or without an
+  offset: eBay's are UTC), a count that is not a whole number, an unreadable shipping option are
+  left empty or out; a price of 0 is no stated price (null). A price that is not a
+  ``ConvertedAmount`` or not a number refuses the item, naming the field.
 - **Malformed items**: :func:`parse_browse_item` raises :class:`MalformedItem`.
   :func:`parse_search_response` skips such items and returns them beside the listings (as
   :class:`ItemError`), so one bad item does not lose a page. :func:`parse_response` (``indigo parse
@@ -27,13 +31,16 @@ Decisions a reader needs before the code:
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES
 from indigo_shared.parsing import NotAResponse
@@ -90,19 +97,35 @@ class _Money:
     currency: str | None
 
 
-def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) -> Listing:
+def parse_browse_item(
+    item: dict, *, fx: Mapping[str, Decimal] | None = None, common_description: str | None = None
+) -> Listing:
     """Map one ``ItemSummary`` or ``Item`` to a ``Listing``; ``item`` becomes its ``raw_data``.
+    ``common_description`` is its item group's description, used when it has none of its own.
 
     Raises :class:`MalformedItem` when the item lacks an ``itemId`` or ``title`` or states a field
     in a shape eBay does not use (a price that is not a number, an unknown currency code, ...).
     """
     item_id = _required_text(item, "itemId")
-    title = _required_text(item, "title")
+    # Titles are plain text, but some sellers' tools store them HTML-escaped (``Levi&#39;s``).
+    title = html.unescape(_required_text(item, "title"))
     options = [option for option in _list(item.get("buyingOptions")) if isinstance(option, str)]
-    priced_at = item.get("price")
+    price_field = "price"
     if "AUCTION" in options and item.get("currentBidPrice") is not None:
-        priced_at = item["currentBidPrice"]
-    seller_amount, marketplace_amount = _converted_amount(priced_at, "price")
+        price_field = "currentBidPrice"
+    priced_at = item.get(price_field)
+    if priced_at is not None and not isinstance(priced_at, dict):
+        # A bare number has no currency: taking it for dollars could be a yen or peso price.
+        raise MalformedItem(
+            f"item {item_id}: {price_field}: {priced_at!r} is not a ConvertedAmount object"
+        )
+    try:
+        seller_amount, marketplace_amount = _converted_amount(priced_at, price_field)
+    except MalformedItem as exc:
+        raise MalformedItem(f"item {item_id}: {exc}") from None
+    if seller_amount is not None and seller_amount.amount == 0:
+        # A listing with no stated price has price null, never 0 (DESIGN): 0 is a placeholder.
+        seller_amount = marketplace_amount = None
     currency = seller_amount.currency if seller_amount else None
     aspects = _aspects(item)
     try:
@@ -111,7 +134,7 @@ def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) ->
             external_id=item_id,
             url=_text(item.get("itemWebUrl")),
             title=title,
-            description=_description(item),
+            description=_description(item) or _description({"description": common_description}),
             price=seller_amount.amount if seller_amount else None,
             currency=currency,
             price_usd=_usd_amount(seller_amount, marketplace_amount, fx),
@@ -122,10 +145,12 @@ def parse_browse_item(item: dict, *, fx: Mapping[str, Decimal] | None = None) ->
             image_urls=_image_urls(item),
             seller_username=_text(_object(item.get("seller")).get("username")),
             location=_text(_object(item.get("itemLocation")).get("country")),
-            listed_at=item.get("itemCreationDate"),
-            ends_at=item.get("itemEndDate"),
+            listed_at=_date(item.get("itemCreationDate")),
+            ends_at=_date(item.get("itemEndDate")),
             buying_format=_buying_format(options),
-            engagement=Engagement(watchers=item.get("watchCount"), bids=item.get("bidCount")),
+            engagement=Engagement(
+                watchers=_count(item.get("watchCount")), bids=_count(item.get("bidCount"))
+            ),
             raw_data=item,
         )
     except ValidationError as exc:
@@ -143,9 +168,17 @@ def parse_search_response(
     A page without ``itemSummaries`` has no results. Raises :class:`NotAResponse` only when
     ``itemSummaries`` is not a list.
     """
-    items = body.get("itemSummaries", [])
+    items = body.get("itemSummaries")
+    if items is None:  # absent (or null) on a page without results
+        items = []
     if not isinstance(items, list):
         raise NotAResponse("itemSummaries is not a list: not an eBay Browse search response")
+    return _parse_items(items, fx, {})
+
+
+def _parse_items(
+    items: list, fx: Mapping[str, Decimal] | None, descriptions: dict[str, str]
+) -> ParsedSearchPage:
     listings: list[Listing] = []
     errors: list[ItemError] = []
     for index, item in enumerate(items):
@@ -154,15 +187,36 @@ def parse_search_response(
             errors.append(ItemError(index, None, reason))
             continue
         try:
-            listings.append(parse_browse_item(item, fx=fx))
+            common = (
+                descriptions.get(item.get("itemId"))
+                if isinstance(item.get("itemId"), str)
+                else None
+            )
+            listings.append(parse_browse_item(item, fx=fx, common_description=common))
         except MalformedItem as exc:
             item_id = item.get("itemId") if isinstance(item.get("itemId"), str) else None
             errors.append(ItemError(index, item_id, str(exc)))
     return ParsedSearchPage(listings, errors)
 
 
+def parse_item_group(body: dict, *, fx: Mapping[str, Decimal] | None = None) -> ParsedSearchPage:
+    """The listings of a ``getItemsByItemGroup`` body (an item with variations: one ``Item`` per
+    variation in ``items``) or a ``getItems`` one. A variation without its own description gets
+    the group's ``commonDescriptions`` entry that names its itemId."""
+    items = body.get("items")
+    if not isinstance(items, list):
+        raise NotAResponse("items is not a list: not an eBay item group")
+    common: dict[str, str] = {}
+    for entry in _list(body.get("commonDescriptions")):
+        for item_id in _list(_object(entry).get("itemIds")):
+            if isinstance(item_id, str) and _text(_object(entry).get("description")):
+                common.setdefault(item_id, entry["description"])
+    return _parse_items(items, fx, common)
+
+
 def parse_response(text: str) -> list[Listing]:
-    """``indigo parse ebay``: the listings in the JSON body of a Browse search page or a getItem.
+    """``indigo parse ebay``: the listings in the JSON body of a Browse search page, a getItem or
+    a getItemsByItemGroup.
 
     Raises :class:`NotAResponse` with a one-line reason for anything else.
     """
@@ -174,6 +228,8 @@ def parse_response(text: str) -> list[Listing]:
         raise NotAResponse(f"a JSON {type(body).__name__}, not an eBay Browse response object")
     if "itemSummaries" in body or all(field in body for field in _SEARCH_PAGE_FIELDS):
         return _search_page_listings(body)
+    if isinstance(body.get("items"), list):
+        return _page_listings(parse_item_group(body, fx=DEFAULT_USD_RATES), "items")
     if "itemId" in body:
         try:
             return [parse_browse_item(body, fx=DEFAULT_USD_RATES)]
@@ -188,14 +244,17 @@ def parse_response(text: str) -> list[Listing]:
 
 
 def _search_page_listings(body: dict) -> list[Listing]:
-    page = parse_search_response(body, fx=DEFAULT_USD_RATES)
+    return _page_listings(parse_search_response(body, fx=DEFAULT_USD_RATES), "itemSummaries")
+
+
+def _page_listings(page: ParsedSearchPage, field: str) -> list[Listing]:
     if page.errors and not page.listings:
         raise NotAResponse(
-            f"none of the {len(page.errors)} itemSummaries is an eBay item "
+            f"none of the {len(page.errors)} {field} is an eBay item "
             f"(first: {page.errors[0].reason})"
         )
     for error in page.errors:
-        log.warning("skipped itemSummaries[%d] (%s): %s", error.index, error.item_id, error.reason)
+        log.warning("skipped %s[%d] (%s): %s", field, error.index, error.item_id, error.reason)
     return page.listings
 
 
@@ -210,6 +269,8 @@ def _converted_amount(value: Any, field: str) -> tuple[_Money | None, _Money | N
     amount = _object(value)
     marketplace = _money(amount.get("value"), amount.get("currency"), field)
     seller = _money(amount.get("convertedFromValue"), amount.get("convertedFromCurrency"), field)
+    if seller is not None and seller.currency is None:
+        seller = None  # an amount without its currency cannot stand for the seller's price
     return seller or marketplace, marketplace
 
 
@@ -224,6 +285,9 @@ def _money(value: Any, currency: Any, field: str) -> _Money | None:
         raise MalformedItem(f"{field}: amount {value!r} is not a number") from None
     if not amount.is_finite():
         raise MalformedItem(f"{field}: amount {value!r} is not a number")
+    if not 0 <= amount <= MAX_PRICE:
+        # Refused here, before any conversion: 1e30 overflows the decimal context in the FX maths.
+        raise MalformedItem(f"{field}: amount {value!r} is out of range (0 to {MAX_PRICE})")
     return _Money(amount, currency.upper() if isinstance(currency, str) else None)
 
 
@@ -245,7 +309,10 @@ def _shipping_cost(
 ) -> Decimal | None:
     costs = []
     for option in _list(item.get("shippingOptions")):
-        amounts = _converted_amount(_object(option).get("shippingCost"), "shippingCost")
+        try:
+            amounts = _converted_amount(_object(option).get("shippingCost"), "shippingCost")
+        except MalformedItem:  # one unreadable shipping option does not make the item unusable
+            continue
         sides = [money for money in amounts if money is not None]
         if sides and (cost := _in_currency(sides, currency, fx)) is not None:
             costs.append(cost)
@@ -305,6 +372,28 @@ def _aspects(item: dict) -> dict[str, str]:
 
 def _first_aspect(aspects: dict[str, str], names: tuple[str, ...]) -> str | None:
     return next((aspects[name.casefold()] for name in names if name.casefold() in aspects), None)
+
+
+def _date(value: Any) -> datetime | None:
+    """An ISO 8601 timestamp (eBay's are UTC, so one without an offset is read as UTC); None when
+    absent or unreadable: a date is not worth losing the item for."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        log.debug("unreadable eBay date %r", value)
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative whole number (JSON integer or digits); None for anything else."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 def _required_text(item: dict, field: str) -> str:

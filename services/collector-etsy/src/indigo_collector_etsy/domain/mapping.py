@@ -13,8 +13,12 @@ Decisions a reader needs before the code:
   its country as ``location`` come from ``images`` / ``shop`` when the listing carries them
   (``includes=Images,Shop``), else they stay empty.
 - **Dates** are epoch seconds: ``listed_at`` is ``created_timestamp`` (the current listing,
-  renewed or not), ``ends_at`` is ``ending_timestamp`` (when it expires unless renewed).
-- ``num_favorers`` is the engagement (``favorites``); Etsy's fixed prices are ``fixed_price``.
+  renewed or not), ``ends_at`` is ``ending_timestamp`` (when it expires unless renewed). A
+  fractional second is dropped, a value too large for seconds is read as milliseconds, ISO 8601
+  text is read as such; 0, a negative or an unreadable value leaves the date null (a listing is
+  not lost for its date).
+- ``num_favorers`` is the engagement (``favorites``); Etsy's fixed prices are ``fixed_price``,
+  a listing whose ``state`` is ``sold_out`` is ``sold`` (as on Reddit).
   Condition, brand and size are not Etsy fields: the enricher reads them from the text.
 - ``raw_data`` is the item as received, so ``when_made`` (any value, including rolling buckets
   Etsy renames every January), ``tags``, ``materials``, ``who_made`` and the rest stay available.
@@ -35,6 +39,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES, to_usd
 from indigo_shared.parsing import NotAResponse
@@ -44,6 +49,9 @@ log = logging.getLogger(__name__)
 
 # Etsy sells at fixed prices only (no auctions, no offers through the listing).
 BUYING_FORMAT = "fixed_price"
+SOLD = "sold"
+# Epoch seconds beyond this (the year 5138) can only be milliseconds.
+_MAX_EPOCH_SECONDS = 10**11
 IMAGE_SIZES = ("url_fullxfull", "url_570xN", "url_170x135", "url_75x75")
 
 
@@ -97,7 +105,7 @@ def parse_listing(item: dict, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) 
             or _text(shop.get("shipping_from_country_iso")),
             listed_at=_timestamp(item, ("created_timestamp", "creation_timestamp"), listing_id),
             ends_at=_timestamp(item, ("ending_timestamp",), listing_id),
-            buying_format=BUYING_FORMAT,
+            buying_format=SOLD if item.get("state") == "sold_out" else BUYING_FORMAT,
             engagement=Engagement(favorites=_count(item.get("num_favorers"))),
             raw_data=item,
         )
@@ -137,7 +145,8 @@ def parse_response(text: str) -> list[Listing]:
     if not isinstance(body, dict):
         raise NotAResponse(f"a JSON {type(body).__name__}, not an Etsy response object")
     if "results" in body:
-        return _results_listings(body["results"])
+        # ``results: null`` beside ``count: 0`` is an empty page, not another kind of body.
+        return _results_listings(body["results"] if body["results"] is not None else [])
     if "listing_id" in body:
         try:
             return [parse_listing(body)]
@@ -186,6 +195,9 @@ def _money(value: Any, what: str) -> tuple[Decimal | None, str | None]:
         price = Decimal(amount).scaleb(-places)
     else:
         price = Decimal(amount) / Decimal(divisor)
+    if price > MAX_PRICE:
+        # Refused here, before any conversion: a huge amount overflows the decimal context in to_usd.
+        raise MalformedListing(f"{what}: {price} is out of range (at most {MAX_PRICE})")
     return price, currency.strip().upper()
 
 
@@ -222,19 +234,36 @@ def _image_urls(images: Any) -> list[str]:
 
 
 def _timestamp(item: dict, fields: tuple[str, ...], listing_id: int) -> datetime | None:
-    """The first of ``fields`` present, as epoch seconds -> an aware UTC datetime."""
+    """The first of ``fields`` present, as epoch seconds -> an aware UTC datetime (module doc)."""
     for field in fields:
         value = item.get(field)
         if value is None:
             continue
-        seconds = _integer(value)
-        try:
-            if seconds is not None and seconds >= 0:
-                return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError):  # beyond the years a datetime can hold
-            pass
-        raise MalformedListing(f"listing {listing_id}: {field} {value!r} is not epoch seconds")
+        if (when := _epoch(value)) is not None:
+            return when
+        log.debug("listing %s: %s %r is not a date; left empty", listing_id, field, value)
+        return None
     return None
+
+
+def _epoch(value: Any) -> datetime | None:
+    if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if isinstance(value, float) and value == value:  # not NaN
+        value = int(value)
+    seconds = _integer(value)
+    if seconds is None or seconds <= 0:
+        return None
+    if seconds >= _MAX_EPOCH_SECONDS:
+        seconds //= 1000
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):  # beyond the years a datetime can hold
+        return None
 
 
 def _listing_id(item: dict) -> int | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ _IMAGE_LINK = re.compile(
     r"(?:\?[^\s)\]]*)?",
     re.IGNORECASE,
 )
+_MAX_EPOCH_SECONDS = 10**11
 _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.IGNORECASE)
 
 
@@ -125,12 +127,12 @@ def comment_listings(
 ) -> list[Listing]:
     """The listings of one comment's ``data`` (module doc); replies give none."""
     comment_id = _required_text(comment, "id")
+    parent = comment.get("parent_id")
+    if not in_bst_thread or not (isinstance(parent, str) and parent.startswith("t3_")):
+        return []  # not read whatever its body: a comment we skip is not an error of the sync
     body = comment.get("body")
     if not isinstance(body, str):
         raise MalformedThing(f"comment {comment_id}: without body")
-    parent = comment.get("parent_id")
-    if not in_bst_thread or not (isinstance(parent, str) and parent.startswith("t3_")):
-        return []
     if body.strip() in _GONE or _CHATTER.match(unescape(body)):
         return []
     lines = plain_lines(body)
@@ -379,7 +381,8 @@ def _post_images(post: dict) -> list[str]:
     metadata = post.get("media_metadata") if isinstance(post.get("media_metadata"), dict) else {}
     gallery = post.get("gallery_data") if isinstance(post.get("gallery_data"), dict) else {}
     for entry in gallery.get("items") or []:
-        media = metadata.get(entry.get("media_id")) if isinstance(entry, dict) else None
+        media_id = entry.get("media_id") if isinstance(entry, dict) else None
+        media = metadata.get(media_id) if isinstance(media_id, str) else None
         source = media.get("s") if isinstance(media, dict) else None
         if isinstance(source, dict):
             urls.append(_text(source.get("u")) or _text(source.get("gif")) or "")
@@ -400,10 +403,21 @@ def _linked_images(text: Any) -> list[str]:
 
 
 def _created(thing: dict) -> datetime | None:
+    """``created_utc`` (epoch seconds, a float) as a UTC datetime; None when absent or unreadable."""
     created = thing.get("created_utc")
-    if isinstance(created, bool) or not isinstance(created, int | float):
+    if isinstance(created, str):  # some mirrors and proxies send numbers as text
+        try:
+            created = float(created)
+        except ValueError:
+            return None
+    if isinstance(created, bool) or not isinstance(created, int | float) or not created > 0:
         return None
-    return datetime.fromtimestamp(created, UTC)
+    if created >= _MAX_EPOCH_SECONDS:  # beyond the year 5138: milliseconds
+        created /= 1000
+    try:
+        return datetime.fromtimestamp(created, UTC)
+    except (OverflowError, OSError, ValueError):  # beyond the years a datetime can hold
+        return None
 
 
 def _thing_id(data: Any) -> str | None:
@@ -422,10 +436,14 @@ def _text(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
+    """A JSON integer, or a whole float (``5.0``, as some clients re-encode counts)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _float(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    # NaN and infinity are no ratio, and JSON (the event, jsonb) cannot carry them.
+    return float(value) if math.isfinite(value) else None

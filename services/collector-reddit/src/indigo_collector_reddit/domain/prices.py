@@ -27,6 +27,10 @@ from typing import Literal
 
 Role = Literal["ask", "shipping", "reference"]
 DOLLAR = "$"  # a plain dollar sign: USD unless the location says CAD, AUD or NZD
+# "kr" is the Swedish, Norwegian and Danish crown alike: only the location says which. Read as a
+# bare number it became USD (450 kr -> $450); without a Scandinavian location it stays unknown.
+KRONA = "kr"
+_KRONA_CURRENCIES = ("SEK", "NOK", "DKK")
 
 MAX_AMOUNT = Decimal(100_000)
 # Not followed by more digits, nor by "k" ("$1.2k" is a shorthand this parser will not multiply
@@ -42,7 +46,7 @@ _PREFIX_SYMBOLS = {
     "s$": "SGD", "mx$": "MXN", "jp¥": "JPY", "$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY",
 }  # fmt: skip
 _WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": DOLLAR, "dollars": DOLLAR,
-          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY"}  # fmt: skip
+          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY", "kr": KRONA}  # fmt: skip
 _SUFFIX_SYMBOLS = {"$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 _PREFIXED = re.compile(
@@ -54,7 +58,9 @@ _PREFIXED = re.compile(
 )
 _SUFFIXED = re.compile(
     r"(?<![\w$€£¥.,])(?P<amount>" + _AMOUNT + r")"
-    r"(?:(?P<sym>\s?[$€£¥])|\s?(?P<word>" + _CODES + r"|euros?|dollars?|bucks|pounds|quid|yen)\b)",
+    r"(?:(?P<sym>\s?[$€£¥])|\s?(?P<word>"
+    + _CODES
+    + r"|euros?|dollars?|bucks|pounds|quid|yen|kr)\b)",
     re.IGNORECASE,
 )
 # A bare number where an asking price goes: after "asking" / "price:" / "@", or before a word
@@ -146,9 +152,12 @@ class Mention:
     each: bool = False
 
 
-def resolve_currency(currency: str | None, location_currency: str | None) -> str:
+def resolve_currency(currency: str | None, location_currency: str | None) -> str | None:
     """A plain ``$`` is the location's dollar (CAD, AUD, NZD) and otherwise USD; a bare number
-    is in the location's currency, and otherwise USD (the subreddits' own default)."""
+    is in the location's currency, and otherwise USD (the subreddits' own default); ``kr`` is the
+    location's crown, and unknown (None) elsewhere."""
+    if currency == KRONA:
+        return location_currency if location_currency in _KRONA_CURRENCIES else None
     if currency == DOLLAR:
         return location_currency if location_currency in ("CAD", "AUD", "NZD") else "USD"
     if currency is None:

@@ -1,17 +1,20 @@
 """Reddit markdown as plain lines: what the sale parser reads.
 
 Reddit sends ``title``, ``selftext`` and ``body`` as the author typed them (markdown) when asked
-with ``raw_json=1``; without it, ``&``, ``<`` and ``>`` come HTML-escaped, so those three entities
-are always undone. Struck-through text (``~~$60~~``) is kept, marked, because sellers strike sold
+with ``raw_json=1``; without it, ``&``, ``<`` and ``>`` come HTML-escaped, so entities are
+always undone, once. Posts pasted from shops carry others too (``Levi&#39;s``, ``&quot;``): every
+complete entity (with its ``;``) is undone, never a bare ``&name`` (a URL's ``&copy=`` stays).
+Struck-through text (``~~$60~~``) is kept, marked, because sellers strike sold
 items and old prices: the parser needs to know what was struck, not lose it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
-_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 # Markdown links [text](url) keep their text; bare autolinks <url> their url.
@@ -27,9 +30,8 @@ _STRIKE = re.compile(r"~~(.+?)~~")
 
 
 def unescape(text: str) -> str:
-    for entity, char in _ENTITIES:
-        text = text.replace(entity, char)
-    return text
+    # One pass: ``&amp;#39;`` (a typed ``&#39;`` escaped by Reddit) becomes ``&#39;``, not ``'``.
+    return _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
 
 
 @dataclass(frozen=True)
