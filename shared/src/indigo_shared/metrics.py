@@ -22,6 +22,7 @@ What records what:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -349,6 +350,16 @@ def render(registry: CollectorRegistry = REGISTRY) -> tuple[bytes, str]:
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
+@functools.cache
+def _request_metrics():
+    """The request metrics' recorder, made once per process: the instrumentator registers its
+    collectors when it makes one, and a second app's attempt found them taken and recorded
+    nowhere (its library drops a duplicate quietly)."""
+    from prometheus_fastapi_instrumentator import metrics as request_metrics
+
+    return request_metrics.default()
+
+
 def instrument_fastapi(app: FastAPI) -> None:
     """Request rate, latency and status by route template (``/listings/{listing_id}``, never the
     raw path) on the app, and ``GET /metrics`` serving this registry. Health and metrics
@@ -359,4 +370,4 @@ def instrument_fastapi(app: FastAPI) -> None:
         should_group_status_codes=False,
         should_ignore_untemplated=True,
         excluded_handlers=["/metrics", "/healthz", "/readyz"],
-    ).instrument(app).expose(app, include_in_schema=False)
+    ).add(_request_metrics()).instrument(app).expose(app, include_in_schema=False)

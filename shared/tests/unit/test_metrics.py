@@ -153,3 +153,24 @@ def test_fastapi_instrumentation_labels_requests_by_route_template():
     assert value("http_requests_total", handler="/items/{item_id}", method="GET", status="200") == 3
     assert value("http_requests_total", handler="/items/{item_id}", method="GET", status="422") == 1
     assert "indigo_messages_processed_total" in text  # the same registry as the services'
+
+
+def test_every_app_instrumented_in_one_process_records_its_requests():
+    """Tests (and ``indigo dev``'s in-process runs) build many apps in one process."""
+    counts = []
+    for path in ("/first/{n}", "/second/{n}"):
+        app = FastAPI()
+
+        @app.get(path)
+        async def answer(n: int) -> dict:
+            return {"n": n}
+
+        metrics.instrument_fastapi(app)
+        client = TestClient(app)
+        before = value("http_requests_total", handler=path, method="GET", status="200")
+        for n in range(2):
+            assert client.get(path.replace("{n}", str(n))).status_code == 200
+        counts.append(
+            value("http_requests_total", handler=path, method="GET", status="200") - before
+        )
+    assert counts == [2, 2]
