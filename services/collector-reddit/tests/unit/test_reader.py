@@ -89,7 +89,9 @@ async def test_reddit_that_keeps_failing_raises_after_the_retries(sandbox) -> No
     await sandbox.inject_fault(
         {"kind": "rate_limit", "count": 3, "retry_after": 1, "path": "hot"}, marketplace="reddit"
     )
-    with pytest.raises(RedditUnavailable, match=r"rate limited \(429\), 3 tries"):
+    with pytest.raises(
+        RedditUnavailable, match=r"still failing after 3 attempts: rate limited \(429\)"
+    ):
         await reader.hot("rawdenim")
     assert len(sleeps.waits) == 2
 

@@ -33,7 +33,7 @@ from urllib.parse import quote
 import aiohttp
 from indigo_shared.metrics import record_marketplace_call
 from indigo_shared.oauth_tokens import Grant, LocalTokens
-from indigo_shared.retrying import backoff_delay, retry_after_seconds
+from indigo_shared.retrying import RetryPolicy, TransientFailure, retry_after_seconds
 
 from indigo_collector_ebay.adapters.call_budget import DailyCallBudget
 from indigo_collector_ebay.adapters.errors import (
@@ -125,11 +125,8 @@ class BrowseClient:
         }
         self._marketplace_id = marketplace_id
         self._scope = scope
-        self._max_retries = max_retries
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
-        self._sleep = sleep
+        self._retries = RetryPolicy(max_retries, backoff_base, backoff_cap, sleep)
         # Renewed shortly before they expire (indigo_shared.oauth_tokens), by ``clock``.
         self._tokens = tokens or LocalTokens(clock)
         self._credential = credential  # the credentials' fingerprint: whose token it is
@@ -282,10 +279,10 @@ class BrowseClient:
         self, method: str, url: str, *, what: str, budgeted: bool = False, **request: Any
     ) -> _Reply:
         """The reply to the first attempt that is not a transient failure."""
-        for attempt in range(self._max_retries + 1):
+
+        async def attempt() -> _Reply:
             if budgeted and self._call_budget is not None:
                 await self._call_budget.spend()
-            retry_after = None
             try:
                 async with self._session.request(
                     method, url, timeout=self._timeout, **request
@@ -294,27 +291,12 @@ class BrowseClient:
                     record_marketplace_call("ebay", response.status)
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
-                    failure = f"HTTP {response.status}"
+                    retry_after = None
                     if response.status in (429, 503):
                         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                    raise TransientFailure(f"HTTP {response.status}", retry_after)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
                 record_marketplace_call("ebay", None)
-                failure = f"{type(exc).__name__} {exc}".strip()
-            if attempt == self._max_retries:
-                break
-            delay = retry_after if retry_after is not None else self._backoff(attempt)
-            log.warning(
-                "eBay %s: %s; retry %d of %d in %.1f s",
-                what,
-                failure,
-                attempt + 1,
-                self._max_retries,
-                delay,
-            )
-            await self._sleep(delay)
-        raise EbayTransientError(
-            f"eBay {what}: still failing after {self._max_retries + 1} attempts: {failure}"
-        )
+                raise TransientFailure(f"{type(exc).__name__} {exc}".strip()) from None
 
-    def _backoff(self, attempt: int) -> float:
-        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
+        return await self._retries.run(attempt, what=f"eBay {what}", give_up=EbayTransientError)

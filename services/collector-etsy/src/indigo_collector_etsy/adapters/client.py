@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 
 import aiohttp
 from indigo_shared.metrics import record_marketplace_call, record_quota
-from indigo_shared.retrying import backoff_delay, retry_after_seconds
+from indigo_shared.retrying import RetryPolicy, TransientFailure, retry_after_seconds
 
 from indigo_collector_etsy.adapters.errors import (
     EtsyAuthError,
@@ -39,8 +38,6 @@ from indigo_collector_etsy.adapters.errors import (
     EtsyUnexpectedResponse,
 )
 from indigo_collector_etsy.adapters.rate_limits import RateLimitPacer, header_count
-
-log = logging.getLogger(__name__)
 
 ACTIVE_PATH = "/v3/application/listings/active"
 BATCH_PATH = "/v3/application/listings/batch"
@@ -103,12 +100,9 @@ class EtsyClient:
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._headers = {"x-api-key": f"{keystring}:{shared_secret}", "Accept": "application/json"}
-        self._max_retries = max_retries
         self._max_retry_after = max_retry_after
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
-        self._sleep = sleep
+        self._retries = RetryPolicy(max_retries, backoff_base, backoff_cap, sleep)
         self._pacer = RateLimitPacer(clock=clock, sleep=sleep)
 
     def __repr__(self) -> str:
@@ -248,9 +242,9 @@ class EtsyClient:
 
     async def _send(self, url: str, *, what: str, params: dict[str, str] | None) -> _Reply:
         """The reply to the first attempt that is not a transient failure."""
-        for attempt in range(self._max_retries + 1):
+
+        async def attempt() -> _Reply:
             await self._pacer.wait_turn()
-            retry_after = None
             try:
                 async with self._session.get(
                     url, params=params, headers=self._headers, timeout=self._timeout
@@ -260,28 +254,15 @@ class EtsyClient:
                     _record_answer(response.status, response.headers)
                     if response.status != 429 and response.status < 500:
                         return _Reply(response.status, body)
-                    failure = f"HTTP {response.status}"
                     retry_after = retry_after_seconds(response.headers.get("retry-after"))
                     if response.status == 429:
                         self._raise_if_day_spent(response.headers, retry_after, what)
+                    raise TransientFailure(f"HTTP {response.status}", retry_after)
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
                 record_marketplace_call("etsy", None)
-                failure = f"{type(exc).__name__} {exc}".strip()
-            if attempt == self._max_retries:
-                break
-            delay = retry_after if retry_after is not None else self._backoff(attempt)
-            log.warning(
-                "Etsy %s: %s; retry %d of %d in %.1f s",
-                what,
-                failure,
-                attempt + 1,
-                self._max_retries,
-                delay,
-            )
-            await self._sleep(delay)
-        raise EtsyTransientError(
-            f"Etsy {what}: still failing after {self._max_retries + 1} attempts: {failure}"
-        )
+                raise TransientFailure(f"{type(exc).__name__} {exc}".strip()) from None
+
+        return await self._retries.run(attempt, what=f"Etsy {what}", give_up=EtsyTransientError)
 
     def _raise_if_day_spent(
         self, headers: Mapping[str, str], retry_after: float | None, what: str
@@ -295,9 +276,6 @@ class EtsyClient:
             self._pacer.day_spent()
             wait = f"; Etsy says retry after {retry_after:.0f} s" if retry_after is not None else ""
             raise EtsyQuotaExhausted(f"Etsy {what}: the daily quota is spent{wait}", retry_after)
-
-    def _backoff(self, attempt: int) -> float:
-        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
 
 
 def _record_answer(status: int, headers: Mapping[str, str]) -> None:

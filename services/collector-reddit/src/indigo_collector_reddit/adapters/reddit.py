@@ -38,7 +38,7 @@ import praw
 import prawcore
 from indigo_shared.metrics import record_marketplace_call, record_quota
 from indigo_shared.oauth_tokens import Grant, LocalTokens
-from indigo_shared.retrying import backoff_delay, retry_after_seconds
+from indigo_shared.retrying import RetryPolicy, TransientFailure, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -217,10 +217,7 @@ class RedditReader:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self._reddit = reddit
-        self._max_retries = max_retries
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
-        self._sleep = sleep
+        self._retries = RetryPolicy(max_retries, backoff_base, backoff_cap, sleep)
         self._lock = asyncio.Lock()
 
     async def new(
@@ -317,7 +314,7 @@ class RedditReader:
         return body
 
     async def _call(self, what: str, method: str, path: str, **kwargs: Any) -> Any:
-        for attempt in range(self._max_retries + 1):
+        async def attempt() -> Any:
             try:
                 async with self._lock:
                     return await asyncio.to_thread(
@@ -337,47 +334,37 @@ class RedditReader:
             except prawcore.InvalidToken:
                 # PRAW already fetched a new token and retried: one more round may still race an
                 # expiry, so it counts as a transient failure.
-                reason, wait = "a valid token was refused (401)", self._backoff(attempt)
+                raise TransientFailure("a valid token was refused (401)") from None
             except prawcore.TooManyRequests as exc:
-                reason, wait = (
-                    "rate limited (429)",
-                    _retry_after(exc.response) or self._backoff(attempt),
-                )
+                raise TransientFailure("rate limited (429)", _retry_after(exc.response)) from None
             except prawcore.ServerError as exc:
-                reason, wait = f"HTTP {exc.response.status_code}", self._backoff(attempt)
+                raise TransientFailure(f"HTTP {exc.response.status_code}") from None
             except prawcore.ResponseException as exc:
                 status = exc.response.status_code
                 if status == 429:  # the token endpoint's 429 is a plain ResponseException
-                    reason, wait = (
-                        "rate limited (429)",
-                        _retry_after(exc.response) or self._backoff(attempt),
-                    )
-                elif status == 401 and exc.response.url.endswith("/api/v1/access_token"):
+                    raise TransientFailure(
+                        "rate limited (429)", _retry_after(exc.response)
+                    ) from None
+                if status == 401 and exc.response.url.endswith("/api/v1/access_token"):
                     raise RedditAuthError(
                         f"{what}: Reddit refused the client id and secret (HTTP 401)"
                     ) from None
-                elif status >= 500:
-                    reason, wait = f"HTTP {status}", self._backoff(attempt)
-                else:
-                    raise RedditError(f"{what}: HTTP {status}") from None
+                if status >= 500:
+                    raise TransientFailure(f"HTTP {status}") from None
+                raise RedditError(f"{what}: HTTP {status}") from None
             except prawcore.RequestException as exc:
-                reason, wait = f"no answer ({exc.original_exception!r})", self._backoff(attempt)
-            if attempt == self._max_retries:
-                raise RedditUnavailable(
-                    f"{what}: {reason}, {self._max_retries + 1} tries"
-                ) from None
-            log.warning("%s: %s; retrying in %.1f s", what, reason, wait)
-            await self._sleep(wait)
-        raise AssertionError("unreachable")
+                raise TransientFailure(f"no answer ({exc.original_exception!r})") from None
 
-    def _backoff(self, attempt: int) -> float:
-        return backoff_delay(attempt, base=self._backoff_base, cap=self._backoff_cap)
+        return await self._retries.run(attempt, what=what, give_up=RedditUnavailable)
 
 
 def _retry_after(response: Any) -> float | None:
-    return retry_after_seconds(
+    """Reddit's ``retry-after``; a zero (sent while the window resets) leaves it to the
+    backoff, so that a rate-limited client never retries at once."""
+    seconds = retry_after_seconds(
         response.headers.get("retry-after") if response is not None else None
     )
+    return seconds or None
 
 
 def _page_params(limit: int, after: str | None) -> dict[str, str]:
