@@ -8,7 +8,8 @@ What counts as an amount of money:
 - a bare number only where sellers put an asking price: ``asking 45``, ``price: 45``, ``@ 45``,
   ``45 shipped``, ``45 obo``, ``45 + shipping`` (never a size such as ``33x32``, ``W32``, a year
   or a lot number);
-- thousands written ``1,250`` or ``1.250``, decimals ``45.50`` or ``45,50``.
+- thousands written ``1,250`` or ``1.250``, decimals ``45.50`` or ``45,50``; ``$1.2k`` is 1,200
+  after a currency (a bare ``1.2k`` is not read).
 
 Each amount gets a role from the words around it: an asking price (``ask``), a shipping cost
 (``shipping $10``, ``+ $10 shipping``), or a reference that is not the asking price (``retail
@@ -33,11 +34,14 @@ KRONA = "kr"
 _KRONA_CURRENCIES = ("SEK", "NOK", "DKK")
 
 MAX_AMOUNT = Decimal(100_000)
-# Not followed by more digits, nor by "k" ("$1.2k" is a shorthand this parser will not multiply
-# out: it gives no price rather than a wrong one).
-_AMOUNT = (
+_NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    r"(?![\d]|[.,]\d|\s?[kK]\b)"
+)
+# Not followed by more digits, nor by "k": a bare "1.2k" or "2 k" may be anything.
+_AMOUNT = _NUMBER + r"(?![\d]|[.,]\d|\s?[kK]\b)"
+# After a currency symbol or code, "k" glued to the number is thousands: "$1.2k", "€2K".
+_AMOUNT_OR_THOUSANDS = (
+    r"(?P<amount>" + _NUMBER + r")(?:(?P<thousands>[kK])\b|(?![\d]|[.,]\d|\s[kK]\b))"
 )
 _CODES = "USD|CAD|AUD|NZD|EUR|GBP|JPY|CHF|SEK|NOK|DKK|HKD|SGD|MXN|PLN"
 _PREFIX_SYMBOLS = {
@@ -52,8 +56,7 @@ _SUFFIX_SYMBOLS = {"$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY"}
 _PREFIXED = re.compile(
     r"(?<![A-Za-z0-9$€£¥])"
     r"(?P<cur>(?:US|USD|CAD|CDN|CA|C|AUD|AU|A|NZD|NZ|HK|S|MX)\$|JP¥|[$€£¥]|(?:" + _CODES + r")\b)"
-    r"\s?(?P<amount>" + _AMOUNT + r")"
-    r"(?:\s?(?P<code>" + _CODES + r")\b)?",
+    r"\s?" + _AMOUNT_OR_THOUSANDS + r"(?:\s?(?P<code>" + _CODES + r")\b)?",
     re.IGNORECASE,
 )
 _SUFFIXED = re.compile(
@@ -198,7 +201,7 @@ def _amounts(text: str) -> list[tuple[int, int, Decimal, str | None, Decimal | N
         return any(start < e and s < end for s, e, *_ in spans)
 
     for match in _PREFIXED.finditer(text):
-        amount = _decimal(match["amount"])
+        amount = _decimal(match["amount"], thousands=match["thousands"] is not None)
         if amount is None or taken(match.start(), match.end()):
             continue
         symbol = match["cur"].replace(" ", "").lower()
@@ -240,7 +243,7 @@ def _with_range(
     return start, end, amount, currency, None
 
 
-def _decimal(text: str) -> Decimal | None:
+def _decimal(text: str, *, thousands: bool = False) -> Decimal | None:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?", text):
         text = text.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", text):
@@ -251,6 +254,8 @@ def _decimal(text: str) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation:
         return None
+    if thousands:
+        amount = (amount * 1000).to_integral_value()  # at most two decimals: a whole number
     return amount if 0 < amount <= MAX_AMOUNT else None
 
 
