@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from indigo_shared.http_replies import TRANSPORT_FAILURES, HttpReply
 from indigo_shared.metrics import record_marketplace_call
 from indigo_shared.oauth_tokens import Grant, LocalTokens
 from indigo_shared.retrying import RetryPolicy, TransientFailure, retry_after_seconds
@@ -55,41 +54,21 @@ MAX_PAGE_SIZE = 200
 MAX_RESULTS = 10_000
 
 
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    body: bytes
-
-    def json_object(self, what: str) -> dict:
-        try:
-            body = json.loads(self.body)
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise EbayUnexpectedResponse(
-                f"eBay {what}: HTTP {self.status} body is not a JSON object"
-            )
-        return body
-
-    def error(self) -> tuple[str, int | None]:
-        """eBay's explanation of a failure, and its error id when it gives one."""
-        try:
-            body = json.loads(self.body)
-        except ValueError:
-            body = None
-        if isinstance(body, dict):
-            errors = body.get("errors")
-            if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-                first = errors[0]
-                message, detail = first.get("message"), first.get("longMessage")
-                if detail and detail != message:
-                    message = f"{message} ({detail})" if message else detail
-                error_id = first.get("errorId")
-                return str(message or "no message"), error_id if isinstance(error_id, int) else None
-            if body.get("error"):  # the OAuth endpoint's shape
-                return f"{body['error']}: {body.get('error_description') or 'no description'}", None
-        text = self.body.decode("utf-8", errors="replace").strip()
-        return text[:200] or "no error message", None
+def _ebay_error(reply: HttpReply) -> tuple[str, int | None]:
+    """eBay's explanation of a failure, and its error id when it gives one."""
+    body = reply.json()
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            message, detail = first.get("message"), first.get("longMessage")
+            if detail and detail != message:
+                message = f"{message} ({detail})" if message else detail
+            error_id = first.get("errorId")
+            return str(message or "no message"), error_id if isinstance(error_id, int) else None
+        if body.get("error"):  # the OAuth endpoint's shape
+            return f"{body['error']}: {body.get('error_description') or 'no description'}", None
+    return reply.excerpt(), None
 
 
 class BrowseClient:
@@ -223,14 +202,14 @@ class BrowseClient:
             await self._forget_token(token)
             reply = await self._call_api(path, await self._access_token(), params)
             if reply.status == 401:
-                message, _ = reply.error()
+                message, _ = _ebay_error(reply)
                 raise EbayAuthError(f"eBay {what}: a freshly issued token was refused: {message}")
         if reply.status >= 400:
-            message, error_id = reply.error()
+            message, error_id = _ebay_error(reply)
             raise EbayRequestError(reply.status, f"eBay {what}: {message}", error_id)
-        return reply.json_object(what)
+        return reply.json_object(f"eBay {what}", EbayUnexpectedResponse)
 
-    async def _call_api(self, path: str, token: str, params: dict[str, str] | None) -> _Reply:
+    async def _call_api(self, path: str, token: str, params: dict[str, str] | None) -> HttpReply:
         headers = {
             "Authorization": f"Bearer {token}",
             "X-EBAY-C-MARKETPLACE-ID": self._marketplace_id,
@@ -261,12 +240,12 @@ class BrowseClient:
             data={"grant_type": "client_credentials", "scope": self._scope},
         )
         if 400 <= reply.status < 500:
-            message, _ = reply.error()
+            message, _ = _ebay_error(reply)
             raise EbayAuthError(
                 f"eBay refused the client credentials (HTTP {reply.status}): "
                 f"{message}; check EBAY_CLIENT_ID / EBAY_CLIENT_SECRET"
             )
-        body = reply.json_object("token request")
+        body = reply.json_object("eBay token request", EbayUnexpectedResponse)
         token, expires_in = body.get("access_token"), body.get("expires_in")
         if not (isinstance(token, str) and token) or not (
             isinstance(expires_in, int | float) and expires_in > 0
@@ -277,10 +256,10 @@ class BrowseClient:
 
     async def _send(
         self, method: str, url: str, *, what: str, budgeted: bool = False, **request: Any
-    ) -> _Reply:
+    ) -> HttpReply:
         """The reply to the first attempt that is not a transient failure."""
 
-        async def attempt() -> _Reply:
+        async def attempt() -> HttpReply:
             if budgeted and self._call_budget is not None:
                 await self._call_budget.spend()
             try:
@@ -290,12 +269,12 @@ class BrowseClient:
                     body = await response.read()
                     record_marketplace_call("ebay", response.status)
                     if response.status != 429 and response.status < 500:
-                        return _Reply(response.status, body)
+                        return HttpReply(response.status, body)
                     retry_after = None
                     if response.status in (429, 503):
                         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                     raise TransientFailure(f"HTTP {response.status}", retry_after)
-            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
+            except TRANSPORT_FAILURES as exc:
                 record_marketplace_call("ebay", None)
                 raise TransientFailure(f"{type(exc).__name__} {exc}".strip()) from None
 

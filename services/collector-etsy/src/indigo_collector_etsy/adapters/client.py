@@ -19,14 +19,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import aiohttp
+from indigo_shared.http_replies import TRANSPORT_FAILURES, HttpReply
 from indigo_shared.metrics import record_marketplace_call, record_quota
 from indigo_shared.retrying import RetryPolicy, TransientFailure, retry_after_seconds
 
@@ -51,32 +50,12 @@ SORT_ORDERS = ("asc", "desc")
 LISTING_INCLUDES = ("Images", "Shop")
 
 
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    body: bytes
-
-    def json_object(self, what: str) -> dict:
-        try:
-            body = json.loads(self.body)
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise EtsyUnexpectedResponse(
-                f"Etsy {what}: HTTP {self.status} body is not a JSON object"
-            )
-        return body
-
-    def error(self) -> str:
-        """Etsy's explanation of a failure: the ``error`` of its ``{"error": ...}`` body."""
-        try:
-            body = json.loads(self.body)
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"]:
-            return body["error"]
-        text = self.body.decode("utf-8", errors="replace").strip()
-        return text[:200] or "no error message"
+def _etsy_error(reply: HttpReply) -> str:
+    """Etsy's explanation of a failure: the ``error`` of its ``{"error": ...}`` body."""
+    body = reply.json()
+    if isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"]:
+        return body["error"]
+    return reply.excerpt()
 
 
 class EtsyClient:
@@ -233,17 +212,17 @@ class EtsyClient:
         reply = await self._send(self._base_url + path, what=what, params=params)
         if reply.status in (401, 403):
             raise EtsyAuthError(
-                f"Etsy refused the API key (HTTP {reply.status}): {reply.error()}; "
+                f"Etsy refused the API key (HTTP {reply.status}): {_etsy_error(reply)}; "
                 "check ETSY_API_KEY / ETSY_SHARED_SECRET"
             )
         if reply.status >= 400:
-            raise EtsyRequestError(reply.status, f"Etsy {what}: {reply.error()}")
-        return reply.json_object(what)
+            raise EtsyRequestError(reply.status, f"Etsy {what}: {_etsy_error(reply)}")
+        return reply.json_object(f"Etsy {what}", EtsyUnexpectedResponse)
 
-    async def _send(self, url: str, *, what: str, params: dict[str, str] | None) -> _Reply:
+    async def _send(self, url: str, *, what: str, params: dict[str, str] | None) -> HttpReply:
         """The reply to the first attempt that is not a transient failure."""
 
-        async def attempt() -> _Reply:
+        async def attempt() -> HttpReply:
             await self._pacer.wait_turn()
             try:
                 async with self._session.get(
@@ -253,12 +232,12 @@ class EtsyClient:
                     self._pacer.observe(response.headers)
                     _record_answer(response.status, response.headers)
                     if response.status != 429 and response.status < 500:
-                        return _Reply(response.status, body)
+                        return HttpReply(response.status, body)
                     retry_after = retry_after_seconds(response.headers.get("retry-after"))
                     if response.status == 429:
                         self._raise_if_day_spent(response.headers, retry_after, what)
                     raise TransientFailure(f"HTTP {response.status}", retry_after)
-            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as exc:
+            except TRANSPORT_FAILURES as exc:
                 record_marketplace_call("etsy", None)
                 raise TransientFailure(f"{type(exc).__name__} {exc}".strip()) from None
 
