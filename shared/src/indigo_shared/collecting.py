@@ -30,6 +30,7 @@ from indigo_shared.events import (
 )
 from indigo_shared.failures import MessageTooLarge, ServiceStopping, Unavailable, describe
 from indigo_shared.nats import Publisher, event_bytes
+from indigo_shared.parsing import ParsedPage
 from indigo_shared.streams import (
     collected_msg_id,
     listing_collected,
@@ -51,6 +52,15 @@ class FetchedPage:
     more_available: bool = False
     # (the item's id if it had one, why) for each item counted in ``errors``: logged by the sync.
     refused: list[tuple[object, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, page: ParsedPage) -> FetchedPage:
+        """A parsed page as a sync counts it: its listings, and each skipped item for the log."""
+        return cls(
+            listings=page.listings,
+            errors=len(page.errors),
+            refused=[(e.item_id, e.reason) for e in page.errors],
+        )
 
 
 #: A marketplace's pages for one request, as its collector fetches them.

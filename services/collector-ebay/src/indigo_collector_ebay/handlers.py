@@ -54,11 +54,7 @@ async def fetch_pages(
             sort="newlyListed",
         ):
             result = parse_search_response(body, fx=fx)
-            yield FetchedPage(
-                listings=result.listings,
-                errors=len(result.errors),
-                refused=[(e.item_id, e.reason) for e in result.errors],
-            )
+            yield FetchedPage.of(result)
     except EbayCallBudgetSpent as exc:
         raise PartialResult(str(exc)) from exc
 

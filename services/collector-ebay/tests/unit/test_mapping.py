@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from indigo_collector_ebay.domain.html_text import html_to_text
 from indigo_collector_ebay.domain.mapping import (
-    ItemError,
     MalformedItem,
     parse_browse_item,
     parse_response,
     parse_search_response,
 )
-from indigo_shared.parsing import NotAResponse
+from indigo_shared.parsing import NotAResponse, SkippedItem
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 RECORDED = REPO_ROOT.parent / "shared" / "data" / "recorded" / "ebay"
@@ -399,8 +398,8 @@ def test_a_malformed_item_is_skipped_and_reported_not_fatal():
 
     assert [listing.external_id for listing in page.listings] == ["v1|1|0", "v1|4|0"]
     assert page.errors == [
-        ItemError(1, "v1|2|0", "item without title"),
-        ItemError(2, None, "item is a JSON str, not an object"),
+        SkippedItem(1, "v1|2|0", "item without title"),
+        SkippedItem(2, None, "item is a JSON str, not an object"),
     ]
 
 

@@ -40,11 +40,7 @@ async def fetch_pages(
             sort_order="desc",
         ):
             parsed = parse_listings(items, fx=fx)
-            yield FetchedPage(
-                listings=parsed.listings,
-                errors=len(parsed.errors),
-                refused=[(e.listing_id, e.reason) for e in parsed.errors],
-            )
+            yield FetchedPage.of(parsed)
     except EtsyQuotaExhausted as exc:
         raise PartialResult(str(exc)) from exc
 

@@ -257,7 +257,7 @@ def test_a_page_keeps_its_good_listings_and_reports_the_rest():
         [listing_item(), "text", listing_item(listing_id=5, title=""), listing_item(listing_id=6)]
     )
     assert [listing.external_id for listing in parsed.listings] == ["1600000001", "6"]
-    assert [(e.index, e.listing_id) for e in parsed.errors] == [(1, None), (2, 5)]
+    assert [(e.index, e.item_id) for e in parsed.errors] == [(1, None), (2, 5)]
     assert "not an object" in parsed.errors[0].reason
 
 

@@ -259,5 +259,5 @@ def test_a_comments_page_keeps_its_sales_around_a_bodiless_comment(comment):
     ]  # fmt: skip
     parsed = parse_comments_page(page)
     assert [listing.price for listing in parsed.listings] == [Decimal("40")]
-    assert [error.thing_id for error in parsed.errors] == ["c0"]
+    assert [error.item_id for error in parsed.errors] == ["c0"]
     assert "body" in parsed.errors[0].reason

@@ -43,7 +43,7 @@ from typing import Any
 from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES
-from indigo_shared.parsing import NotAResponse
+from indigo_shared.parsing import NotAResponse, ParsedPage, parse_items
 from pydantic import ValidationError
 
 from indigo_collector_ebay.domain.html_text import html_to_text
@@ -74,21 +74,6 @@ _SEARCH_PAGE_FIELDS = ("href", "limit", "offset")
 
 class MalformedItem(ValueError):
     """An eBay item that cannot be mapped to a ``Listing``; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class ItemError:
-    """An item of a search page that was skipped: its position, its itemId if any, and why."""
-
-    index: int
-    item_id: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class ParsedSearchPage:
-    listings: list[Listing]
-    errors: list[ItemError]
 
 
 @dataclass(frozen=True)
@@ -160,9 +145,7 @@ def parse_browse_item(
     return listing.with_content_hash()
 
 
-def parse_search_response(
-    body: dict, *, fx: Mapping[str, Decimal] | None = None
-) -> ParsedSearchPage:
+def parse_search_response(body: dict, *, fx: Mapping[str, Decimal] | None = None) -> ParsedPage:
     """The listings of one search page (``SearchPagedCollection``), and the items that were skipped.
 
     A page without ``itemSummaries`` has no results. Raises :class:`NotAResponse` only when
@@ -178,28 +161,19 @@ def parse_search_response(
 
 def _parse_items(
     items: list, fx: Mapping[str, Decimal] | None, descriptions: dict[str, str]
-) -> ParsedSearchPage:
-    listings: list[Listing] = []
-    errors: list[ItemError] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            reason = f"item is a JSON {type(item).__name__}, not an object"
-            errors.append(ItemError(index, None, reason))
-            continue
-        try:
-            common = (
-                descriptions.get(item.get("itemId"))
-                if isinstance(item.get("itemId"), str)
-                else None
-            )
-            listings.append(parse_browse_item(item, fx=fx, common_description=common))
-        except MalformedItem as exc:
-            item_id = item.get("itemId") if isinstance(item.get("itemId"), str) else None
-            errors.append(ItemError(index, item_id, str(exc)))
-    return ParsedSearchPage(listings, errors)
+) -> ParsedPage:
+    def parse(item: dict) -> Listing:
+        common = descriptions.get(item_id) if (item_id := _item_id(item)) else None
+        return parse_browse_item(item, fx=fx, common_description=common)
+
+    return parse_items(items, parse, malformed=MalformedItem, item_id=_item_id)
 
 
-def parse_item_group(body: dict, *, fx: Mapping[str, Decimal] | None = None) -> ParsedSearchPage:
+def _item_id(item: dict) -> str | None:
+    return item["itemId"] if isinstance(item.get("itemId"), str) else None
+
+
+def parse_item_group(body: dict, *, fx: Mapping[str, Decimal] | None = None) -> ParsedPage:
     """The listings of a ``getItemsByItemGroup`` body (an item with variations: one ``Item`` per
     variation in ``items``) or a ``getItems`` one. A variation without its own description gets
     the group's ``commonDescriptions`` entry that names its itemId."""
@@ -229,7 +203,8 @@ def parse_response(text: str) -> list[Listing]:
     if "itemSummaries" in body or all(field in body for field in _SEARCH_PAGE_FIELDS):
         return _search_page_listings(body)
     if isinstance(body.get("items"), list):
-        return _page_listings(parse_item_group(body, fx=DEFAULT_USD_RATES), "items")
+        page = parse_item_group(body, fx=DEFAULT_USD_RATES)
+        return page.listings_or_refusal("items", "an eBay item", log)
     if "itemId" in body:
         try:
             return [parse_browse_item(body, fx=DEFAULT_USD_RATES)]
@@ -244,18 +219,8 @@ def parse_response(text: str) -> list[Listing]:
 
 
 def _search_page_listings(body: dict) -> list[Listing]:
-    return _page_listings(parse_search_response(body, fx=DEFAULT_USD_RATES), "itemSummaries")
-
-
-def _page_listings(page: ParsedSearchPage, field: str) -> list[Listing]:
-    if page.errors and not page.listings:
-        raise NotAResponse(
-            f"none of the {len(page.errors)} {field} is an eBay item "
-            f"(first: {page.errors[0].reason})"
-        )
-    for error in page.errors:
-        log.warning("skipped %s[%d] (%s): %s", field, error.index, error.item_id, error.reason)
-    return page.listings
+    page = parse_search_response(body, fx=DEFAULT_USD_RATES)
+    return page.listings_or_refusal("itemSummaries", "an eBay item", log)
 
 
 def _error_message(errors: list) -> str:

@@ -34,7 +34,6 @@ import html
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -42,7 +41,7 @@ from typing import Any
 from indigo_shared.bounds import MAX_PRICE
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES, to_usd
-from indigo_shared.parsing import NotAResponse
+from indigo_shared.parsing import NotAResponse, ParsedPage, parse_items
 from pydantic import ValidationError
 
 log = logging.getLogger(__name__)
@@ -57,21 +56,6 @@ IMAGE_SIZES = ("url_fullxfull", "url_570xN", "url_170x135", "url_75x75")
 
 class MalformedListing(ValueError):
     """An Etsy item that cannot be mapped to a ``Listing``; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class ItemError:
-    """An item of a response that was skipped: its position, its listing_id if any, and why."""
-
-    index: int
-    listing_id: int | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class ParsedListings:
-    listings: list[Listing]
-    errors: list[ItemError]
 
 
 def parse_listing(item: dict, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) -> Listing:
@@ -116,20 +100,14 @@ def parse_listing(item: dict, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) 
     return listing.with_content_hash()
 
 
-def parse_listings(items: list, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) -> ParsedListings:
+def parse_listings(items: list, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) -> ParsedPage:
     """The listings among ``items`` (a response's ``results``), and the items that were skipped."""
-    listings: list[Listing] = []
-    errors: list[ItemError] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            reason = f"item is a JSON {type(item).__name__}, not an object"
-            errors.append(ItemError(index, None, reason))
-            continue
-        try:
-            listings.append(parse_listing(item, fx=fx))
-        except MalformedListing as exc:
-            errors.append(ItemError(index, _listing_id(item), str(exc)))
-    return ParsedListings(listings, errors)
+    return parse_items(
+        items,
+        lambda item: parse_listing(item, fx=fx),
+        malformed=MalformedListing,
+        item_id=_listing_id,
+    )
 
 
 def parse_response(text: str) -> list[Listing]:
@@ -163,15 +141,7 @@ def parse_response(text: str) -> list[Listing]:
 def _results_listings(results: Any) -> list[Listing]:
     if not isinstance(results, list):
         raise NotAResponse("results is not a list: not an Etsy listings response")
-    parsed = parse_listings(results)
-    if parsed.errors and not parsed.listings:
-        raise NotAResponse(
-            f"none of the {len(parsed.errors)} results is an Etsy listing "
-            f"(first: {parsed.errors[0].reason})"
-        )
-    for error in parsed.errors:
-        log.warning("skipped results[%d] (%s): %s", error.index, error.listing_id, error.reason)
-    return parsed.listings
+    return parse_listings(results).listings_or_refusal("results", "an Etsy listing", log)
 
 
 def _money(value: Any, what: str) -> tuple[Decimal | None, str | None]:

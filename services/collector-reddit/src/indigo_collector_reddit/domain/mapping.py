@@ -29,14 +29,13 @@ import logging
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from indigo_shared.events import Engagement, Listing
 from indigo_shared.money import DEFAULT_USD_RATES, to_usd
-from indigo_shared.parsing import NotAResponse
+from indigo_shared.parsing import NotAResponse, ParsedPage, SkippedItem
 from pydantic import ValidationError
 
 from indigo_collector_reddit.domain.conventions import (
@@ -69,21 +68,6 @@ _IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.IGNORECASE)
 
 class MalformedThing(ValueError):
     """A post or comment that cannot be read; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class ThingError:
-    """A thing of a page that was skipped: its position, its id if any, and why."""
-
-    index: int
-    thing_id: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class ParsedPage:
-    listings: list[Listing]
-    errors: list[ThingError]
 
 
 def post_listings(
@@ -168,7 +152,7 @@ def parse_listing(
     threads are known by their ``link_title``). Raises :class:`NotAResponse` for a malformed
     ``Listing``."""
     listings: list[Listing] = []
-    errors: list[ThingError] = []
+    errors: list[SkippedItem] = []
     for index, kind, data in _children(body, "Listing"):
         try:
             if kind == "t3":
@@ -181,7 +165,7 @@ def parse_listing(
             elif kind != "more":
                 raise MalformedThing(f"a {kind or 'kindless'} thing, not a post or comment")
         except MalformedThing as exc:
-            errors.append(ThingError(index, _thing_id(data), str(exc)))
+            errors.append(SkippedItem(index, _thing_id(data), str(exc)))
     return ParsedPage(listings, errors)
 
 
@@ -193,11 +177,11 @@ def parse_comments_page(
     if not (isinstance(body, list) and len(body) == 2):
         raise NotAResponse("not a Reddit comments page (a two-element array of Listings)")
     listings: list[Listing] = []
-    errors: list[ThingError] = []
+    errors: list[SkippedItem] = []
     bst = False
     for index, kind, data in _children(body[0], "the post Listing"):
         if kind != "t3":
-            errors.append(ThingError(index, _thing_id(data), f"a {kind} thing, not a post"))
+            errors.append(SkippedItem(index, _thing_id(data), f"a {kind} thing, not a post"))
             continue
         try:
             listings.extend(post_listings(data, fx=fx))
@@ -205,12 +189,12 @@ def parse_comments_page(
                 unescape(_required_text(data, "title")), _text(data.get("link_flair_text"))
             )
         except MalformedThing as exc:
-            errors.append(ThingError(index, _thing_id(data), str(exc)))
+            errors.append(SkippedItem(index, _thing_id(data), str(exc)))
     for index, comment in enumerate(_comment_tree(body[1])):
         try:
             listings.extend(comment_listings(comment, in_bst_thread=bst, fx=fx))
         except MalformedThing as exc:
-            errors.append(ThingError(index, _thing_id(comment), str(exc)))
+            errors.append(SkippedItem(index, _thing_id(comment), str(exc)))
     return ParsedPage(listings, errors)
 
 
@@ -239,14 +223,12 @@ def parse_response(text: str) -> list[Listing]:
         page = parse_listing(body)
     else:
         raise NotAResponse(f"a JSON {type(body).__name__}, not a Reddit Listing or comments page")
-    if page.errors and not page.listings and len(page.errors) == _thing_count(body):
-        raise NotAResponse(
-            f"none of the {len(page.errors)} things is a readable post or comment "
-            f"(first: {page.errors[0].reason})"
-        )
-    for error in page.errors:
-        log.warning("skipped thing %d (%s): %s", error.index, error.thing_id, error.reason)
-    return page.listings
+    # A page beside whose unreadable things stands anything else ("more" stubs, replies) is
+    # still a Reddit page: refused only when every one of its things was unreadable.
+    every_thing_failed = bool(page.errors) and len(page.errors) == _thing_count(body)
+    return page.listings_or_refusal(
+        "things", "a readable post or comment", log, refuse=every_thing_failed and not page.listings
+    )
 
 
 def _listing(
