@@ -16,6 +16,7 @@ from indigo_shared.metrics import instrument_fastapi
 from indigo_shared.secret_keys import check_production, require_secret_keys
 
 from indigo_api import errors
+from indigo_api.api_docs import mount_api_docs
 from indigo_api.bus import Bus
 from indigo_api.headers import SecurityHeaders
 from indigo_api.read_model import CachedResponses, ReadModel
@@ -69,6 +70,8 @@ def create_app(settings: ApiSettings) -> FastAPI:
         version=api_version(),
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        docs_url=None,  # served by mount_api_docs, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings  # before the lifespan too: the middleware below reads it
     # Inside CORS, so a cached answer to a browser still carries its CORS headers.
@@ -105,6 +108,7 @@ def create_app(settings: ApiSettings) -> FastAPI:
     app.include_router(stats.health, responses=errors.INVALID)
     instrument_fastapi(app)
     errors.install(app)
+    mount_api_docs(app)
     mount_dashboard(app)  # last: "/" and its files, after every API route
     return app
 

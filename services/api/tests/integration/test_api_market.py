@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -327,4 +328,17 @@ async def test_stats_sum_llm_spend_and_docs_show_every_endpoint(catalogue):
         search = paths[f"{API}/listings/search/{{keywords}}"]["get"]
         keywords = next(p for p in search["parameters"] if p["name"] == "keywords")
         assert keywords.get("examples") or keywords["schema"].get("examples")
-        assert (await client.get("/docs")).status_code == 200
+
+
+async def test_the_api_reference_pages_need_nothing_from_the_internet(api_settings):
+    async with api_client(api_settings) as client:
+        page = await client.get("/docs")
+        assert page.status_code == 200 and "Indigo API - Swagger UI" in page.text
+        links = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+        links += re.findall(r"""url: *["']([^"']+)["']""", page.text)
+        assert len(links) >= 4 and all(link.startswith("/") for link in links), links
+        for link in links:
+            asset = await client.get(link)
+            assert asset.status_code == 200 and asset.content, link
+        assert (await client.get("/redoc")).status_code == 404
+        assert (await client.get("/openapi.json")).json()["info"]["title"] == "Indigo API"
