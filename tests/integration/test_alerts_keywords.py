@@ -48,6 +48,7 @@ KEYWORDS = [
     "levls 501",  # a typo
     "levi's",
     "selvedge",
+    "selvage",  # another spelling: finds both the selvedge pair and the selvage jacket
     "wrangler 13mwz",
     "big e redline",
     "lee riders",
@@ -99,4 +100,7 @@ async def test_keywords_match_what_the_api_search_finds(nats_url, database_url, 
                 str(row["listing_id"]) for row in rows if matches(criteria, features_from_row(row))
             }
             assert alert_ids == api_ids, keywords
+            if keywords.startswith("selv"):
+                titles = {item["title"] for item in found["items"]}
+                assert {LISTINGS[1][0], LISTINGS[7][0]} <= titles, keywords
         assert corrected == 2  # the two typos were corrected, and matched what search matched

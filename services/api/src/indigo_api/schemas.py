@@ -427,10 +427,13 @@ class SearchHit(ListingOut):
 class SearchQueryOut(BaseModel):
     keywords: str
     terms: list[list[str]] = Field(
-        description="one group per word, as stemmed; a word no listing uses is matched by the "
-        'nearest words listings do use (trigram similarity): [["levl", "levi"], ["501"]]'
+        description="one group per word, as stemmed, with its other spellings (selvedge: "
+        '["selvedg", "selvag", ...]); a word no listing uses is matched by the nearest words '
+        'listings do use (trigram similarity): [["levl", "levi"], ["501"]]'
     )
-    corrected: bool = Field(description="some word was matched by similarity, not as written")
+    corrected: bool = Field(
+        description="some word was matched by similarity, not as written or as another spelling"
+    )
     capped: bool = Field(
         description="more listings match than the search window (the 5,000 newest matches are "
         "ranked and counted)"

@@ -90,6 +90,11 @@ async def test_search_ranks_by_relevance_and_tolerates_typos(catalogue):
         assert ["levi" in group for group in typo["query"]["terms"]].count(True) == 1
 
         assert await ids_of(client, "/listings/search/selvedge") == ["s2"]
+        # Another spelling is no typo: it finds the listings written the usual way.
+        other_spelling = (await client.get(f"{API}/listings/search/selvage levis")).json()
+        assert [i["external_id"] for i in other_spelling["items"]] == ["s2"]
+        assert other_spelling["query"]["corrected"] is False, other_spelling["query"]
+        assert ["selvag", "selvedg", "selveg", "selvidg"] in other_spelling["query"]["terms"]
         assert await ids_of(client, "/listings/search/wrangler") == ["s4"]
         assert await ids_of(client, "/listings/search/levis", platform="etsy") == []
         page = (await client.get(f"{API}/listings/search/levis", params={"limit": 2})).json()

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-from indigo_shared.search_terms import keyword_groups
+from indigo_shared.search_terms import KeywordGroups, keyword_groups
 
 # The column each sort orders by, listings without a value last, the listing id breaking ties (and
 # placing a keyset cursor). created_at is never null: saying NULLS LAST there would keep the
@@ -263,11 +263,12 @@ async def price_history(conn: asyncpg.Connection, listing_id: uuid.UUID) -> list
 # --- search -----------------------------------------------------------------------------------
 
 
-async def search_terms(conn: asyncpg.Connection, keywords: str) -> list[list[str]]:
-    """The query as groups of stems, one group per word: the word's own stem, and when listings
-    never use it (a typo: "levls"), the stems they use that look most like it ("levi")."""
+async def search_terms(conn: asyncpg.Connection, keywords: str) -> KeywordGroups:
+    """The query as groups of stems, one group per word: the word's own stem and its other
+    spellings, and when listings never use it (a typo: "levls"), the stems they use that look
+    most like it ("levi")."""
     (found,) = await keyword_groups(conn, [keywords])
-    return [list(group) for group in found.groups]
+    return found
 
 
 def tsquery_text(groups: list[list[str]]) -> str:

@@ -198,7 +198,8 @@ async def search_listings(
 
     async def page() -> bytes:
         async with db.connection() as conn:
-            groups = await repository.search_terms(conn, keywords)
+            terms = await repository.search_terms(conn, keywords)
+            groups = terms.lists()
             found, matches = [], 0
             if groups:
                 rows, total = repository.search_queries(
@@ -221,7 +222,7 @@ async def search_listings(
                 query=SearchQueryOut(
                     keywords=keywords,
                     terms=groups,
-                    corrected=any(len(g) > 1 for g in groups),
+                    corrected=terms.by_similarity,
                     capped=matches > repository.SEARCH_WINDOW,
                 ),
             )

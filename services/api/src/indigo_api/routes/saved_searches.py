@@ -108,7 +108,7 @@ async def _checked_channel(channel: ChannelIn, loc: tuple, settings) -> str:
 async def _keyword_terms(conn, criteria: CriteriaIn, loc: tuple) -> list[list[str]]:
     if criteria.keywords is None:
         return []
-    groups = await repository.search_terms(conn, criteria.keywords)
+    groups = (await repository.search_terms(conn, criteria.keywords)).lists()
     if not groups:
         raise _invalid(
             (*loc, "keywords"),
@@ -141,7 +141,7 @@ async def _search_out(conn, record) -> SavedSearchOut:
 async def _terms_of(conn, record) -> list[list[str]]:
     if not record["keywords"]:
         return []
-    return await repository.search_terms(conn, record["keywords"])
+    return (await repository.search_terms(conn, record["keywords"])).lists()
 
 
 def _out(record, channels, terms) -> SavedSearchOut:
