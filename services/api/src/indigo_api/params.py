@@ -105,6 +105,16 @@ class NoParams(Params):
 
 
 class ListingsParams(Params):
+    keywords: (
+        Text(
+            200,
+            min_length=1,
+            examples=["levis 501 selvedge"],
+            description="words every listing must hold, read as /listings/search reads them "
+            "(stems, other spellings, typos); combines with every other filter",
+        )
+        | None
+    ) = None
     platform: Platform | None = None
     brand: Text(100, examples=["Levi's"]) | None = None
     min_price: Money(examples=[50]) | None = None

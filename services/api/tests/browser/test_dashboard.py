@@ -46,6 +46,19 @@ async def visit(watched, fragment: str) -> None:
     await shown(watched.page)
 
 
+async def search_for(watched, words: str) -> None:
+    """Type the words in the listings page's search box and wait for its results."""
+    page = watched.page
+    await visit(watched, "#/listings")
+    await page.fill("input[name=q]", words)
+    await page.press("input[name=q]", "Enter")
+    await page.wait_for_function(
+        "(words) => new URLSearchParams(location.hash.split('?')[1]).get('q') === words",
+        arg=words,
+    )
+    await shown(page)
+
+
 def hash_params(page) -> dict[str, str]:
     fragment = urlsplit(page.url).fragment
     query = fragment.split("?", 1)[1] if "?" in fragment else ""
@@ -185,11 +198,7 @@ async def test_a_refused_value_is_shown_next_to_its_field(desktop, system):
 
 async def test_search_with_a_typo_shows_the_correction(desktop, system):
     page = desktop.page
-    await visit(desktop, "#/listings")
-    await page.fill("input[name=q]", "levls 501")
-    await page.press("input[name=q]", "Enter")
-    await page.wait_for_function("() => location.hash.includes('q=levls')")
-    await shown(page)
+    await search_for(desktop, "levls 501")
     api = await system.get("/listings/search/levls 501", limit=24)
     assert api["query"]["corrected"] is True
     correction = await page.text_content(".correction")
@@ -434,3 +443,24 @@ async def test_the_api_reference_renders_with_no_request_off_the_machine(desktop
     assert await operations.count() > 20  # every operation is listed, not an empty shell
     assert "/api/marketplace/listings" in await page.content()
     desktop.assert_clean()  # an off-machine request (a CDN, a validator) is recorded as failed
+
+
+async def test_a_search_narrowed_by_filters_shows_the_listings_api_answer(desktop, system):
+    page = desktop.page
+    await search_for(desktop, "levis")
+    ranked = await system.get("/listings/search/levis", limit=24)
+    assert await card_ids(page) == [i["id"] for i in ranked["items"]]  # by relevance
+    assert await page.input_value("select[name=sort]") == "relevance"
+
+    # A filter narrows the search, as /listings?keywords= does; the order applies too.
+    waist = next(w for i in ranked["items"] if (w := i["attributes"]["waist"]) and w == int(w))
+    await page.fill("input[name=waist]", str(int(waist)))
+    await page.select_option("select[name=sort]", "price")
+    await page.wait_for_function("() => location.hash.includes('sort=price')")
+    await shown(page)
+    params = hash_params(page)
+    assert params == {"q": "levis", "waist": str(int(waist)), "sort": "price"}
+    api = await results_match(page, system, keywords="levis", waist=int(waist), sort="price")
+    assert api["items"] and all(i["attributes"]["waist"] == waist for i in api["items"])
+    assert api["total"] < ranked["total"]
+    desktop.assert_clean()

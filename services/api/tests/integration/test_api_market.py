@@ -347,3 +347,31 @@ async def test_the_api_reference_pages_need_nothing_from_the_internet(api_settin
             assert asset.status_code == 200 and asset.content, link
         assert (await client.get("/redoc")).status_code == 404
         assert (await client.get("/openapi.json")).json()["info"]["title"] == "Indigo API"
+
+
+async def test_keywords_combine_with_every_listing_filter(catalogue):
+    async with api_client(catalogue) as client:
+        # The Wrangler names a Levi's 501 in its description: the words match it as search does.
+        assert set(await ids_of(client, "/listings", keywords="levis 501", waist=32)) == {
+            "s1",
+            "s4",
+        }
+        assert await ids_of(client, "/listings", keywords="selvage", selvedge="true") == ["s2"]
+        assert await ids_of(client, "/listings", keywords="levls", era="1970s") == ["s3"]
+        assert await ids_of(client, "/listings", keywords="levis", brand="Lee") == []
+        answer = (
+            await client.get(f"{API}/listings", params={"keywords": "levis", "limit": 2})
+        ).json()
+        assert answer["total"] == 4 and len(answer["items"]) == 2 and answer["next"]
+        rest = (
+            await client.get(
+                f"{API}/listings", params={"keywords": "levis", "cursor": answer["next"]}
+            )
+        ).json()
+        seen = [i["external_id"] for i in answer["items"] + rest["items"]]
+        assert sorted(seen) == ["s1", "s2", "s3", "s4"]
+
+        for keywords in ("the", "", "x" * 201):
+            refused = await client.get(f"{API}/listings", params={"keywords": keywords})
+            assert refused.status_code == 422, keywords
+            assert refused.json()["detail"][0]["loc"][-1] == "keywords"

@@ -92,6 +92,7 @@ class ListingFilters:
     selvedge: bool | None = None
     status: str | None = None  # "active" or "ended"
     min_deal_score: float | None = None
+    keywords: str | None = None  # a tsquery (:func:`tsquery_text`): every word, as search reads it
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def _where(filters: ListingFilters) -> tuple[list[str], list]:
         clauses.append("l.ended_at IS NOT NULL")
     if filters.min_deal_score is not None:
         add("d.deal_score >= {}", filters.min_deal_score)
+    if filters.keywords is not None:
+        add("l.search_vector @@ {}::tsquery", filters.keywords)
     return clauses, args
 
 

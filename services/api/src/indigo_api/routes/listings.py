@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -126,8 +127,8 @@ async def list_listings(
 ):
     """Listings of every platform, newest first by default. Prices filter and sort in USD; the
     enriched attributes (lot, waist, inseam, era, wash, made in, selvedge), the normalized
-    condition and the deal score filter too. Page with `offset`, or faster at any depth with
-    `cursor` set to the previous page's `next`."""
+    condition and the deal score filter too, and `keywords` as the search reads them. Page with
+    `offset`, or faster at any depth with `cursor` set to the previous page's `next`."""
     filters = _listing_filters(params)
     sort = _sort(params)
     after = None
@@ -141,15 +142,18 @@ async def list_listings(
 
     async def page() -> bytes:
         async with db.connection() as conn:
+            # The words' reading depends on the listings (a typo's nearest words), so it is
+            # made with the answer, and cached with it.
+            found = await _with_keywords(conn, filters, params.keywords)
             rows, total, exact = await repository.list_listings(
                 conn,
-                filters,
+                found,
                 sort=sort,
                 order=params.sort_order,
                 limit=params.limit,
                 offset=params.offset,
                 after=after,
-                total_of=lambda: _total(db, conn, filters),
+                total_of=lambda: _total(db, conn, found),
             )
         items = rows[: params.limit]
         more = len(rows) > params.limit
@@ -165,6 +169,19 @@ async def list_listings(
         )
 
     return json_bytes(await db.cached(cache_key(request), LISTING_TABLES, page))
+
+
+async def _with_keywords(
+    conn, filters: repository.ListingFilters, keywords: str | None
+) -> repository.ListingFilters:
+    if keywords is None:
+        return filters
+    groups = (await repository.search_terms(conn, keywords)).lists()
+    if not groups:
+        raise invalid(
+            "query", "keywords", keywords, "keywords hold no searchable word (only stop words)"
+        )
+    return replace(filters, keywords=repository.tsquery_text(groups))
 
 
 async def _total(db: Db, conn, filters: repository.ListingFilters) -> tuple[int, bool]:

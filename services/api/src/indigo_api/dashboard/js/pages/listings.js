@@ -1,4 +1,6 @@
 // Listings: every filter the API has, sort, pages, full-text search with its typo correction.
+// Words alone are ranked by relevance (/listings/search); words with a filter or an order are
+// the listings' filters with `keywords` (/listings), so that every filter narrows a search.
 // The form's state is the URL's: submitting it (or changing a choice) writes the URL, and the
 // results are drawn from the URL, so Back, Forward and a shared link give the same view.
 
@@ -7,8 +9,8 @@ import { empty, errorState, h, loading, money, number, photo, platformBadge, rep
 import { formError, input, select, showErrors } from "../forms.js";
 
 export const FILTERS = [
-  "platform", "brand", "lot", "min_price", "max_price", "size", "era", "wash", "made_in",
-  "selvedge", "condition", "status", "min_deal_score",
+  "platform", "brand", "lot", "min_price", "max_price", "size", "waist", "inseam", "era", "wash",
+  "made_in", "selvedge", "condition", "status", "min_deal_score",
 ];
 const PAGE_SIZES = ["24", "48", "96"];
 const WASHES = ["rigid", "dark", "medium", "light", "stonewash", "acid", "black"];
@@ -25,6 +27,8 @@ function filterForm(params, searching) {
     input("min_price", "Min price (USD)", { value: params.min_price, type: "number", min: 0, step: "any", inputmode: "decimal" }),
     input("max_price", "Max price (USD)", { value: params.max_price, type: "number", min: 0, step: "any", inputmode: "decimal" }),
     input("size", "Size", { value: params.size, placeholder: "32x30", maxlength: 20, hint: "waist, or waist x inseam" }),
+    input("waist", "Waist (in)", { value: params.waist, type: "number", min: 20, max: 60, step: "any", inputmode: "decimal", hint: "instead of size" }),
+    input("inseam", "Inseam (in)", { value: params.inseam, type: "number", min: 20, max: 44, step: "any", inputmode: "decimal", hint: "instead of size" }),
     select("era", "Era", choose(ERAS), { value: params.era }),
     select("wash", "Wash", choose(WASHES), { value: params.wash }),
     input("made_in", "Made in", { value: params.made_in, placeholder: "USA", maxlength: 50 }),
@@ -37,18 +41,12 @@ function filterForm(params, searching) {
     select(
       "sort",
       "Sort by",
-      [["created_at", "Newest"], ["price", "Price (USD)"], ["deal_score", "Deal score"], ["trend_score", "Trend score"]],
-      { value: params.sort || "created_at" },
+      [...(searching ? [["relevance", "Relevance"]] : []), ["created_at", "Newest"], ["price", "Price (USD)"], ["deal_score", "Deal score"], ["trend_score", "Trend score"]],
+      { value: params.sort || (searching ? "relevance" : "created_at") },
     ),
     select("sort_order", "Order", [["desc", "Descending"], ["asc", "Ascending"]], { value: params.sort_order || "desc" }),
     select("limit", "Per page", PAGE_SIZES.map((n) => [n, n]), { value: params.limit || "24" }),
   ];
-  if (searching) {
-    for (const field of [...fields, ...sort]) {
-      const control = field.querySelector("input, select");
-      if (control.name !== "platform") control.disabled = true;
-    }
-  }
   return { fields, sort };
 }
 
@@ -159,6 +157,8 @@ export async function render(view, ctx) {
   ctx.title(searching ? `Search: ${params.q}` : "Listings");
   const search = searchForm(params, ctx);
   const { fields, sort } = filterForm(params, searching);
+  // A search with nothing else is ranked by relevance; a filter or an order narrows it instead.
+  const ranked = searching && !FILTERS.some((f) => f !== "platform" && params[f]) && (!params.sort || params.sort === "relevance") && !params.sort_order;
   const active = FILTERS.filter((f) => params[f]).length;
   // At phone width the filters fold away under one line (open while some are set is no help:
   // the results would start a screen down), and stay open on a wide screen.
@@ -166,7 +166,7 @@ export async function render(view, ctx) {
   const filters = h(
     "form",
     { class: "filters", "aria-label": "Filters" },
-    h("fieldset", {}, h("legend", {}, "Filters"), searching ? h("p", { class: "hint" }, "Search narrows by marketplace only: clear the search to use the other filters and sorting.") : null, h("div", { class: "grid-fields" }, fields)),
+    h("fieldset", {}, h("legend", {}, "Filters"), searching ? h("p", { class: "hint" }, ranked ? "Results are ranked by relevance; a filter or an order narrows them." : "The filters and order apply to the search's results.") : null, h("div", { class: "grid-fields" }, fields)),
     h("fieldset", {}, h("legend", {}, "Order"), h("div", { class: "grid-fields" }, sort)),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Apply filters"), h("button", { type: "button", class: "secondary", onclick: () => ctx.navigate("/listings", params.q ? { q: params.q } : {}) }, "Reset")),
     formError(),
@@ -174,7 +174,7 @@ export async function render(view, ctx) {
   const apply = () => {
     const values = {};
     for (const el of filters.elements) if (el.name && !el.disabled && el.value) values[el.name] = el.value.trim();
-    if (values.sort === "created_at") delete values.sort;
+    if (values.sort === (searching ? "relevance" : "created_at")) delete values.sort;
     if (values.sort_order === "desc") delete values.sort_order;
     if (values.limit === "24") delete values.limit;
     ctx.navigate("/listings", { ...values, q: params.q || "" });
@@ -207,17 +207,17 @@ export async function render(view, ctx) {
   const offset = Number(params.offset) || 0;
   let page;
   try {
-    if (searching) {
+    if (ranked) {
       page = await get(`${API}/listings/search/${encodeURIComponent(params.q)}`, { platform: params.platform, limit, offset: offset || "" });
     } else {
       const query = {};
       for (const name of FILTERS) query[name] = params[name];
-      page = await get(`${API}/listings`, { ...query, sort: params.sort, sort_order: params.sort_order, limit, offset: offset || "" });
+      page = await get(`${API}/listings`, { ...query, keywords: params.q, sort: params.sort, sort_order: params.sort_order, limit, offset: offset || "" });
     }
   } catch (error) {
     if (!ctx.isCurrent()) return;
     if (error.status === 422) {
-      // The field the API named gets the message; keywords in the path belong to the search box.
+      // The field the API named gets the message; keywords belong to the search box.
       filters.closest("details").open = true;
       showErrors(filters, { ...error, fields: Object.fromEntries(Object.entries(error.fields).filter(([f]) => f !== "keywords")) });
       if (error.fields.keywords) showErrors(search, { fields: { q: error.fields.keywords } });
