@@ -125,6 +125,29 @@ async def test_bad_input_is_422_naming_the_field(client, payload, loc):
     assert any(found[: len(loc)] == loc for found in locs), locs
 
 
+@pytest.mark.parametrize(
+    ("payload", "loc", "words"),
+    [
+        (body(criteria={"eras": ["1990"]}), ["body", "criteria", "eras", 0], "a decade"),
+        (body(criteria={"waist": "abc"}), ["body", "criteria", "waist"], "a valid number or"),
+        (body(criteria={"waist": {"min": 34, "max": 30}}), ["body", "criteria", "waist"], "min is"),
+        (body(criteria={"inseam": 5}), ["body", "criteria", "inseam"], "greater than or equal"),
+        (body(criteria={"waist": {"min": None}}), ["body", "criteria", "waist", "min"], "leave"),
+        (body(name="a\u0000b"), ["body", "name"], "no NUL"),
+        (body(criteria={"keywords": "   "}), ["body", "criteria", "keywords"], "more than spaces"),
+    ],
+)
+async def test_a_refusal_names_the_form_field_in_words_a_person_reads(client, payload, loc, words):
+    """One error per field, at the field's own path (no union branch such as
+    "constrained-float" in it), in words, never a regex."""
+    response = await client.post(f"{API}/saved-searches", json=payload)
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["detail"]
+    assert error["loc"] == loc
+    assert words in error["msg"] and "pattern" not in error["msg"] and "\\u" not in error["msg"]
+    assert not error["msg"].startswith("Value error"), error["msg"]
+
+
 async def test_unknown_ids_are_404_and_bad_ids_422(client):
     unknown = f"{API}/saved-searches/{uuid.uuid4()}"
     assert (await client.get(unknown)).status_code == 404

@@ -3,6 +3,10 @@ dependency that is down. None is a 500 unless the code itself is wrong.
 
 - Validation errors (422) name the field and echo at most a short prefix of the input (a 1 MB
   body is never echoed back; a non-finite number is echoed as text, so the answer always renders).
+  ``loc`` is the field's path as a client builds its form from it: the names pydantic gives the
+  branches of a union ("constrained-float", "function-after[...]") are left out, and a union's
+  errors become the one that explains the input (the range's "min is greater than max", not
+  "should be a number" from the branch the input was never meant for). No regex is quoted.
 - PostgreSQL or NATS unreachable: 503 with ``Retry-After`` and which one it is.
 - A body over ``INDIGO_API_MAX_BODY_BYTES`` is refused with 413 before it is parsed.
 """
@@ -13,6 +17,7 @@ import asyncio
 import json
 import logging
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -122,16 +127,79 @@ def _encodable(text: str) -> bool:
     return True
 
 
+#: What pydantic puts in ``loc`` for a branch of a union or a validator step, never a field name
+#: of this API (fields are snake_case words; a model's class name is capitalized).
+_BRANCH = re.compile(
+    r"(?:function-(?:after|before|wrap|plain)|json-or-python|lax-or-strict|is-instance|chain|"
+    r"literal|tagged-union|union|nullable|default|list|dict|set|tuple|frozenset)\[.*\]|"
+    r"constrained-\w+|int|float|str|bool|decimal|bytes|none|model-fields|[A-Z]\w*"
+)
+
+
+def _field_errors(errors: Iterable[dict]) -> list[dict]:
+    """The errors with union branches taken out of ``loc``: of one union's errors, those about
+    the value (a bound, a validator's message) when there are any, else one naming every type the
+    field takes ("Input should be a valid number or an object")."""
+    out: list[dict] = []
+    unions: dict[tuple, list[dict]] = {}
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if error.get("type") == "extra_forbidden":  # its last place is the client's own key
+            out.append(error)
+            continue
+        branch = next(
+            (i for i, p in enumerate(loc) if isinstance(p, str) and _BRANCH.fullmatch(p)), None
+        )
+        if branch is None:
+            out.append(error)
+            continue
+        field = loc[:branch]
+        if field not in unions:
+            unions[field] = []
+            out.append({"union": field})  # its place among the errors
+        rest = tuple(p for p in loc[branch:] if not (isinstance(p, str) and _BRANCH.fullmatch(p)))
+        unions[field].append({**error, "loc": field + rest})
+    resolved: list[dict] = []
+    for error in out:
+        if "union" not in error:
+            resolved.append(error)
+            continue
+        group = unions[error["union"]]
+        about_value = [e for e in group if not str(e.get("type", "")).endswith("_type")]
+        if about_value:
+            resolved.extend(about_value)
+            continue
+        kinds = [_TYPE_WORDS.sub("", str(e.get("msg", ""))) for e in group]
+        resolved.append(
+            {
+                **group[0],
+                "loc": error["union"],
+                "msg": "Input should be " + " or ".join(dict.fromkeys(kinds)),
+            }
+        )
+    return resolved
+
+
+_TYPE_WORDS = re.compile(r"^Input should be |(?: or instance of \w+)$")
+
+
+def _message(error: dict) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        return "text is not in the form the schema states"  # not the regex itself
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")  # pydantic's words before a validator's own
+
+
 def validation_errors(errors: Iterable[dict]) -> list[dict]:
     clean = []
-    for error in errors:
+    for error in _field_errors(errors):
         item = {
             "type": str(error.get("type", "value_error")),
             "loc": [p if isinstance(p, int) else _short(str(p)) for p in error.get("loc", ())],
-            "msg": _short(str(error.get("msg", "invalid value"))),
+            "msg": _short(_message(error)),
             "input": _short(error.get("input")),
         }
-        if error.get("ctx"):
+        if error.get("ctx") and error.get("type") != "string_pattern_mismatch":
             item["ctx"] = {str(key): _short(value) for key, value in error["ctx"].items()}
         clean.append(item)
     return clean

@@ -66,13 +66,31 @@ def decade(era: str) -> str:
     return f"{full}s"
 
 
+def Matching(pattern: str, message: str) -> tuple:  # noqa: N802 - part of a type
+    """``pattern`` stated in the schema and checked with ``message`` as the 422's words (pydantic's
+    own would quote the regex to the person who typed the text)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise ValueError(message)
+        return value
+
+    return Field(json_schema_extra={"pattern": pattern}), AfterValidator(check)
+
+
+NOT_BLANK_TEXT = Matching(NOT_BLANK, "must hold more than spaces, and no NUL character")
+NO_NUL_TEXT = Matching(NO_NUL, "must not hold a NUL character")
+
+
 def TrimmedText(max_length: int):  # noqa: N802 - a type: TrimmedText(100)
     """Text a person typed: at most ``max_length`` characters as sent, not only whitespace, no
     NUL; kept without the whitespace around it (the limit is on what was sent, as the schema
     says, so no longer text is accepted for the spaces around it)."""
     return Annotated[
         str,
-        Field(min_length=1, max_length=max_length, pattern=NOT_BLANK),
+        Field(min_length=1, max_length=max_length),
+        *NOT_BLANK_TEXT,
         AfterValidator(str.strip),
     ]
 
@@ -81,7 +99,8 @@ Name = TrimmedText(100)
 Word = TrimmedText(60)
 Era = Annotated[
     str,
-    Field(max_length=20, pattern=ERA, examples=["1990s", "90s", "Y2K"]),
+    Field(max_length=20, examples=["1990s", "90s", "Y2K"]),
+    *Matching(ERA, "must be a decade such as 1990s, 90s or Y2K"),
     AfterValidator(decade),
 ]
 
@@ -197,7 +216,7 @@ class CriteriaIn(_Body):
         },
     )
 
-    keywords: Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK)] | None = Field(
+    keywords: Annotated[str, Field(min_length=1, max_length=200), *NOT_BLANK_TEXT] | None = Field(
         default=None,
         description="words to find, as GET /listings/search finds them (typos included); at "
         "least one that search reads (not only stop words such as 'the')",
@@ -283,10 +302,9 @@ class ChannelIn(_Body):
         description="webhook: an https URL receiving signed JSON (Standard Webhooks); apprise: "
         "an Apprise URL (discord://, slack://, tgram://, ntfy://, mailto://, json://, ...)"
     )
-    url: str = Field(
+    url: Annotated[str, *NO_NUL_TEXT] = Field(
         min_length=1,
         max_length=2048,
-        pattern=NO_NUL,
         description="checked when saved: a URL of its type reaching a public host",
     )
 
