@@ -30,9 +30,9 @@ from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.brand import (
     canonical_brand,
     extract_brand,
-    lists_several_makers,
     platform_brand,
     read_brand,
+    several_makers,
 )
 from indigo_enricher.domain.extraction.condition import (
     ebay_condition,
@@ -289,11 +289,16 @@ def extract(text: ListingText) -> Extraction:
     if value_of(selvedge) and "selvedge" not in tags:
         tags.append("selvedge")
 
-    if lists_several_makers(text.title):
-        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker, size and
-        # date ("..., Sugar Cane 1947 31": a model's year, or one pair's).
-        brand = model = era = None
-        sizes = Sizes(masked=sizes.masked)
+    several = several_makers(text.title)
+    if several is not None:
+        # No one maker or lot is the listing's. In a sale post ("[WTS] Samurai S710XX sz 32,
+        # Momotaro 0705 sz 33") each pair has its own size and date too ("..., Sugar Cane 1947
+        # 31": a model's year, or one pair's); a bundle's size is written once for all of them
+        # ("Lot of 3 Jeans Levis Wrangler Lee 34x30").
+        brand = model = None
+        if several == "post":
+            era = None
+            sizes = Sizes(masked=sizes.masked)
 
     found: dict[str, Found[Any] | None] = {
         "brand": brand,

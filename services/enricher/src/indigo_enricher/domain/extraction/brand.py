@@ -272,11 +272,16 @@ _ITEM_BREAK = re.compile(r"\s*[,;|]\s*|\s+(?:/|\+|and)\s+", re.I)
 
 # A reseller's bundle ("Vintage Denim Lot Bundle of 5 Jeans Levis Wrangler Lee", "Lot of 3
 # Jeans", "10 Pairs Wholesale") names its makers one after the other, with no break between.
+# Vinted's and eBay.de/.fr/.it/.es's words for one ("Lot de 3 jeans", "Lote de 5", "Lotto di 4",
+# "Paket 3 Jeans", "Konvolut", "3 Paar", "3 paires") count too, and so does a count right after
+# "lot" ("Lot 3 Levis 501"; "Lot 1001", "Lot 003" are makers' style numbers).
 _BUNDLE = re.compile(
-    r"\b(?:bundles?|lot\s+of\s+\d+|\d+\s+pairs|mixed\s+lot|job\s+lot|wholesale|reseller\s+lot)\b",
+    r"\b(?:bundles?|lot\s+of\s+\d+|\d+\s+(?:pairs|paar|paires|pares|paia)|mixed\s+lot|job\s+lot|"
+    r"wholesale|reseller\s+lot|lot[eo]?\s+(?:de|di)\s+\d+|lotto\s+\d+|lot\s+\d{1,2}(?![\d.])|"
+    r"paket|konvolut)\b",
     re.I,
 )
-_BUNDLE_WORDS = ("bundle", "lot", "pairs", "wholesale")
+_BUNDLE_WORDS = ("bundle", "lot", "pair", "wholesale", "paa", "pare", "paia", "paket", "konvolut")
 
 
 def _bundle_makers(title: str) -> int:
@@ -289,19 +294,33 @@ def _bundle_makers(title: str) -> int:
     return len(makers)
 
 
-def lists_several_makers(title: str) -> bool:
-    """Whether ``title`` is a sale post or a bundle listing pairs by two makers or more: then no
-    one brand, lot or size is the listing's, and saying one would be a guess."""
+def _is_bundle(title: str) -> bool:
+    low = title.lower()
+    return any(w in low for w in _BUNDLE_WORDS) and _BUNDLE.search(title) is not None
+
+
+def several_makers(title: str) -> str | None:
+    """ "post" when ``title`` is a sale post listing pairs by two makers or more (each item its
+    own maker, size and date), "bundle" when it is a bundle of pairs by two makers or more (one
+    lot of jeans: no one brand or lot is the listing's, but a size or a decade written once is
+    the whole bundle's: "Lot of 3 Jeans Levis Wrangler Lee 34x30"), else None."""
     if "[" not in title or _SALE_POST.match(title) is None:
-        low = title.lower()
-        if not any(w in low for w in _BUNDLE_WORDS) or _BUNDLE.search(title) is None:
-            return False
-        return _bundle_makers(title) > 1
+        return "bundle" if _is_bundle(title) and _bundle_makers(title) > 1 else None
     makers = set()
     for part in _ITEM_BREAK.split(prepare_title(title)):  # the trade tags masked
         if (found := extract_brand(part)) is not None:
             makers.add(found.value)
-    return len(makers) > 1
+    if len(makers) > 1:
+        return "post"
+    # A bundle posted for sale ("[WTS] Lot of 3 Japanese denim 31-32 Momotaro PBJ Oni"): its
+    # makers follow one another with no break between them.
+    return "post" if _is_bundle(title) and _bundle_makers(title) > 1 else None
+
+
+def lists_several_makers(title: str) -> bool:
+    """Whether ``title`` is a sale post or a bundle listing pairs by two makers or more: then no
+    one brand or lot is the listing's, and saying one would be a guess."""
+    return several_makers(title) is not None
 
 
 def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:

@@ -106,6 +106,25 @@ _SEASON = Anchored(
     re.compile(r"\b(?:aw|fw|ss|a/w|f/w|s/s)\s?'?((?:19|20)?\d\d)(?![\w'])", re.I),
     ("aw", "fw", "ss", "a/w", "f/w", "s/s"),
 )
+# Comme des Garcons (and its lines: Junya Watanabe, CDG Homme) prints the collection's year as
+# "AD2003" on the label, and resellers copy it into the title ("CDG Homme Denim AD2003").
+_AD_YEAR = Anchored(re.compile(r"\bad\s?((?:19|20)\d\d)(?![\w'])", re.I), ("ad",))
+# A decade in the continental and Japanese titles: French "années 90", Italian "anni 80" /
+# "anni '80", Spanish "años 70", Dutch "jaren 90", Polish "lata 90" ("2000" after the word is
+# the 2000s: "années 2000"), German "90er" / "80er Jahre" / "1990er" ("30er", "40er" only with
+# "Jahre": a bare one may be a size, "30er Weite"), Japanese "90年代" / "1990年代". A hint
+# every match holds within four characters of its start (see ``Gated``).
+_FOREIGN_DECADE = Gated(
+    re.compile(
+        r"(?:\b(?:ann[ée]es|annees|anni|a[ñn]os|jaren|lata)\s+'?((?:19)?[2-9]0|2000|00)(?:'?s)?\b"
+        r"|\b((?:19)?[5-9]0|(?:19)?[2-4]0(?=er[\s-]*jahre))er\b"
+        r"|(?<![\d.])((?:19)?[2-9]0|2000)\s?年代)"
+        rf"{_NOT_ERA_AFTER}",
+        re.I,
+    ),
+    re.compile(r"ann|a[ñn]os|jaren|lata|0er|年代"),
+    4,
+)
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I
 )
@@ -161,6 +180,10 @@ def written_decades(
         out.append((m.start(), _decade(_DECADE_WORDS[m.group(1).lower()]), 0.9))
     for m in _Y2K.finditer(text, low):
         out.append((m.start(), "2000s", 0.9))
+    for m in _FOREIGN_DECADE.finditer(text, low):
+        written = int(next(g for g in m.groups() if g is not None))
+        year = written if written >= 1000 else (2000 if written == 0 else 1900 + written)
+        out.append((m.start(), _decade(year), 0.9))
     if not strict:
         repro = _REPRO.search(text, low) is not None
         for m in _YEAR.finditer(text, low):
@@ -179,6 +202,10 @@ def written_decades(
             if year < 100:
                 year += 2000 if year <= _THIS_YEAR % 100 else 1900
             if 1950 <= year <= _THIS_YEAR:
+                out.append((m.start(), _decade(year), 0.85))
+        for m in _AD_YEAR.finditer(text, low):
+            year = int(m.group(1))
+            if 1969 <= year <= _THIS_YEAR:  # the house was founded in 1969
                 out.append((m.start(), _decade(year), 0.85))
         for m in _APOSTROPHE_YEAR.finditer(text, low):
             # "'85" is a date only with a cue ("circa '85", "made in '85"); bare, it is more

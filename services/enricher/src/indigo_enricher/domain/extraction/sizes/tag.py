@@ -60,7 +60,8 @@ _PAIR_HINT = re.compile(
 # W32, W: 32; not the start of a pair ("W32/30"), but a slash the seller parts the title with is
 # no pair ("levis 505 shorts // w32 // light wash").
 _W_FIRST = re.compile(rf"\bw{_MARK}{_N}\b(?!\s*[x/*]\s*\d|\s*l\s?\d)", re.I)
-_W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
+# 32W (also a plus size: 18W); a slash the seller parts the title with is no pair ("33w // 12")
+_W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*(?:[x*]|/(?!/))|\s*\d)", re.I)
 # Each with a hint: a simpler pattern every match holds near its start (see ``Gated``).
 _TAG_WAIST = (
     Gated(_W_FIRST, re.compile(r"w\s?(?:[:=]\s?)?\d"), 0),
@@ -134,11 +135,18 @@ _NOT_WAIST_BEFORE = re.compile(
     r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
+# The inseam's word in the continental titles of Vinted and eBay.de/.fr/.it/.es ("Größe 33
+# Länge 32", "longueur 34", "lunghezza 32", "largo 32", "lengte 34"), read like "length".
+_LENGTH_WORDS = r"l(?:ä|ae|a)nge|longueur|lunghezza|largo|lengte|l(?:ä|a)ngd"
+_LENGTH_STARTS = ("länge", "laenge", "lange", "longueur", "lunghezza", "largo", "lengte", "längd", "langd")
 _TAG_INSEAM = (
     Gated(re.compile(rf"\bl{_MARK}{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?(?:[:=]\s?)?\d"), 0),
     # 30L, but not "32 L: 30" (the marker of the number after it)
     Gated(re.compile(rf"\b{_N}\s?l\b(?!\s?[:=])", re.I), re.compile(r"\d\s?l"), 4),
-    Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
+    Gated(
+        re.compile(rf"\b(?:inseam|length|{_LENGTH_WORDS})\s*[:=-]?\s*{_N}\b", re.I),
+        ("inseam", "length", *_LENGTH_STARTS),
+    ),
     Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
 )
 _SHORTS_INSEAM = re.compile(
@@ -248,6 +256,36 @@ def _european_size(tag: _Tag, value: float) -> bool:
     return tag.sizing == "european" and value >= 36 and value % 2 == 0
 
 
+# The size word of continental titles (Vinted, eBay.de/.fr/.it/.es, Marktplaats): French
+# "taille", Spanish "talla", Italian "taglia"/"tg", German "Gr."/"Größe"/"Grösse", Dutch "maat",
+# Polish "rozmiar", Swedish "storlek". The number after it is a European size when it is one
+# (even, 34 and up: "taille 42", "Gr. 38", "taglia 46", "maat 38", men's "Gr. 52"), which is no
+# waist in inches, and it is masked so that no later reader takes it for one; else (odd, or
+# below 34: "taille 27", "taglia 33", "tg 32", or "US" written: "taille US 29") it is the waist
+# in inches the seller copied from the tag. Kids' heights ("Gr. 140", "maat 128") have three
+# digits and are read by nobody.
+_EUROPEAN_WORD = Anchored(
+    re.compile(
+        r"\b(?:taille|talla|taglia|tg|gr|gr(?:ö|oe|o)(?:ß|ss)e|maat|rozmiar|storlek)\.?"
+        rf"\s*[:=]?\s*(us\s*)?{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|cm\b|w\b|l\b|ans?\b|"
+        r"anni\b|años\b|anos\b|jahre\b|jaar\b|lat\b|år\b))",
+        re.I,
+    ),
+    ("taille", "talla", "taglia", "tg", "gr", "maat", "rozmiar", "storlek"),
+)
+
+
+def _read_european_word(tag: _Tag) -> None:
+    for m in _EUROPEAN_WORD.finditer(tag.text):
+        value = float(m.group(2))
+        if m.group(1) is None and value >= 34 and value % 2 == 0:
+            tag.text = mask(tag.text, m.start(), m.end())  # a European size: nobody's waist
+            continue
+        if _in(value, SIZE_WAIST_RANGE):
+            tag.take(m, value, None, 0.7)
+            return
+
+
 def _read_size_word(tag: _Tag) -> None:
     plus = None
     for m in _SIZE_WAIST_AT.finditer(tag.text):
@@ -285,6 +323,15 @@ def _read_bare_pair(tag: _Tag) -> None:
             return
 
 
+# A women's waist with its length written out: "BKE Stella Bootcut Jeans 27 Long", "Gap 1969
+# Real Straight Jeans 28 Long" (Buckle, Gap, Abercrombie and American Eagle tag so). A "long"
+# inseam is 32 and up ("36 long"), so only 23-31 are read, and only when no other bare number is.
+_LONG_WAIST = Anchored(
+    re.compile(r"(?<![\w.\"'#$/-])(2[3-9]|3[01])\s+long\b(?![\s-]*(?:sleeves?|inseam))", re.I),
+    ("2", "3"),
+)
+
+
 def _read_lone(tag: _Tag) -> None:
     """The one bare number in the waist range, when there is exactly one."""
     lone_range = INCH_WOMENS_LONE_RANGE if tag.sizing == "inches" else LONE_WAIST_RANGE
@@ -294,6 +341,12 @@ def _read_lone(tag: _Tag) -> None:
         if _in(float(m.group(1)), lone_range)
         and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
     ]
+    if not found:
+        found = [
+            m
+            for m in _LONG_WAIST.finditer(tag.text)
+            if not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
+        ]
     if len(found) != 1:
         return  # none, or two candidates: which one is the waist is a guess
     m = found[0]
@@ -335,6 +388,8 @@ def tag_size(text: str, strict: bool, shorts: bool, sizing: str | None = None) -
     _read_pair(tag)
     if tag.waist is None:
         _read_waist_marker(tag)
+    if tag.waist is None:
+        _read_european_word(tag)
     if tag.waist is None:
         _read_size_word(tag)
     if tag.waist is None and tag.inseam is None and not strict:
