@@ -46,6 +46,7 @@ from indigo_enricher.domain.extraction.descriptors import (
     extract_tags,
 )
 from indigo_enricher.domain.extraction.era import extract_era, written_decades
+from indigo_enricher.domain.extraction.japanese import japanese_brand
 from indigo_enricher.domain.extraction.made_in import canonical_country, extract_made_in
 from indigo_enricher.domain.extraction.model import brand_from_model, extract_model
 from indigo_enricher.domain.extraction.selvedge import extract_selvedge
@@ -212,6 +213,8 @@ def extract(text: ListingText) -> Extraction:
 
     reading = read_brand(title)
     brand = corroborate(reading.found, platform_brand(fields))
+    if brand is None and not reading.imitated:
+        brand = japanese_brand(title)  # "エドウィン 505", "桃太郎ジーンズ 出陣"
     if brand is None and description:
         brand = scale(extract_brand(description, strict=True), 0.75)
 

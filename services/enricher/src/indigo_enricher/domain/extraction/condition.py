@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from indigo_enricher.domain import vocabulary as v
+from indigo_enricher.domain.extraction.japanese import japanese_condition
 from indigo_enricher.domain.extraction.text import (
     Anchored,
     Found,
@@ -166,7 +167,7 @@ def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
             continue
         if pattern.search(text, low):
             return Found(grade, confidence if not strict else confidence * 0.85)
-    return None
+    return japanese_condition(text)  # "美品", "デッドストック", "ダメージ加工"
 
 
 _FLAW_ALT, _FLAW_GROUPS = keyed_alternation(

@@ -6,13 +6,22 @@ import re
 from collections.abc import Iterable
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Anchored, Found, prev_word
+from indigo_enricher.domain.extraction.japanese import japanese_wash
+from indigo_enricher.domain.extraction.text import Anchored, Found, literal_start, prev_word
 
 _W = r"[\s-]*wash(?:ed|es)?\b"
 
 
 def _not_after(words: Iterable[str]) -> str:
     return r"(?![\s-]+(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)"
+
+
+def _foreign(wash: str, confidence: float, shade: bool) -> tuple[str, str, float, bool, str]:
+    """A row of the table for the wash's continental words (:data:`vocabulary.FOREIGN_WASHES`):
+    whole words, below the 0.85 that descriptions need (read in titles only)."""
+    fragments = v.FOREIGN_WASHES[wash]
+    starts = sorted({literal_start(f) or "" for f in fragments})
+    return (wash, r"\b(?:" + "|".join(fragments) + r")\b", confidence, shade, " ".join(starts))
 
 
 #: (wash, pattern, confidence, is a shade word, the words its matches start with), specific
@@ -55,6 +64,7 @@ _WASH_TABLE = (
         "black faded washed grey gray super",
     ),
     ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False, "black"),
+    *(_foreign(wash, 0.8, False) for wash in ("rigid", "black")),
     (
         "dark",
         rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
@@ -82,6 +92,7 @@ _WASH_TABLE = (
         "light sky faded bleach",
     ),
     ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True, "light"),
+    *(_foreign(wash, 0.8, True) for wash in ("dark", "light")),
 )
 _WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
     (wash, Anchored(re.compile(pattern, re.I), starts.split()), confidence, shade)
@@ -118,7 +129,8 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
             shades.append((0 if explicit else 1, m.start(), wash, confidence))
             break
     if not shades:
-        return None
+        found = japanese_wash(text)  # "ケミカルウォッシュ", "濃紺"
+        return found if found is None or not strict else Found(found.value, 0.7)
     shades.sort()
     _, _, wash, confidence = shades[0]
     return Found(wash, confidence if not strict else confidence * 0.8)

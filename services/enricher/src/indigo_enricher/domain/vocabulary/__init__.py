@@ -42,9 +42,17 @@ from indigo_enricher.domain.vocabulary.lots import (
     WRANGLER_LOTS,
 )
 from indigo_enricher.domain.vocabulary.styles import STYLES, TAGS
+from indigo_enricher.domain.vocabulary.japanese import (
+    JAPANESE_BRANDS,
+    JAPANESE_CONDITIONS,
+    JAPANESE_MADE_IN,
+    JAPANESE_SELVEDGE,
+    JAPANESE_WASHES,
+)
 from indigo_enricher.domain.vocabulary.washes import (
     BLACK_NOT_WASH,
     DARK_NOT_WASH,
+    FOREIGN_WASHES,
     LIGHT_NOT_WASH,
     MEDIUM_NOT_WASH_AFTER,
     MEDIUM_NOT_WASH_BEFORE,
@@ -64,7 +72,13 @@ __all__ = [
     "EUROPEAN_SIZED",
     "FAIR_FLAWS",
     "FLAWS",
+    "FOREIGN_WASHES",
     "INCH_SIZED_WOMENS",
+    "JAPANESE_BRANDS",
+    "JAPANESE_CONDITIONS",
+    "JAPANESE_MADE_IN",
+    "JAPANESE_SELVEDGE",
+    "JAPANESE_WASHES",
     "GARMENT_WORDS",
     "LEADING_WORDS",
     "LEE_LOTS",
