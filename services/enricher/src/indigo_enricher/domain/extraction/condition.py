@@ -14,6 +14,7 @@ from indigo_enricher.domain.extraction.text import (
     collapse_spaces,
     group_key,
     keyed_alternation,
+    literal_start,
     mask_all,
     prev_word,
 )
@@ -52,9 +53,18 @@ _PHRASE_GRADE = {
     "superb": "excellent",
     "immaculate": "excellent",
 }
+def _foreign(grade: str, confidence: float, strict_ok: bool) -> tuple:
+    """A row of the table for the grade's continental words (:data:`vocabulary.FOREIGN_CONDITIONS`)."""
+    fragments = v.FOREIGN_CONDITIONS[grade]
+    starts = sorted({literal_start(f) or "" for f in fragments})
+    pattern = r"\b(?:" + "|".join(fragments) + r")\b"
+    return (grade, pattern, re.I, confidence, strict_ok, " ".join(starts))
+
+
 #: (grade, pattern, flags, confidence, allowed in description text, the words its matches
 #: start with), by DOMAIN.md's priority: deadstock markers before wear words.
 _CONDITION_TABLE = (
+    _foreign("excellent", 0.85, True),
     (
         "excellent",
         r"\b(?:near(?:ly)?|almost|like|basically)[\s-]+(?:dead[\s-]?stock|new|ds)\b"
@@ -74,6 +84,9 @@ _CONDITION_TABLE = (
         "dead new brand never un",
     ),
     ("deadstock", r"\b(?:NWT|BNWT|NWOT|NOS|DS)\b", 0, 0.9, True, "nwt bnwt nwot nos ds"),
+    # Depop's lower case: "nwt", "nwot" are no words ("ds", "nos" are: Spanish "nos")
+    ("deadstock", r"\b(?:nwt|bnwt|nwot)\b", re.I, 0.85, True, "nwt bnwt nwot"),
+    _foreign("deadstock", 0.9, True),
     ("deadstock", r"\bnew\s+without\s+tags?\b", re.I, 0.75, True, "new"),
     (
         "distressed",
@@ -86,6 +99,18 @@ _CONDITION_TABLE = (
         "thrashed trashed destroyed beat project repair diy craft for",
     ),
     ("distressed", r"\bdistressed\b", re.I, 0.8, False, "distressed"),
+    # Ripped and destroyed jeans are distressed ones (DOMAIN.md: "ripped" is condition); "Damaged
+    # Denim" is the Japanese resale sites' English for it (ダメージデニム); "Destroyer" a fit
+    # sold so (Represent R3 Destroyer). Titles only: descriptions say "not ripped".
+    (
+        "distressed",
+        r"\bripped\b(?![\s-]+belt)|\bdestroy(?:ed|er)\b|\bdamaged?[\s-]+(?:denim|jeans?)\b",
+        re.I,
+        0.75,
+        False,
+        "ripped destroy damage",
+    ),
+    _foreign("distressed", 0.75, False),
     (
         "excellent",
         r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))"
@@ -96,6 +121,7 @@ _CONDITION_TABLE = (
         "excellent like mint only worn",
     ),
     ("good", r"\b(?:GUC|VGUC)\b", 0, 0.8, True, "guc vguc"),
+    _foreign("good", 0.85, True),
     (
         "good",
         r"\b(?:light(?:ly)?|minor|slight|gentle|gently)[\s-]+(?:wear|worn|used)\b",
@@ -116,6 +142,7 @@ _CONDITION_TABLE = (
         "need",
     ),
     ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False, "flaw fair"),
+    _foreign("fair", 0.75, True),
     (
         "good",
         r"\bgood\b(?![\s-]+(?:for|luck|quality|fit|fits|fade|fades|fading|vibes?|looking|"

@@ -21,6 +21,7 @@ from indigo_enricher.domain.vocabulary.condition import (
     EBAY_CONDITIONS,
     FAIR_FLAWS,
     FLAWS,
+    FOREIGN_CONDITIONS,
     PAINT_NOT_FLAW,
     PATCH_NOT_FLAW,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "EUROPEAN_SIZED",
     "FAIR_FLAWS",
     "FLAWS",
+    "FOREIGN_CONDITIONS",
     "FOREIGN_WASHES",
     "INCH_SIZED_WOMENS",
     "JAPANESE_BRANDS",

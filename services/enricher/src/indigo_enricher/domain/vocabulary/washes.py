@@ -184,7 +184,8 @@ FOREIGN_WASHES: dict[str, tuple[str, ...]] = {
     ),
     "light": (
         r"bleu\s+clair",
-        r"d[ée]lav[ée]\s+clair",
+        r"délavé\s+clair",
+        r"delave\s+clair",
         r"hell[\s-]?blau",
         r"licht[\s-]?blauw",
         r"azul\s+claro",
