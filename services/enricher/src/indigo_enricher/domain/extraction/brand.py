@@ -174,6 +174,9 @@ def _accepts(
     word = rule.word
     if word is None:
         return _SURE
+    if word.only_style_number:
+        after = words[j + 1][0] if j + 1 < len(words) else ""
+        return _SURE if _STYLE_NUMBER.fullmatch(after) is not None else _NO
     after = words[j + 1][0] if j + 1 < len(words) else ""
     # A word brand with its own list of words after it ("Silver" only before "Jeans") is too
     # common a word to trust lower case ("metallic silver jeans").
@@ -194,6 +197,8 @@ def _accepts(
         return _SURE
     if not word.context or (word.at_start and _opens(words, i)):
         return _WEAK
+    if word.at_start and i > 0 and all(w in v.OPENING_GARMENTS for w, _, _ in words[:i]):
+        return _WEAK  # "Jean Zara taille 34", "Jeans Replay Anbass": the continental order
     return _NO
 
 

@@ -107,23 +107,26 @@ _SEASON = Anchored(
     ("aw", "fw", "ss", "a/w", "f/w", "s/s"),
 )
 # Comme des Garcons (and its lines: Junya Watanabe, CDG Homme) prints the collection's year as
-# "AD2003" on the label, and resellers copy it into the title ("CDG Homme Denim AD2003").
-_AD_YEAR = Anchored(re.compile(r"\bad\s?((?:19|20)\d\d)(?![\w'])", re.I), ("ad",))
+# "AD2003" on the label, and resellers copy it into the title ("CDG Homme Denim AD2003"), as it
+# is printed: with no space.
+_AD_YEAR = Gated(
+    re.compile(r"\bad((?:19|20)\d\d)(?![\w'])", re.I), ("ad19", "ad20")
+)
 # A decade in the continental and Japanese titles: French "années 90", Italian "anni 80" /
-# "anni '80", Spanish "años 70", Dutch "jaren 90", Polish "lata 90" ("2000" after the word is
+# "anni '80", Spanish "años 70", Dutch "jaren 90" ("2000" after the word is
 # the 2000s: "années 2000"), German "90er" / "80er Jahre" / "1990er" ("30er", "40er" only with
-# "Jahre": a bare one may be a size, "30er Weite"), Japanese "90年代" / "1990年代". A hint
-# every match holds within four characters of its start (see ``Gated``).
+# "Jahre": a bare one may be a size, "30er Weite"), Japanese "90年代" / "1990年代". Every match
+# holds one of the gate's words within five characters of its start (see ``Gated``).
 _FOREIGN_DECADE = Gated(
     re.compile(
-        r"(?:\b(?:ann[ée]es|annees|anni|a[ñn]os|jaren|lata)\s+'?((?:19)?[2-9]0|2000|00)(?:'?s)?\b"
+        r"(?:\b(?:ann[ée]es|annees|anni|años|jaren)\s+'?((?:19)?[2-9]0|2000|00)(?:'?s)?\b"
         r"|\b((?:19)?[5-9]0|(?:19)?[2-4]0(?=er[\s-]*jahre))er\b"
         r"|(?<![\d.])((?:19)?[2-9]0|2000)\s?年代)"
         rf"{_NOT_ERA_AFTER}",
         re.I,
     ),
-    re.compile(r"ann|a[ñn]os|jaren|lata|0er|年代"),
-    4,
+    ("ann", "años", "jaren", "0er", "年代"),
+    5,
 )
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I

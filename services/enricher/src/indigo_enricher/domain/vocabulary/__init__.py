@@ -14,6 +14,7 @@ from indigo_enricher.domain.vocabulary.brands import (
     FOUNDED,
     GARMENT_WORDS,
     LEADING_WORDS,
+    OPENING_GARMENTS,
     WORD_BRANDS,
     WordBrand,
 )
@@ -21,6 +22,7 @@ from indigo_enricher.domain.vocabulary.condition import (
     EBAY_CONDITIONS,
     FAIR_FLAWS,
     FLAWS,
+    FOREIGN_CONDITION_HINTS,
     FOREIGN_CONDITIONS,
     PAINT_NOT_FLAW,
     PATCH_NOT_FLAW,
@@ -36,6 +38,7 @@ from indigo_enricher.domain.vocabulary.fits import (
 )
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
+    LEVIS_JACKET_LOTS,
     LEVIS_LOTS,
     LEVIS_NUMBERED_MAKERS,
     LEVIS_ONLY_LOTS,
@@ -53,6 +56,7 @@ from indigo_enricher.domain.vocabulary.japanese import (
 from indigo_enricher.domain.vocabulary.washes import (
     BLACK_NOT_WASH,
     DARK_NOT_WASH,
+    FOREIGN_WASH_HINTS,
     FOREIGN_WASHES,
     LIGHT_NOT_WASH,
     MEDIUM_NOT_WASH_AFTER,
@@ -74,7 +78,9 @@ __all__ = [
     "FAIR_FLAWS",
     "FLAWS",
     "FOREIGN_CONDITIONS",
+    "FOREIGN_CONDITION_HINTS",
     "FOREIGN_WASHES",
+    "FOREIGN_WASH_HINTS",
     "INCH_SIZED_WOMENS",
     "JAPANESE_BRANDS",
     "JAPANESE_CONDITIONS",
@@ -84,6 +90,7 @@ __all__ = [
     "GARMENT_WORDS",
     "LEADING_WORDS",
     "LEE_LOTS",
+    "LEVIS_JACKET_LOTS",
     "LEVIS_LOTS",
     "LEVIS_NUMBERED_MAKERS",
     "LEVIS_ONLY_LOTS",
@@ -92,6 +99,7 @@ __all__ = [
     "MADE_ADJECTIVES",
     "MEDIUM_NOT_WASH_AFTER",
     "MEDIUM_NOT_WASH_BEFORE",
+    "OPENING_GARMENTS",
     "PAINT_NOT_FLAW",
     "PATCH_NOT_FLAW",
     "PLUS_SIZED",

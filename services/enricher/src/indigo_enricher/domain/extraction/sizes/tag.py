@@ -326,9 +326,10 @@ def _read_bare_pair(tag: _Tag) -> None:
 # A women's waist with its length written out: "BKE Stella Bootcut Jeans 27 Long", "Gap 1969
 # Real Straight Jeans 28 Long" (Buckle, Gap, Abercrombie and American Eagle tag so). A "long"
 # inseam is 32 and up ("36 long"), so only 23-31 are read, and only when no other bare number is.
-_LONG_WAIST = Anchored(
+_LONG_WAIST = Gated(
     re.compile(r"(?<![\w.\"'#$/-])(2[3-9]|3[01])\s+long\b(?![\s-]*(?:sleeves?|inseam))", re.I),
-    ("2", "3"),
+    ("long",),
+    3,
 )
 
 
