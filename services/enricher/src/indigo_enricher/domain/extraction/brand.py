@@ -165,6 +165,18 @@ _LOWER_CASE_GARMENTS = frozenset(("jeans", "denim"))
 _STYLE_NUMBER = re.compile(r"[a-z]{0,2}\d{3,5}[a-z]{0,4}")
 
 
+def _lower_case_garment(words: list[tuple[str, int, int]], j: int) -> bool:
+    """ "jeans" or "denim" right after the lower-case word brand, or after garment and fit words
+    ("zara wide leg jeans", "gap carpenter jeans": Depop's lower case)."""
+    for k in range(j + 1, min(j + 4, len(words))):
+        word = words[k][0]
+        if word in _LOWER_CASE_GARMENTS:
+            return True
+        if word not in v.GARMENT_WORDS and word != "leg":
+            return False
+    return False
+
+
 def _accepts(
     rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int, after_imitation: bool
 ) -> int:
@@ -180,7 +192,7 @@ def _accepts(
     after = words[j + 1][0] if j + 1 < len(words) else ""
     # A word brand with its own list of words after it ("Silver" only before "Jeans") is too
     # common a word to trust lower case ("metallic silver jeans").
-    if word.cased and written.islower() and (word.after or after not in _LOWER_CASE_GARMENTS):
+    if word.cased and written.islower() and (word.after or not _lower_case_garment(words, j)):
         return _NO
     if i > 0 and words[i - 1][0] in word.bad_before:
         return _NO

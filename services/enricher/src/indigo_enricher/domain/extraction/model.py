@@ -33,7 +33,9 @@ _LOT_CODE = Gated(
 # A bare three-digit number, not a price, percentage, measurement or part of a bigger number.
 _LOT_BARE = re.compile(
     r"(?<![\w$.,/'-])(?P<lot>\d{3})(?:'?s)?"
-    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|/\s?\d|%)|\s?(?:cm|mm|lbs?|oz|g)\b)",
+    # ("550/30", "550 /30" are no lot; a slash spaced on both sides parts the title: "levis 550
+    # / 34x30 / light wash")
+    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|%)|/\s?\d|\s/\d|\s?(?:cm|mm|lbs?|oz|g)\b)",
     re.I,
 )
 _TWO_DIGITS = re.compile(r"\d\d")

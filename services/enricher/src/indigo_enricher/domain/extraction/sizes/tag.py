@@ -148,6 +148,9 @@ _TAG_INSEAM = (
         ("inseam", "length", *_LENGTH_STARTS),
     ),
     Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
+    # A women's size by its inseam ("Wrangler Cowgirl Cut 9/10 x 34", "Size 9/10 x 32"): the
+    # inseam, and no waist (9/10 is a women's size).
+    Gated(re.compile(rf"(?<![\d/.])\d{{1,2}}/\d{{1,2}}\s?x\s?{_N}\b", re.I), re.compile(r"/\d"), 2),
 )
 _SHORTS_INSEAM = re.compile(
     rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\b|\b{_NS}(?:\"|\s?(?:in|inch|inches)\b|\s?-?inch)"
