@@ -109,9 +109,7 @@ _SEASON = Anchored(
 # Comme des Garcons (and its lines: Junya Watanabe, CDG Homme) prints the collection's year as
 # "AD2003" on the label, and resellers copy it into the title ("CDG Homme Denim AD2003"), as it
 # is printed: with no space.
-_AD_YEAR = Gated(
-    re.compile(r"\bad((?:19|20)\d\d)(?![\w'])", re.I), ("ad19", "ad20")
-)
+_AD_YEAR = Gated(re.compile(r"\bad((?:19|20)\d\d)(?![\w'])", re.I), ("ad19", "ad20"))
 # A decade in the continental and Japanese titles: French "années 90", Italian "anni 80" /
 # "anni '80", Spanish "años 70", Dutch "jaren 90" ("2000" after the word is
 # the 2000s: "années 2000"), German "90er" / "80er Jahre" / "1990er" ("30er", "40er" only with

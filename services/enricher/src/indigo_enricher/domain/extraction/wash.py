@@ -118,6 +118,8 @@ def _may_be_foreign(low: str) -> bool:
         if hint in low:
             return True
     return False
+
+
 _GARMENTS = frozenset({"jeans", "jean", "pants", "denim", "trousers", "shorts", "overalls"})
 _GARMENT_NOT_JEANS = re.compile(r"\b(?:jacket|shirt|vest|hoodie|tee|t-shirt|sweater|coat)\b", re.I)
 

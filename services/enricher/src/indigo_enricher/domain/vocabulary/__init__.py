@@ -36,6 +36,13 @@ from indigo_enricher.domain.vocabulary.fits import (
     LINE_YEARS,
     PLUS_SIZED,
 )
+from indigo_enricher.domain.vocabulary.japanese import (
+    JAPANESE_BRANDS,
+    JAPANESE_CONDITIONS,
+    JAPANESE_MADE_IN,
+    JAPANESE_SELVEDGE,
+    JAPANESE_WASHES,
+)
 from indigo_enricher.domain.vocabulary.lots import (
     LEE_LOTS,
     LEVIS_JACKET_LOTS,
@@ -46,13 +53,6 @@ from indigo_enricher.domain.vocabulary.lots import (
     WRANGLER_LOTS,
 )
 from indigo_enricher.domain.vocabulary.styles import STYLES, TAGS
-from indigo_enricher.domain.vocabulary.japanese import (
-    JAPANESE_BRANDS,
-    JAPANESE_CONDITIONS,
-    JAPANESE_MADE_IN,
-    JAPANESE_SELVEDGE,
-    JAPANESE_WASHES,
-)
 from indigo_enricher.domain.vocabulary.washes import (
     BLACK_NOT_WASH,
     DARK_NOT_WASH,

@@ -129,7 +129,8 @@ _LONE = re.compile(
     re.I,
 )
 _NOT_WAIST_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
+    r"(?:(?<![a-z])(?:inseam|length|long|länge|lange|laenge|longueur|lunghezza|largo|lengte|"
+    r"talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
     r"inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|sizes?|sz|plus|eur?|uk|it|fr|"
     r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
@@ -138,7 +139,17 @@ _NOT_WAIST_BEFORE = re.compile(
 # The inseam's word in the continental titles of Vinted and eBay.de/.fr/.it/.es ("Größe 33
 # Länge 32", "longueur 34", "lunghezza 32", "largo 32", "lengte 34"), read like "length".
 _LENGTH_WORDS = r"l(?:ä|ae|a)nge|longueur|lunghezza|largo|lengte|l(?:ä|a)ngd"
-_LENGTH_STARTS = ("länge", "laenge", "lange", "longueur", "lunghezza", "largo", "lengte", "längd", "langd")
+_LENGTH_STARTS = (
+    "länge",
+    "laenge",
+    "lange",
+    "longueur",
+    "lunghezza",
+    "largo",
+    "lengte",
+    "längd",
+    "langd",
+)
 _TAG_INSEAM = (
     Gated(re.compile(rf"\bl{_MARK}{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?(?:[:=]\s?)?\d"), 0),
     # 30L, but not "32 L: 30" (the marker of the number after it)
@@ -264,9 +275,9 @@ def _european_size(tag: _Tag, value: float) -> bool:
 # Polish "rozmiar", Swedish "storlek". The number after it is a European size when it is one
 # (even, 34 and up: "taille 42", "Gr. 38", "taglia 46", "maat 38", men's "Gr. 52"), which is no
 # waist in inches, and it is masked so that no later reader takes it for one; else (odd, or
-# below 34: "taille 27", "taglia 33", "tg 32", or "US" written: "taille US 29") it is the waist
-# in inches the seller copied from the tag. Kids' heights ("Gr. 140", "maat 128") have three
-# digits and are read by nobody.
+# below 34: "taille 27", "taglia 33", "tg 32", or "US" written: "taille US 29", or a length
+# after it: "Größe 36 Länge 34") it is the waist in inches the seller copied from the tag.
+# Kids' heights ("Gr. 140", "maat 128") have three digits and are read by nobody.
 _EUROPEAN_WORD = Anchored(
     re.compile(
         r"\b(?:taille|talla|taglia|tg|gr|gr(?:ö|oe|o)(?:ß|ss)e|maat|rozmiar|storlek)\.?"
@@ -278,10 +289,15 @@ _EUROPEAN_WORD = Anchored(
 )
 
 
+# A length after the size makes the pair W/L, whatever the number ("Größe 36 Länge 34").
+_LENGTH_AFTER = re.compile(rf"\s*,?\s*(?:{_LENGTH_WORDS})\.?\s*[:=]?\s*\d{{2}}\b", re.I)
+
+
 def _read_european_word(tag: _Tag) -> None:
     for m in _EUROPEAN_WORD.finditer(tag.text):
         value = float(m.group(2))
-        if m.group(1) is None and value >= 34 and value % 2 == 0:
+        european = value >= 34 and value % 2 == 0 and m.group(1) is None
+        if european and _LENGTH_AFTER.match(tag.text, m.end()) is None:
             tag.text = mask(tag.text, m.start(), m.end())  # a European size: nobody's waist
             continue
         if _in(value, SIZE_WAIST_RANGE):
