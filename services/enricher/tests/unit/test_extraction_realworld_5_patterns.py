@@ -32,6 +32,12 @@ CASES: list[tuple[str, dict]] = [
     ("Wrangler Herren Größe 35 Länge 34", {"waist": 35, "inseam": 34}),
     ("Jean Lee taille 30 longueur 32", {"waist": 30, "inseam": 32}),
     ("Jeans Lee taglia 31 lunghezza 34", {"waist": 31, "inseam": 34}),
+    # --- words for an inch waist: German "Weite", Japanese "インチ", "ウエスト", "サイズ" ------
+    ("Levis 501 Weite 33 Länge 32", {"waist": 33, "inseam": 32}),
+    ("Jeans Bundweite 42 cm", {"waist": None}),
+    ("リーバイス 505 31インチ", {"waist": 31}),
+    ("デニム ウエスト 30", {"waist": 30}),
+    ("デニム ウエスト76cm", {"waist": None}),
     # --- a women's waist with its length written out; "long" after an inseam is no waist ------
     ("Gap Girlfriend Jeans 26 Long", {"waist": 26}),
     ("Abercrombie Curve Love Jeans 30 Long", {"waist": 30}),
@@ -126,6 +132,12 @@ CASES: list[tuple[str, dict]] = [
     ("Camel Active Houston Jeans W36 L32", {"brand": "Camel Active"}),
     ("Cross Jeans Dylan W30 L32", {"brand": "Cross Jeans"}),
     ("Cross Stitch Jeans 30", {"brand": None}),
+    ("MAC Jeans Dream Skinny W29 L32", {"brand": "MAC Jeans", "waist": 29}),
+    ("Vintage Big Mac Jeans 34x30", {"brand": "Big Mac"}),
+    ("Garcia Jeans Rachelle W27", {"brand": "Garcia"}),
+    ("Jeans from Garcia's Closet 28", {"brand": None}),
+    ("Rifle Jeans vintage W30", {"brand": "Rifle"}),
+    ("Camaïeu jean slim 38", {"brand": "Camaieu", "waist": None}),  # a FR size
     # --- Levi's five-digit jacket lots; other five-digit numbers are none ---------------------
     ("Levi's Trucker Jacket 70506-0216 Size 40", {"model": "70506"}),
     ("Levis 72334 Trucker Jacket Size M", {"model": "72334"}),

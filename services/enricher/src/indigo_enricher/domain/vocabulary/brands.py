@@ -728,6 +728,34 @@ MALL: dict[str, tuple[str, ...]] = {
     "Brax": ("Brax", "Brax Feel Good"),
     "Cross Jeans": ("Cross Jeans", "Cross Jeanswear"),
     "Roy Rogers": ("Roy Rogers", "Roy Roger's"),
+    # and the rest of those filters' denim makers: France's Promod, Camaïeu, Gémo, La Redoute,
+    # Jennyfer, Pimkie and Freeman T. Porter, Switzerland's Tally Weijl, Germany's Timezone, MAC,
+    # LTB, Colorado Denim and Street One, the Netherlands' Petrol Industries, Portugal's
+    # Tiffosi, Sweden's KappAhl, Italy's Phard, Siviglia, Jeckerson and Re-Hash, Bonobo Jeans,
+    # Japan's Muji (Cambio, Garcia, Cimarron, Carrera, Rifle, Cecil and Opus are words or names:
+    # word brands).
+    "Promod": ("Promod",),
+    "Camaieu": ("Camaïeu", "Camaieu"),
+    "Gemo": ("Gémo", "Gemo"),
+    "La Redoute": ("La Redoute",),
+    "Jennyfer": ("Jennyfer",),
+    "Pimkie": ("Pimkie",),
+    "Freeman T. Porter": ("Freeman T. Porter", "Freeman Porter"),
+    "Tally Weijl": ("Tally Weijl",),
+    "Timezone": ("Timezone",),
+    "MAC Jeans": ("MAC Jeans",),
+    "LTB": ("LTB Jeans",),  # and "LTB" in capitals (CAPITALS)
+    "Colorado Denim": ("Colorado Denim",),
+    "Street One": ("Street One",),
+    "Petrol Industries": ("Petrol Industries",),
+    "Tiffosi": ("Tiffosi",),
+    "KappAhl": ("KappAhl",),
+    "Phard": ("Phard",),
+    "Siviglia": ("Siviglia",),
+    "Jeckerson": ("Jeckerson",),
+    "Re-Hash": ("Re-Hash", "Rehash Jeans"),
+    "Bonobo Jeans": ("Bonobo Jeans",),
+    "Muji": ("Muji", "Mujirushi Ryohin"),
     "COS": ("COS Stores",),  # and "COS" in capitals (CAPITALS)
     # US juniors' and Y2K mall labels (Poshmark, Depop "Y2K"): Buckle's own women's line,
     # Limited Too (Justice's predecessor), House of Dereon.
@@ -845,6 +873,7 @@ BRANDS: dict[str, tuple[str, ...]] = {
 
 #: Abbreviations that name a brand only as written in capitals ("AG Jeans", "AE jeans", "CK").
 CAPITALS: dict[str, str] = {
+    "LTB": "LTB",  # Germany's LTB Jeans; lower case "ltb" is no word, but keep it sure
     "ERL": "ERL",  # Eli Russell Linnetz's Venice label (Grailed); lower case "erl" is no word
     "AG": "AG Adriano Goldschmied",
     "AE": "American Eagle",
@@ -1129,6 +1158,13 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     # colour): capitalized and opening the title or before a garment word, as the others.
     WordBrand("Salsa", ("Salsa",), 0.7),
     WordBrand("Jules", ("Jules",), 0.7),  # France's menswear chain; a first name too
+    WordBrand("Cambio", ("Cambio",), 0.7),  # Germany's; Spanish and Italian "change"
+    WordBrand("Garcia", ("Garcia",), 0.7),  # the Netherlands' Garcia Jeans; a surname
+    WordBrand("Cimarron", ("Cimarron",), 0.7),  # Spain's; a river and a town
+    WordBrand("Carrera", ("Carrera",), 0.7),  # Italy's Carrera Jeans; a car and a race
+    WordBrand("Rifle", ("Rifle",), 0.7),  # Italy's Rifle Jeans
+    WordBrand("Cecil", ("Cecil",), 0.7),  # Germany's; a first name
+    WordBrand("Opus", ("Opus",), 0.7),  # Germany's; a word
     # The Unbranded Brand's jeans are sold as "Unbranded UB201", "Unbranded UB421": only its
     # style number makes the word the maker ("unbranded jeans" have none).
     WordBrand(

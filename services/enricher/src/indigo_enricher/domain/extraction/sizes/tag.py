@@ -293,7 +293,32 @@ _EUROPEAN_WORD = Anchored(
 _LENGTH_AFTER = re.compile(rf"\s*,?\s*(?:{_LENGTH_WORDS})\.?\s*[:=]?\s*\d{{2}}\b", re.I)
 
 
+# Words for the waist in inches: German "Weite 32" (the W of W/L: "Weite 32 Länge 34"), and in
+# Japanese titles "W32インチ" / "32インチ" (inches), "ウエスト32" (waist), "サイズ32" (size), with
+# no word boundary around them; not centimetres ("ウエスト76cm").
+_WEITE = Anchored(re.compile(rf"\bweite\s*[:=]?\s*{_N}(?![\d.]|\s*(?:cm|mm)\b)", re.I), ("weite",))
+_JAPANESE_WAIST = re.compile(
+    rf"(?:ウエスト|サイズ)\s?[:：]?\s?{_N}(?![\d.]|\s?(?:cm|センチ))|(?<![\d.])w?{_N}\s?インチ",
+    re.I,
+)
+
+
+def _read_inch_word(tag: _Tag) -> bool:
+    m = _WEITE.search(tag.text)
+    if m is None and not tag.text.isascii():
+        m = _JAPANESE_WAIST.search(tag.text)
+    if m is None:
+        return False
+    value = float(m.group(1) or m.group(2)) if m.re is _JAPANESE_WAIST else float(m.group(1))
+    if not _in(value, SIZE_WAIST_RANGE):
+        return False
+    tag.take(m, value, None, 0.75)
+    return True
+
+
 def _read_european_word(tag: _Tag) -> None:
+    if _read_inch_word(tag):
+        return
     for m in _EUROPEAN_WORD.finditer(tag.text):
         value = float(m.group(2))
         european = value >= 34 and value % 2 == 0 and m.group(1) is None
