@@ -59,6 +59,8 @@ CASES: list[tuple[str, dict]] = [
     ("Lot 2 Levis 501 Jeans 34x32", {"brand": "Levi's", "model": "501", "waist": 34}),
     ("Warehouse Lot 1001 Jeans 33", {"brand": "Warehouse & Co", "waist": 33}),  # a style number
     ("[WTS] Bundle of 2 Iron Heart Momotaro 33", {"brand": None, "waist": None}),
+    ("Lot de 3 jeans femme Zara Mango Bershka", {"brand": None}),  # word brands count here
+    ("Lot of 2 Gap Jeans 30x30", {"brand": "Gap", "waist": 30}),
     # --- decades written in other languages; "style" after them is no date --------------------
     ("Jean vintage années 80 taille 28", {"era": "1980s", "waist": 28}),
     ("Jeans anni '90 vita alta", {"era": "1990s"}),

@@ -302,12 +302,23 @@ _BUNDLE_WORDS = ("bundle", "lot", "pair", "wholesale", "paa", "pare", "paia", "p
 
 
 def _bundle_makers(title: str) -> int:
-    """How many makers a bundle's title names (up to two: that is enough to say "several")."""
+    """How many makers a bundle's title names (up to two: that is enough to say "several").
+    A bundle lists its makers one after the other, with no garment word after each: a word
+    brand written with a capital counts there too ("Lot de 3 jeans Zara Mango Bershka")."""
     makers: set[str] = set()
     text = prepare_title(title)
     while len(makers) < 2 and (found := extract_brand(text)) is not None and found.span:
         makers.add(found.value)
         text = mask(text, *found.span)
+    if len(makers) < 2:
+        words = _words_of(text)
+        for i, (first, start, _) in enumerate(words):
+            if first not in _PREFIXES or not text[start].isupper():
+                continue
+            for _, taken, rules in _matches_at(words, i):
+                makers.update(r.name for r in rules if r.word is not None and taken <= r.words)
+            if len(makers) > 1:
+                break
     return len(makers)
 
 
@@ -332,12 +343,6 @@ def several_makers(title: str) -> str | None:
     # A bundle posted for sale ("[WTS] Lot of 3 Japanese denim 31-32 Momotaro PBJ Oni"): its
     # makers follow one another with no break between them.
     return "post" if _is_bundle(title) and _bundle_makers(title) > 1 else None
-
-
-def lists_several_makers(title: str) -> bool:
-    """Whether ``title`` is a sale post or a bundle listing pairs by two makers or more: then no
-    one brand or lot is the listing's, and saying one would be a guess."""
-    return several_makers(title) is not None
 
 
 def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:
