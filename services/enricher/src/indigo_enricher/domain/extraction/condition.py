@@ -221,7 +221,9 @@ def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
             continue
         if continental:
             if foreign is None:
-                foreign = _may_be_foreign(low)
+                # A description in another language holds an accented letter somewhere; an
+                # ASCII one (the usual English boilerplate) is not searched for the phrases.
+                foreign = (not strict or not text.isascii()) and _may_be_foreign(low)
             if not foreign:
                 continue
         if pattern.search(text, low):

@@ -181,7 +181,8 @@ def written_decades(
         out.append((m.start(), _decade(_DECADE_WORDS[m.group(1).lower()]), 0.9))
     for m in _Y2K.finditer(text, low):
         out.append((m.start(), "2000s", 0.9))
-    for m in _FOREIGN_DECADE.finditer(text, low):
+    # (in a description only when it is not ASCII: one in another language holds an accent)
+    for m in _FOREIGN_DECADE.finditer(text, low) if not strict or not text.isascii() else ():
         written = int(next(g for g in m.groups() if g is not None))
         year = written if written >= 1000 else (2000 if written == 0 else 1900 + written)
         out.append((m.start(), _decade(year), 0.9))

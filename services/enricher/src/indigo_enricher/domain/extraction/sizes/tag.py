@@ -154,13 +154,17 @@ _TAG_INSEAM = (
     Gated(re.compile(rf"\bl{_MARK}{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?(?:[:=]\s?)?\d"), 0),
     # 30L, but not "32 L: 30" (the marker of the number after it)
     Gated(re.compile(rf"\b{_N}\s?l\b(?!\s?[:=])", re.I), re.compile(r"\d\s?l"), 4),
-    Gated(
-        re.compile(rf"\b(?:inseam|length|{_LENGTH_WORDS})\s*[:=-]?\s*{_N}\b", re.I),
-        ("inseam", "length", *_LENGTH_STARTS),
-    ),
+    Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
     Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
-    # A women's size by its inseam ("Wrangler Cowgirl Cut 9/10 x 34", "Size 9/10 x 32"): the
-    # inseam, and no waist (9/10 is a women's size).
+)
+# Title forms only (a description is read for them only when it is not ASCII, as one in another
+# language is): the continental length words, and a women's size by its inseam ("Wrangler
+# Cowgirl Cut 9/10 x 34", "Size 9/10 x 32": the inseam, and no waist: 9/10 is a women's size).
+_TITLE_INSEAM = (
+    Gated(
+        re.compile(rf"\b(?:{_LENGTH_WORDS})\s*[:=-]?\s*{_N}\b", re.I),
+        _LENGTH_STARTS,
+    ),
     Gated(re.compile(rf"(?<![\d/.])\d{{1,2}}/\d{{1,2}}\s?x\s?{_N}\b", re.I), re.compile(r"/\d"), 2),
 )
 _SHORTS_INSEAM = re.compile(
@@ -412,7 +416,10 @@ def _read_inseam(tag: _Tag) -> None:
             tag.take(m, None, value, 0.8)
             return
     low = tag.text.lower()
-    for n, pattern in enumerate(_TAG_INSEAM):
+    patterns = _TAG_INSEAM
+    if not tag.strict or not tag.text.isascii():
+        patterns = (*_TAG_INSEAM, *_TITLE_INSEAM)
+    for n, pattern in enumerate(patterns):
         m = pattern.search(tag.text, low)
         if m is None or not _in(float(m.group(1)), INSEAM_RANGE):
             continue
@@ -433,8 +440,8 @@ def tag_size(text: str, strict: bool, shorts: bool, sizing: str | None = None) -
     _read_pair(tag)
     if tag.waist is None:
         _read_waist_marker(tag)
-    if tag.waist is None:
-        _read_european_word(tag)
+    if tag.waist is None and (not strict or not text.isascii()):
+        _read_european_word(tag)  # (a description in another language holds an accent)
     if tag.waist is None:
         _read_size_word(tag)
     if tag.waist is None and tag.inseam is None and not strict:
