@@ -27,6 +27,7 @@ CASES: list[tuple[str, dict]] = [
     ("Jean Levi's 501 taille 40 (W31)", {"waist": 31}),  # the W marker first
     ("Levis Jeans Gr. 31/34", {"waist": 31, "inseam": 34}),
     ("Kinder Jeans Gr. 152", {"waist": None}),  # a child's height
+    ("Jean Levi's 501 femme T 38", {"waist": None}),  # "T": taille
     ("Jean fille 12 ans Levi's", {"waist": None}),
     ("Wrangler Herren Größe 36 Länge 34", {"waist": 36, "inseam": 34}),  # a length: W/L
     ("Wrangler Herren Größe 35 Länge 34", {"waist": 35, "inseam": 34}),

@@ -133,7 +133,8 @@ _NOT_WAIST_BEFORE = re.compile(
     r"talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
     r"inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|sizes?|sz|plus|eur?|uk|it|fr|"
-    r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
+    # "t": the French "T 38" (taille), a European size
+    r"model|style|type|or|t)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
 )
 # The inseam's word in the continental titles of Vinted and eBay.de/.fr/.it/.es ("Größe 33
