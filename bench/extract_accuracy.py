@@ -4,7 +4,7 @@
 
 Default input: the kit's ``../shared/data/labelled/titles-dev.jsonl`` (beside the repo, when there)
 our own resale-site set ``services/enricher/tests/data/titles-resale.jsonl`` and the held-out
-``titles-realworld.jsonl``, ``titles-realworld-2.jsonl``, ``-3`` and ``-4`` beside it. Each line
+``titles-realworld.jsonl``, ``titles-realworld-2.jsonl``, ``-3``, ``-4`` and ``-5`` beside it. Each line
 is ``{"title": ..., "label": {...}}`` (optionally ``description``, ``platform`` and platform
 fields such as ``when_made`` or ``condition`` beside the title).
 
@@ -44,6 +44,7 @@ REALWORLD_FILE = RESALE_FILE.with_name("titles-realworld.jsonl")
 REALWORLD_2_FILE = RESALE_FILE.with_name("titles-realworld-2.jsonl")
 REALWORLD_3_FILE = RESALE_FILE.with_name("titles-realworld-3.jsonl")
 REALWORLD_4_FILE = RESALE_FILE.with_name("titles-realworld-4.jsonl")
+REALWORLD_5_FILE = RESALE_FILE.with_name("titles-realworld-5.jsonl")
 ALWAYS_SCORED = (
     "brand",
     "model",
@@ -204,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             REALWORLD_2_FILE,
             REALWORLD_3_FILE,
             REALWORLD_4_FILE,
+            REALWORLD_5_FILE,
         )
         if f.exists()
     ]

@@ -30,6 +30,7 @@ from indigo_sandbox.denim import describe, random_jeans, write_title
 MODULES = (condition, descriptors, era, made_in, model, selvedge, measured, tag, wash)
 TESTS = Path(__file__).resolve().parents[1]
 DEV_FILE = TESTS.parents[2].parent / "shared" / "data" / "labelled" / "titles-dev.jsonl"
+HELD_OUT = sorted((TESTS / "data").glob("titles-realworld*.jsonl"))
 
 
 def _scanners() -> list[tuple[str, text.Gated | text.Anchored]]:
@@ -50,7 +51,9 @@ def _scanners() -> list[tuple[str, text.Gated | text.Anchored]]:
 
 def _texts() -> list[str]:
     titles = []
-    for path in (TESTS / "data" / "titles-resale.jsonl", DEV_FILE):
+    # The held-out sets too: their continental and Japanese titles hold the words of the
+    # foreign patterns.
+    for path in (TESTS / "data" / "titles-resale.jsonl", DEV_FILE, *HELD_OUT):
         if path.exists():
             titles += [json.loads(line)["title"] for line in path.open(encoding="utf-8")]
     rng = random.Random(3)

@@ -30,9 +30,9 @@ from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.brand import (
     canonical_brand,
     extract_brand,
-    lists_several_makers,
     platform_brand,
     read_brand,
+    several_makers,
 )
 from indigo_enricher.domain.extraction.condition import (
     ebay_condition,
@@ -46,6 +46,7 @@ from indigo_enricher.domain.extraction.descriptors import (
     extract_tags,
 )
 from indigo_enricher.domain.extraction.era import extract_era, written_decades
+from indigo_enricher.domain.extraction.japanese import japanese_brand
 from indigo_enricher.domain.extraction.made_in import canonical_country, extract_made_in
 from indigo_enricher.domain.extraction.model import brand_from_model, extract_model
 from indigo_enricher.domain.extraction.selvedge import extract_selvedge
@@ -71,7 +72,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-7"
+EXTRACTOR_VERSION = "rules-8"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -212,6 +213,8 @@ def extract(text: ListingText) -> Extraction:
 
     reading = read_brand(title)
     brand = corroborate(reading.found, platform_brand(fields))
+    if brand is None and not reading.imitated:
+        brand = japanese_brand(title)  # "エドウィン 505", "桃太郎ジーンズ 出陣"
     if brand is None and description:
         brand = scale(extract_brand(description, strict=True), 0.75)
 
@@ -289,11 +292,16 @@ def extract(text: ListingText) -> Extraction:
     if value_of(selvedge) and "selvedge" not in tags:
         tags.append("selvedge")
 
-    if lists_several_makers(text.title):
-        # "[WTS] Samurai S710XX sz 32, Momotaro 0705 sz 33": each pair its own maker, size and
-        # date ("..., Sugar Cane 1947 31": a model's year, or one pair's).
-        brand = model = era = None
-        sizes = Sizes(masked=sizes.masked)
+    several = several_makers(text.title)
+    if several is not None:
+        # No one maker or lot is the listing's. In a sale post ("[WTS] Samurai S710XX sz 32,
+        # Momotaro 0705 sz 33") each pair has its own size and date too ("..., Sugar Cane 1947
+        # 31": a model's year, or one pair's); a bundle's size is written once for all of them
+        # ("Lot of 3 Jeans Levis Wrangler Lee 34x30").
+        brand = model = None
+        if several == "post":
+            era = None
+            sizes = Sizes(masked=sizes.masked)
 
     found: dict[str, Found[Any] | None] = {
         "brand": brand,

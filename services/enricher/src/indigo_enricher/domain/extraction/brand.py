@@ -165,6 +165,18 @@ _LOWER_CASE_GARMENTS = frozenset(("jeans", "denim"))
 _STYLE_NUMBER = re.compile(r"[a-z]{0,2}\d{3,5}[a-z]{0,4}")
 
 
+def _lower_case_garment(words: list[tuple[str, int, int]], j: int) -> bool:
+    """ "jeans" or "denim" right after the lower-case word brand, or after garment and fit words
+    ("zara wide leg jeans", "gap carpenter jeans": Depop's lower case)."""
+    for k in range(j + 1, min(j + 4, len(words))):
+        word = words[k][0]
+        if word in _LOWER_CASE_GARMENTS:
+            return True
+        if word not in v.GARMENT_WORDS and word != "leg":
+            return False
+    return False
+
+
 def _accepts(
     rule: _Rule, text: str, words: list[tuple[str, int, int]], i: int, j: int, after_imitation: bool
 ) -> int:
@@ -174,10 +186,13 @@ def _accepts(
     word = rule.word
     if word is None:
         return _SURE
+    if word.only_style_number:
+        after = words[j + 1][0] if j + 1 < len(words) else ""
+        return _SURE if _STYLE_NUMBER.fullmatch(after) is not None else _NO
     after = words[j + 1][0] if j + 1 < len(words) else ""
     # A word brand with its own list of words after it ("Silver" only before "Jeans") is too
     # common a word to trust lower case ("metallic silver jeans").
-    if word.cased and written.islower() and (word.after or after not in _LOWER_CASE_GARMENTS):
+    if word.cased and written.islower() and (word.after or not _lower_case_garment(words, j)):
         return _NO
     if i > 0 and words[i - 1][0] in word.bad_before:
         return _NO
@@ -194,6 +209,8 @@ def _accepts(
         return _SURE
     if not word.context or (word.at_start and _opens(words, i)):
         return _WEAK
+    if word.at_start and i > 0 and all(w in v.OPENING_GARMENTS for w, _, _ in words[:i]):
+        return _WEAK  # "Jean Zara taille 34", "Jeans Replay Anbass": the continental order
     return _NO
 
 
@@ -272,36 +289,60 @@ _ITEM_BREAK = re.compile(r"\s*[,;|]\s*|\s+(?:/|\+|and)\s+", re.I)
 
 # A reseller's bundle ("Vintage Denim Lot Bundle of 5 Jeans Levis Wrangler Lee", "Lot of 3
 # Jeans", "10 Pairs Wholesale") names its makers one after the other, with no break between.
+# Vinted's and eBay.de/.fr/.it/.es's words for one ("Lot de 3 jeans", "Lote de 5", "Lotto di 4",
+# "Paket 3 Jeans", "Konvolut", "3 Paar", "3 paires") count too, and so does a count right after
+# "lot" ("Lot 3 Levis 501"; "Lot 1001", "Lot 003" are makers' style numbers).
 _BUNDLE = re.compile(
-    r"\b(?:bundles?|lot\s+of\s+\d+|\d+\s+pairs|mixed\s+lot|job\s+lot|wholesale|reseller\s+lot)\b",
+    r"\b(?:bundles?|lot\s+of\s+\d+|\d+\s+(?:pairs|paar|paires|pares|paia)|mixed\s+lot|job\s+lot|"
+    r"wholesale|reseller\s+lot|lot[eo]?\s+(?:de|di)\s+\d+|lotto\s+\d+|lot\s+\d{1,2}(?![\d.])|"
+    r"paket|konvolut)\b",
     re.I,
 )
-_BUNDLE_WORDS = ("bundle", "lot", "pairs", "wholesale")
+_BUNDLE_WORDS = ("bundle", "lot", "pair", "wholesale", "paa", "pare", "paia", "paket", "konvolut")
 
 
 def _bundle_makers(title: str) -> int:
-    """How many makers a bundle's title names (up to two: that is enough to say "several")."""
+    """How many makers a bundle's title names (up to two: that is enough to say "several").
+    A bundle lists its makers one after the other, with no garment word after each: a word
+    brand written with a capital counts there too ("Lot de 3 jeans Zara Mango Bershka")."""
     makers: set[str] = set()
     text = prepare_title(title)
     while len(makers) < 2 and (found := extract_brand(text)) is not None and found.span:
         makers.add(found.value)
         text = mask(text, *found.span)
+    if len(makers) < 2:
+        words = _words_of(text)
+        for i, (first, start, _) in enumerate(words):
+            if first not in _PREFIXES or not text[start].isupper():
+                continue
+            for _, taken, rules in _matches_at(words, i):
+                makers.update(r.name for r in rules if r.word is not None and taken <= r.words)
+            if len(makers) > 1:
+                break
     return len(makers)
 
 
-def lists_several_makers(title: str) -> bool:
-    """Whether ``title`` is a sale post or a bundle listing pairs by two makers or more: then no
-    one brand, lot or size is the listing's, and saying one would be a guess."""
+def _is_bundle(title: str) -> bool:
+    low = title.lower()
+    return any(w in low for w in _BUNDLE_WORDS) and _BUNDLE.search(title) is not None
+
+
+def several_makers(title: str) -> str | None:
+    """ "post" when ``title`` is a sale post listing pairs by two makers or more (each item its
+    own maker, size and date), "bundle" when it is a bundle of pairs by two makers or more (one
+    lot of jeans: no one brand or lot is the listing's, but a size or a decade written once is
+    the whole bundle's: "Lot of 3 Jeans Levis Wrangler Lee 34x30"), else None."""
     if "[" not in title or _SALE_POST.match(title) is None:
-        low = title.lower()
-        if not any(w in low for w in _BUNDLE_WORDS) or _BUNDLE.search(title) is None:
-            return False
-        return _bundle_makers(title) > 1
+        return "bundle" if _is_bundle(title) and _bundle_makers(title) > 1 else None
     makers = set()
     for part in _ITEM_BREAK.split(prepare_title(title)):  # the trade tags masked
         if (found := extract_brand(part)) is not None:
             makers.add(found.value)
-    return len(makers) > 1
+    if len(makers) > 1:
+        return "post"
+    # A bundle posted for sale ("[WTS] Lot of 3 Japanese denim 31-32 Momotaro PBJ Oni"): its
+    # makers follow one another with no break between them.
+    return "post" if _is_bundle(title) and _bundle_makers(title) > 1 else None
 
 
 def extract_brand(text: str, *, strict: bool = False) -> Found[str] | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from indigo_enricher.domain import vocabulary as v
+from indigo_enricher.domain.extraction.japanese import japanese_condition
 from indigo_enricher.domain.extraction.text import (
     Anchored,
     Found,
@@ -13,6 +14,7 @@ from indigo_enricher.domain.extraction.text import (
     collapse_spaces,
     group_key,
     keyed_alternation,
+    literal_start,
     mask_all,
     prev_word,
 )
@@ -51,9 +53,22 @@ _PHRASE_GRADE = {
     "superb": "excellent",
     "immaculate": "excellent",
 }
+_FOREIGN_PATTERNS: set[str] = set()
+
+
+def _foreign(grade: str, confidence: float, strict_ok: bool) -> tuple:
+    """A row of the table for the grade's continental words (:data:`vocabulary.FOREIGN_CONDITIONS`)."""
+    fragments = v.FOREIGN_CONDITIONS[grade]
+    starts = sorted({literal_start(f) or "" for f in fragments})
+    pattern = r"\b(?:" + "|".join(fragments) + r")\b"
+    _FOREIGN_PATTERNS.add(pattern)
+    return (grade, pattern, re.I, confidence, strict_ok, " ".join(starts))
+
+
 #: (grade, pattern, flags, confidence, allowed in description text, the words its matches
 #: start with), by DOMAIN.md's priority: deadstock markers before wear words.
 _CONDITION_TABLE = (
+    _foreign("excellent", 0.85, True),
     (
         "excellent",
         r"\b(?:near(?:ly)?|almost|like|basically)[\s-]+(?:dead[\s-]?stock|new|ds)\b"
@@ -72,7 +87,17 @@ _CONDITION_TABLE = (
         True,
         "dead new brand never un",
     ),
-    ("deadstock", r"\b(?:NWT|BNWT|NWOT|NOS|DS)\b", 0, 0.9, True, "nwt bnwt nwot nos ds"),
+    # In any case "nwt", "nwot" (Depop's lower case); "DS", "NOS" only in capitals ("ds", "nos"
+    # are words: Spanish "nos")
+    (
+        "deadstock",
+        r"\b(?:NOS|DS|(?i:nwt|bnwt|nwot))\b",
+        0,
+        0.9,
+        True,
+        "nwt bnwt nwot nos ds",
+    ),
+    _foreign("deadstock", 0.9, True),
     ("deadstock", r"\bnew\s+without\s+tags?\b", re.I, 0.75, True, "new"),
     (
         "distressed",
@@ -85,6 +110,18 @@ _CONDITION_TABLE = (
         "thrashed trashed destroyed beat project repair diy craft for",
     ),
     ("distressed", r"\bdistressed\b", re.I, 0.8, False, "distressed"),
+    # Ripped and destroyed jeans are distressed ones (DOMAIN.md: "ripped" is condition);
+    # "Destroyer" a fit sold so (Represent R3 Destroyer). Titles only: descriptions say "not
+    # ripped". Not "Damaged": Visvim's "Social Sculpture Damaged" is a wash's name.
+    (
+        "distressed",
+        r"\bripped\b(?![\s-]+belt)|\bdestroy(?:ed|er)\b",
+        re.I,
+        0.75,
+        False,
+        "ripped destroy",
+    ),
+    _foreign("distressed", 0.75, False),
     (
         "excellent",
         r"\bexcellent\b|\blike[\s-]+new\b|\bmint\b(?![\s-]+(?:green|colou?r))"
@@ -95,6 +132,7 @@ _CONDITION_TABLE = (
         "excellent like mint only worn",
     ),
     ("good", r"\b(?:GUC|VGUC)\b", 0, 0.8, True, "guc vguc"),
+    _foreign("good", 0.85, True),
     (
         "good",
         r"\b(?:light(?:ly)?|minor|slight|gentle|gently)[\s-]+(?:wear|worn|used)\b",
@@ -115,6 +153,7 @@ _CONDITION_TABLE = (
         "need",
     ),
     ("fair", r"\bflaw(?:s|ed)\b|\bfair\b(?![\s-]+isle)", re.I, 0.7, False, "flaw fair"),
+    _foreign("fair", 0.75, True),
     (
         "good",
         r"\bgood\b(?![\s-]+(?:for|luck|quality|fit|fits|fade|fades|fading|vibes?|looking|"
@@ -125,10 +164,25 @@ _CONDITION_TABLE = (
         "good",
     ),
 )
-_CONDITION_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
-    (grade, Anchored(re.compile(pattern, flags), starts.split()), confidence, strict_ok)
+_CONDITION_PATTERNS: tuple[tuple[str, Anchored, float, bool, bool], ...] = tuple(
+    (
+        grade,
+        Anchored(re.compile(pattern, flags), starts.split()),
+        confidence,
+        strict_ok,
+        pattern in _FOREIGN_PATTERNS,
+    )
     for grade, pattern, flags, confidence, strict_ok, starts in _CONDITION_TABLE
 )
+#: Where a continental grade may be written (see :data:`vocabulary.FOREIGN_CONDITION_HINTS`).
+_FOREIGN_HINTS = tuple(v.FOREIGN_CONDITION_HINTS)
+
+
+def _may_be_foreign(low: str) -> bool:
+    for hint in _FOREIGN_HINTS:  # a plain loop: cheaper than any() or a regex of them
+        if hint in low:
+            return True
+    return False
 
 
 _CONDITION_WORD_FITS: dict[str, re.Pattern[str]] = {
@@ -161,12 +215,20 @@ def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
     if m is not None:
         word = collapse_spaces(m.group(1).lower())
         return Found(_PHRASE_GRADE[word], 0.9 if not strict else 0.75)
-    for grade, pattern, confidence, strict_ok in _CONDITION_PATTERNS:
+    foreign: bool | None = None  # whether a continental grade may be written: asked once
+    for grade, pattern, confidence, strict_ok, continental in _CONDITION_PATTERNS:
         if strict and not strict_ok:
             continue
+        if continental:
+            if foreign is None:
+                # A description in another language holds an accented letter somewhere; an
+                # ASCII one (the usual English boilerplate) is not searched for the phrases.
+                foreign = (not strict or not text.isascii()) and _may_be_foreign(low)
+            if not foreign:
+                continue
         if pattern.search(text, low):
             return Found(grade, confidence if not strict else confidence * 0.85)
-    return None
+    return japanese_condition(text)  # "美品", "デッドストック", "ダメージ加工"
 
 
 _FLAW_ALT, _FLAW_GROUPS = keyed_alternation(

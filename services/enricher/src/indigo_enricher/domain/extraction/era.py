@@ -106,6 +106,26 @@ _SEASON = Anchored(
     re.compile(r"\b(?:aw|fw|ss|a/w|f/w|s/s)\s?'?((?:19|20)?\d\d)(?![\w'])", re.I),
     ("aw", "fw", "ss", "a/w", "f/w", "s/s"),
 )
+# Comme des Garcons (and its lines: Junya Watanabe, CDG Homme) prints the collection's year as
+# "AD2003" on the label, and resellers copy it into the title ("CDG Homme Denim AD2003"), as it
+# is printed: with no space.
+_AD_YEAR = Gated(re.compile(r"\bad((?:19|20)\d\d)(?![\w'])", re.I), ("ad19", "ad20"))
+# A decade in the continental and Japanese titles: French "années 90", Italian "anni 80" /
+# "anni '80", Spanish "años 70", Dutch "jaren 90" ("2000" after the word is
+# the 2000s: "années 2000"), German "90er" / "80er Jahre" / "1990er" ("30er", "40er" only with
+# "Jahre": a bare one may be a size, "30er Weite"), Japanese "90年代" / "1990年代". Every match
+# holds one of the gate's words within five characters of its start (see ``Gated``).
+_FOREIGN_DECADE = Gated(
+    re.compile(
+        r"(?:\b(?:ann[ée]es|annees|anni|años|jaren)\s+'?((?:19)?[2-9]0|2000|00)(?:'?s)?\b"
+        r"|\b((?:19)?[5-9]0|(?:19)?[2-4]0(?=er[\s-]*jahre))er\b"
+        r"|(?<![\d.])((?:19)?[2-9]0|2000)\s?年代)"
+        rf"{_NOT_ERA_AFTER}",
+        re.I,
+    ),
+    ("ann", "años", "jaren", "0er", "年代"),
+    5,
+)
 _YEAR_NOT_DATE_BEFORE = re.compile(
     r"(?:since|est\.?|established|founded|copyright|\(c\)|lot|style|no\.?|#|model|sku)\s*\Z", re.I
 )
@@ -161,6 +181,11 @@ def written_decades(
         out.append((m.start(), _decade(_DECADE_WORDS[m.group(1).lower()]), 0.9))
     for m in _Y2K.finditer(text, low):
         out.append((m.start(), "2000s", 0.9))
+    # (in a description only when it is not ASCII: one in another language holds an accent)
+    for m in _FOREIGN_DECADE.finditer(text, low) if not strict or not text.isascii() else ():
+        written = int(next(g for g in m.groups() if g is not None))
+        year = written if written >= 1000 else (2000 if written == 0 else 1900 + written)
+        out.append((m.start(), _decade(year), 0.9))
     if not strict:
         repro = _REPRO.search(text, low) is not None
         for m in _YEAR.finditer(text, low):
@@ -179,6 +204,10 @@ def written_decades(
             if year < 100:
                 year += 2000 if year <= _THIS_YEAR % 100 else 1900
             if 1950 <= year <= _THIS_YEAR:
+                out.append((m.start(), _decade(year), 0.85))
+        for m in _AD_YEAR.finditer(text, low):
+            year = int(m.group(1))
+            if 1969 <= year <= _THIS_YEAR:  # the house was founded in 1969
                 out.append((m.start(), _decade(year), 0.85))
         for m in _APOSTROPHE_YEAR.finditer(text, low):
             # "'85" is a date only with a cue ("circa '85", "made in '85"); bare, it is more

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from indigo_enricher.domain import vocabulary as v
+from indigo_enricher.domain.extraction.japanese import japanese_made_in
 from indigo_enricher.domain.extraction.text import (
     Anchored,
     Found,
@@ -86,6 +87,8 @@ def extract_made_in(text: str, *, strict: bool = False) -> Found[str] | None:
         return Found("USA", 0.9 if not strict else 0.8)
     if _MIJ.search(text, low):
         return Found("Japan", 0.8 if not strict else 0.7)
+    if (found := japanese_made_in(text)) is not None:  # "日本製", "USA製": made in
+        return found if not strict else Found(found.value, 0.8)
     if strict:
         return None
     for m in _BARE.finditer(text, low):

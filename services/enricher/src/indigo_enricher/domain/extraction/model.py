@@ -33,10 +33,17 @@ _LOT_CODE = Gated(
 # A bare three-digit number, not a price, percentage, measurement or part of a bigger number.
 _LOT_BARE = re.compile(
     r"(?<![\w$.,/'-])(?P<lot>\d{3})(?:'?s)?"
-    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|/\s?\d|%)|\s?(?:cm|mm|lbs?|oz|g)\b)",
+    # ("550/30", "550 /30" are no lot; a slash spaced on both sides parts the title: "levis 550
+    # / 34x30 / light wash")
+    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|%)|/\s?\d|\s/\d|\s?(?:cm|mm|lbs?|oz|g)\b)",
     re.I,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
+# A Levi's jacket lot of five digits ("Type III Trucker Jacket 70505 Size 42", "70506-0216").
+_JACKET_LOT = Anchored(
+    re.compile(r"(?<![\w$.,/'#-])(?P<lot>7[02]\d{3})(?:-\d{4})?(?![\w%\"]|[.,/]\d)"),
+    ("70", "72"),
+)
 _LEVIS_BEFORE = re.compile(
     r"(?:levi'?s?|lvc|big\s?e|(?:red|orange|silver|white)\s?tab)\s+(?:#\s?)?\Z", re.I
 )
@@ -99,6 +106,10 @@ def _bare(text: str, brand: str | None, strict: bool) -> tuple[int, int, str, fl
     for m in _LOT_CODE.finditer(text):
         if m.group("lot") in lots:
             return (m.start(), m.end(), m.group("lot"), 0.9)
+    if lots is v.LEVIS_LOTS:
+        for m in _JACKET_LOT.finditer(text):
+            if m.group("lot") in v.LEVIS_JACKET_LOTS:
+                return (m.start(), m.end(), m.group("lot"), 0.85)
     lo, hi = v.UNKNOWN_LEVIS_LOT_RANGE
     for m in _bare_lots(text, strict):
         lot = m.group("lot")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from indigo_enricher.domain.extraction.japanese import japanese_selvedge
 from indigo_enricher.domain.extraction.text import Anchored, Found
 
 _SELVEDGE_WORD = (
@@ -39,4 +40,4 @@ def extract_selvedge(text: str, *, strict: bool = False) -> Found[bool] | None:
         return Found(False, 0.85)
     if _SELVEDGE.search(text, low):
         return Found(True, 0.95 if not strict else 0.8)
-    return None
+    return japanese_selvedge(text)  # "赤耳" (the red ear), "セルビッジ"

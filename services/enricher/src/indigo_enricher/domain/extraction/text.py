@@ -217,10 +217,11 @@ def group_key(m: re.Match[str], keys: list[str]) -> str:
 
 def literal_start(fragment: str) -> str | None:
     r"""The plain word a regex fragment starts with ("button" of ``button[\s-]?fly``, "levi" of
-    ``levi'?s``), or None when it starts with a group or a class."""
+    ``levi'?s``, "état" of ``état\s+correct``), or None when it starts with a group or a
+    class."""
     out = []
     for n, c in enumerate(fragment):
-        if not (c.isascii() and c.isalnum()) or fragment[n + 1 : n + 2] in ("?", "*", "{"):
+        if not c.isalnum() or fragment[n + 1 : n + 2] in ("?", "*", "{"):
             break
         out.append(c)
     return "".join(out).lower() or None

@@ -6,13 +6,27 @@ import re
 from collections.abc import Iterable
 
 from indigo_enricher.domain import vocabulary as v
-from indigo_enricher.domain.extraction.text import Anchored, Found, prev_word
+from indigo_enricher.domain.extraction.japanese import japanese_wash
+from indigo_enricher.domain.extraction.text import Anchored, Found, literal_start, prev_word
 
 _W = r"[\s-]*wash(?:ed|es)?\b"
 
 
 def _not_after(words: Iterable[str]) -> str:
     return r"(?![\s-]+(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)"
+
+
+_FOREIGN_PATTERNS: set[str] = set()
+
+
+def _foreign(wash: str, confidence: float, shade: bool) -> tuple[str, str, float, bool, str]:
+    """A row of the table for the wash's continental words (:data:`vocabulary.FOREIGN_WASHES`):
+    whole words, below the 0.85 that descriptions need (read in titles only)."""
+    fragments = v.FOREIGN_WASHES[wash]
+    starts = sorted({literal_start(f) or "" for f in fragments})
+    pattern = r"\b(?:" + "|".join(fragments) + r")\b"
+    _FOREIGN_PATTERNS.add(pattern)
+    return (wash, pattern, confidence, shade, " ".join(starts))
 
 
 #: (wash, pattern, confidence, is a shade word, the words its matches start with), specific
@@ -55,6 +69,7 @@ _WASH_TABLE = (
         "black faded washed grey gray super",
     ),
     ("black", r"\bblack\b" + _not_after(v.BLACK_NOT_WASH), 0.8, False, "black"),
+    *(_foreign(wash, 0.8, False) for wash in ("rigid", "black")),
     (
         "dark",
         rf"\bdark(?:[\s-]+(?:indigo|blue|rinse|denim))?{_W}|\bdark[\s-]+indigo\b"
@@ -82,11 +97,29 @@ _WASH_TABLE = (
         "light sky faded bleach",
     ),
     ("light", r"\blight\b" + _not_after(v.LIGHT_NOT_WASH), 0.7, True, "light"),
+    *(_foreign(wash, 0.8, True) for wash in ("dark", "light")),
 )
-_WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool], ...] = tuple(
-    (wash, Anchored(re.compile(pattern, re.I), starts.split()), confidence, shade)
+_WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool, bool], ...] = tuple(
+    (
+        wash,
+        Anchored(re.compile(pattern, re.I), starts.split()),
+        confidence,
+        shade,
+        pattern in _FOREIGN_PATTERNS,
+    )
     for wash, pattern, confidence, shade, starts in _WASH_TABLE
 )
+#: Where a continental wash word may be written (see :data:`vocabulary.FOREIGN_WASH_HINTS`).
+_FOREIGN_HINTS = tuple(v.FOREIGN_WASH_HINTS)
+
+
+def _may_be_foreign(low: str) -> bool:
+    for hint in _FOREIGN_HINTS:  # a plain loop: cheaper than any() or a regex of them
+        if hint in low:
+            return True
+    return False
+
+
 _GARMENTS = frozenset({"jeans", "jean", "pants", "denim", "trousers", "shorts", "overalls"})
 _GARMENT_NOT_JEANS = re.compile(r"\b(?:jacket|shirt|vest|hoodie|tee|t-shirt|sweater|coat)\b", re.I)
 
@@ -100,9 +133,15 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
     """
     shades: list[tuple[int, int, str, float]] = []
     low = text.lower()
-    for wash, pattern, confidence, shade in _WASH_PATTERNS:
+    foreign: bool | None = None  # whether a continental wash word may be written: asked once
+    for wash, pattern, confidence, shade, continental in _WASH_PATTERNS:
         if strict and confidence < 0.85:
             continue
+        if continental:
+            if foreign is None:
+                foreign = _may_be_foreign(low)
+            if not foreign:
+                continue
         for m in pattern.finditer(text, low):
             if wash == "medium" and confidence < 0.85:
                 before = prev_word(text, m.start())
@@ -118,7 +157,8 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
             shades.append((0 if explicit else 1, m.start(), wash, confidence))
             break
     if not shades:
-        return None
+        found = japanese_wash(text)  # "ケミカルウォッシュ", "濃紺"
+        return found if found is None or not strict else Found(found.value, 0.7)
     shades.sort()
     _, _, wash, confidence = shades[0]
     return Found(wash, confidence if not strict else confidence * 0.8)

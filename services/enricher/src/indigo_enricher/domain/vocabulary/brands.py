@@ -719,6 +719,43 @@ MALL: dict[str, tuple[str, ...]] = {
     "Teddy Smith": ("Teddy Smith",),
     "Le Temps des Cerises": ("Le Temps des Cerises",),
     "Joe Bloggs": ("Joe Bloggs",),
+    # More of it, from Vinted's brand filter for men's and women's jeans in France, Germany and
+    # Italy (fifth held-out set): France's Celio and IKKS (Jules is a first name: a word brand),
+    # Germany's Camel Active, Brax and Cross Jeans, Italy's Roy Rogers.
+    "Celio": ("Celio",),
+    "IKKS": ("IKKS",),
+    "Camel Active": ("Camel Active", "camel active"),
+    "Brax": ("Brax", "Brax Feel Good"),
+    "Cross Jeans": ("Cross Jeans", "Cross Jeanswear"),
+    "Roy Rogers": ("Roy Rogers", "Roy Roger's"),
+    # and the rest of those filters' denim makers: France's Promod, Camaïeu, Gémo, La Redoute,
+    # Jennyfer, Pimkie and Freeman T. Porter, Switzerland's Tally Weijl, Germany's Timezone, MAC,
+    # LTB, Colorado Denim and Street One, the Netherlands' Petrol Industries, Portugal's
+    # Tiffosi, Sweden's KappAhl, Italy's Phard, Siviglia, Jeckerson and Re-Hash, Bonobo Jeans,
+    # Japan's Muji (Cambio, Garcia, Cimarron, Carrera, Rifle, Cecil and Opus are words or names:
+    # word brands).
+    "Promod": ("Promod",),
+    "Camaieu": ("Camaïeu", "Camaieu"),
+    "Gemo": ("Gémo", "Gemo"),
+    "La Redoute": ("La Redoute",),
+    "Jennyfer": ("Jennyfer",),
+    "Pimkie": ("Pimkie",),
+    "Freeman T. Porter": ("Freeman T. Porter", "Freeman Porter"),
+    "Tally Weijl": ("Tally Weijl",),
+    "Timezone": ("Timezone",),
+    "MAC Jeans": ("MAC Jeans",),
+    "LTB": ("LTB Jeans",),  # and "LTB" in capitals (CAPITALS)
+    "Colorado Denim": ("Colorado Denim",),
+    "Street One": ("Street One",),
+    "Petrol Industries": ("Petrol Industries",),
+    "Tiffosi": ("Tiffosi",),
+    "KappAhl": ("KappAhl",),
+    "Phard": ("Phard",),
+    "Siviglia": ("Siviglia",),
+    "Jeckerson": ("Jeckerson",),
+    "Re-Hash": ("Re-Hash", "Rehash Jeans"),
+    "Bonobo Jeans": ("Bonobo Jeans",),
+    "Muji": ("Muji", "Mujirushi Ryohin"),
     "COS": ("COS Stores",),  # and "COS" in capitals (CAPITALS)
     # US juniors' and Y2K mall labels (Poshmark, Depop "Y2K"): Buckle's own women's line,
     # Limited Too (Justice's predecessor), House of Dereon.
@@ -728,6 +765,7 @@ MALL: dict[str, tuple[str, ...]] = {
 
 #: Streetwear, skate, surf and hip-hop labels (Grailed and Depop's "streetwear" and "Y2K").
 STREETWEAR: dict[str, tuple[str, ...]] = {
+    "ERL": ("Eli Russell Linnetz",),  # and "ERL" in capitals (CAPITALS)
     "Stussy": ("Stüssy", "Stussy Tribe"),
     "Kith": ("Kith",),
     "Aime Leon Dore": ("Aimé Leon Dore", "Aime Leon Dore"),
@@ -835,6 +873,8 @@ BRANDS: dict[str, tuple[str, ...]] = {
 
 #: Abbreviations that name a brand only as written in capitals ("AG Jeans", "AE jeans", "CK").
 CAPITALS: dict[str, str] = {
+    "LTB": "LTB",  # Germany's LTB Jeans; lower case "ltb" is no word, but keep it sure
+    "ERL": "ERL",  # Eli Russell Linnetz's Venice label (Grailed); lower case "erl" is no word
     "AG": "AG Adriano Goldschmied",
     "AE": "American Eagle",
     "A&F": "Abercrombie & Fitch",
@@ -868,7 +908,8 @@ class WordBrand:
     (titles lead with the brand: "Mother The Looker Crop 27"); ``after``, when given, replaces
     the garment words. ``bad_before`` / ``bad_after``: neighbouring words that veto it.
     ``style_number``: a style number right after it (three digits or more, maybe with letters:
-    "Oni 200ZR", "Warehouse 1001XX") is context too.
+    "Oni 200ZR", "Warehouse 1001XX") is context too; ``only_style_number``: the only context
+    ("Unbranded UB201" is the Unbranded Brand, "Levi's Style Jeans Unbranded" no maker).
     """
 
     name: str
@@ -881,6 +922,7 @@ class WordBrand:
     bad_before: frozenset[str] = frozenset()
     bad_after: frozenset[str] = frozenset()
     style_number: bool = False
+    only_style_number: bool = False  # the style number is the only context (no imitation)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -894,6 +936,14 @@ GARMENT_WORDS = _words(
     "coveralls bootcut flare flares skinny straight mom high low mid relaxed slim wide cropped "
     "boyfriend bootleg boot stretch womens women's mens men's jeggings chore selvedge rigid "
     "raw dark light medium black white blue indigo acid stonewash"
+)
+#: The garment words continental titles open with, before the maker ("Jean Zara taille 34",
+#: "Jeans Replay Anbass", "Pantalones vaqueros Salsa", "Spijkerbroek Mango"): Vinted's and
+#: eBay.fr/.de/.it/.es's word order. A word brand right after them, with nothing but garment
+#: words before, is the maker (weakly: a surer brand later wins).
+OPENING_GARMENTS = _words(
+    "jean jeans denim vaqueros vaquero pantalon pantalón pantalones pantaloni spijkerbroek "
+    "jeansy jeanshose jeansjacke veste chaqueta giubbotto giacca"
 )
 #: Words that may stand before a word brand opening a title ("NWT Mother The Looker"): only
 #: condition markers. Not "Vintage": "Vintage Frame Pocket Jeans" has no brand.
@@ -1107,6 +1157,26 @@ WORD_BRANDS: tuple[WordBrand, ...] = (
     # "avenue", "liberty", "rampage", "pleasures", "big star", "salvage", "kolor" is Polish for
     # colour): capitalized and opening the title or before a garment word, as the others.
     WordBrand("Salsa", ("Salsa",), 0.7),
+    WordBrand("Jules", ("Jules",), 0.7),  # France's menswear chain; a first name too
+    WordBrand("Cambio", ("Cambio",), 0.7),  # Germany's; Spanish and Italian "change"
+    WordBrand("Garcia", ("Garcia",), 0.7),  # the Netherlands' Garcia Jeans; a surname
+    WordBrand("Cimarron", ("Cimarron",), 0.7),  # Spain's; a river and a town
+    WordBrand("Carrera", ("Carrera",), 0.7),  # Italy's Carrera Jeans; a car and a race
+    WordBrand("Rifle", ("Rifle",), 0.7),  # Italy's Rifle Jeans
+    WordBrand("Cecil", ("Cecil",), 0.7),  # Germany's; a first name
+    WordBrand("Opus", ("Opus",), 0.7),  # Germany's; a word
+    # The Unbranded Brand's jeans are sold as "Unbranded UB201", "Unbranded UB421": only its
+    # style number makes the word the maker ("unbranded jeans" have none).
+    WordBrand(
+        "Unbranded Brand",
+        ("Unbranded",),
+        0.75,
+        cased=False,
+        at_start=False,
+        after=frozenset({"brand"}),
+        style_number=True,
+        only_style_number=True,
+    ),
     WordBrand("Gas", ("Gas",), 0.7, after=_words("jeans denim")),
     WordBrand("Request", ("Request",), 0.7, after=_words("jeans denim")),
     WordBrand("Justice", ("Justice",), 0.7),

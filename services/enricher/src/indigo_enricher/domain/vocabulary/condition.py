@@ -125,3 +125,53 @@ PATCH_NOT_FLAW = frozenset(
 )
 #: Words right before "paint" that make it art, not a flaw.
 PAINT_NOT_FLAW = frozenset({"hand", "hand-painted", "custom", "artist", "art"})
+
+#: Grades written in the continental titles of Vinted, eBay.de/.fr/.it/.es and Marktplaats
+#: (grade <- regex fragments, whole words, case folded). Vinted's own condition scale is copied
+#: into titles in each language: "neuf avec étiquette" / "neu mit Etikett" / "nuovo con
+#: cartellino" / "nuevo con etiqueta" / "nieuw met label" (new with tags: deadstock, as NWT),
+#: "neuf sans étiquette" / "neu ohne Etikett" (new without tags: deadstock, as NWOT), "très bon
+#: état" / "sehr gut" / "muy buen estado" (very good: good, as "very good condition" grades),
+#: "bon état" / "guter Zustand" / "buone condizioni" / "buen estado" / "goede staat" (good),
+#: "satisfaisant" / "état correct" (Vinted's "satisfactory": fair). "Comme neuf" / "wie neu" /
+#: "neuwertig" / "come nuovo" / "como nuevo" / "zo goed als nieuw" (like new) and "ottime
+#: condizioni" / "ottimo stato" (excellent condition) are excellent. French "destroy" (a jean
+#: destroy is a distressed one), Italian "strappati" and Spanish "rotos" (ripped) are distressed.
+FOREIGN_CONDITIONS: dict[str, tuple[str, ...]] = {
+    "excellent": (
+        r"comme\s+neufs?",
+        r"wie\s+neu",
+        r"neuwertig",
+        r"come\s+nuov[oia]",
+        r"como\s+nuev[oa]s?",
+        r"zo\s+goed\s+als\s+nieuw",
+        r"ottim[eo]\s+(?:condizioni|stato)",
+    ),
+    "deadstock": (
+        r"neu(?:f|fs|ve|ves)?\s+(?:avec|sans|mit|ohne)\s+(?:[ée]tiquettes?|etikett(?:en)?)",
+        r"nuov[oia]\s+con\s+(?:cartellino|etichett[ae])",
+        r"nuev[oa]s?\s+(?:con|sin)\s+etiquetas?",
+        r"nieuw\s+met\s+(?:label|kaartje|prijskaartje)",
+        r"nowe\s+z\s+metk[aą]",
+    ),
+    "good": (
+        r"très\s+bon\s+[ée]tat",
+        r"tres\s+bon\s+[ée]tat",
+        r"bon\s+[ée]tat",
+        r"sehr\s+gut(?:er)?\s+zustand",
+        r"gut(?:er)?\s+zustand",
+        r"buon[eo]\s+(?:condizioni|stato)",
+        r"muy\s+buen\s+estado",
+        r"buen\s+estado",
+        r"goede\s+staat",
+    ),
+    "fair": (r"satisfaisant", r"état\s+correct", r"etat\s+correct"),
+    "distressed": (r"destroy", r"strappat[io]", r"rotos"),
+}
+#: Every phrase of :data:`FOREIGN_CONDITIONS` holds one of these (lower case, anywhere in a
+#: word): a text holding none (an English title) skips those phrases at the cost of one scan.
+#: A unit test holds the list complete.
+FOREIGN_CONDITION_HINTS = (
+    "neu nieuw nowe nuev nuov zustand tat condizioni stato estado staat satisf destroy strappat "
+    "rotos"
+).split()

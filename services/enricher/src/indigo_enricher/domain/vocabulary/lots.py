@@ -27,6 +27,13 @@ LEVIS_ONLY_LOTS = frozenset(
     }
 )
 
+#: Levi's five-digit jacket lots: the Type III trucker from 1967 (70505; 70506 its blanket- and
+#: sherpa-lined sibling of the late 60s and 70s), the European 70500 of the 80s and 90s, and
+#: today's Trucker (72334). Written with or without the finish code ("70505-0217"), never a size
+#: or a year (five digits). Sources: Levi's own history of the trucker, and the lots collectors'
+#: guides and the resale sites list them by.
+LEVIS_JACKET_LOTS = frozenset({"70500", "70505", "70506", "72334"})
+
 #: Levi's three-digit lots (jeans and a few jackets). A bare three-digit number in this set is a
 #: lot; any other bare number is not (sizes are two digits, years four). "555" is left out on
 #: purpose: in vintage titles it is the Valencia Street factory's button stamp.

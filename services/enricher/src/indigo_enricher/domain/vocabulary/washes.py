@@ -155,3 +155,50 @@ MEDIUM_NOT_WASH_BEFORE = (
     "or",
     "/",
 )
+
+#: Washes written in the continental titles of Vinted, eBay.de/.fr/.it/.es and Marktplaats
+#: (wash <- regex fragments, read as whole words): the colour words those sellers use where an
+#: English title says "raw", "black", "dark wash" or "light blue". French "brut" is raw denim
+#: ("denim brut", "bleu brut"); the black words are the colour itself (DOMAIN.md: black <- black);
+#: the shades are the language's "dark blue" and "light blue" (DOMAIN.md: light <- light blue),
+#: German "dunkel" alone is "dark" and French "délavé clair" is a faded light wash. "Blau",
+#: "bleu", "blu", "azul" alone (blue) and "délavé" alone (washed: any shade) are no wash.
+FOREIGN_WASHES: dict[str, tuple[str, ...]] = {
+    "rigid": (r"brut",),
+    "black": (
+        r"noire?s?",  # French
+        r"schwarz(?:e[nrs]?)?",  # German
+        r"ner[oaie]",  # Italian
+        r"negr[oa]s?",  # Spanish
+        r"zwarte?",  # Dutch
+        r"svarta?",  # Swedish
+        r"czarn[eay]",  # Polish
+    ),
+    "dark": (
+        r"bleu\s+fonc[ée]",
+        r"fonc[ée]",
+        r"dunkel(?:[\s-]?blau)?",
+        r"donker(?:[\s-]?blauw)?",
+        r"azul\s+oscuro",
+        r"blu\s+scuro",
+    ),
+    "light": (
+        r"bleu\s+clair",
+        r"délavé\s+clair",
+        r"delave\s+clair",
+        r"hell[\s-]?blau",
+        r"licht[\s-]?blauw",
+        r"azul\s+claro",
+        r"blu\s+chiaro",
+        r"azzurr[oa]",
+        r"lavaggio\s+chiaro",
+        r"ljusbl[aå]",
+    ),
+}
+#: Every fragment of :data:`FOREIGN_WASHES` holds one of these (lower case, anywhere in a word):
+#: a text holding none (an English title) skips those words at the cost of one scan. A unit test
+#: holds the list complete.
+FOREIGN_WASH_HINTS = (
+    "brut noir schwarz nero nera neri nere negr zwart svart czarn fonc dunkel donker scuro "
+    "clair hell licht claro chiaro azzurr ljusbl"
+).split()

@@ -18,7 +18,9 @@ from indigo_enricher.domain.extraction.sizes.units import (
 from indigo_enricher.domain.extraction.text import Anchored, Found, mask
 
 _FITS_LIKE = (
-    r"fits(?:\s+(?:like|as)(?:\s+an?)?)?|fit\s+(?:like|as)(?:\s+an?)?"  # not "Relaxed Fit 34"
+    # not "Relaxed Fit 34"; "fits more like 30", "fits closer to a 30", "fits more like a 30"
+    r"fits(?:\s+(?:more|closer|better))?(?:\s+(?:like|as|to)(?:\s+an?)?)?"
+    r"|fit\s+(?:like|as)(?:\s+an?)?"
 )
 _MEASURE_CUE = (
     r"(?:measures?|measured|measuring|measurements?|meas\.?|actual(?:ly)?|act\.?|true|"

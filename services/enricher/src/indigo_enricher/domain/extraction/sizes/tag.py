@@ -60,7 +60,8 @@ _PAIR_HINT = re.compile(
 # W32, W: 32; not the start of a pair ("W32/30"), but a slash the seller parts the title with is
 # no pair ("levis 505 shorts // w32 // light wash").
 _W_FIRST = re.compile(rf"\bw{_MARK}{_N}\b(?!\s*[x/*]\s*\d|\s*l\s?\d)", re.I)
-_W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*[x/*]|\s*\d)", re.I)  # 32W (also a plus size: 18W)
+# 32W (also a plus size: 18W); a slash the seller parts the title with is no pair ("33w // 12")
+_W_AFTER = re.compile(rf"\b{_N}\s?w\b(?!\s*(?:[x*]|/(?!/))|\s*\d)", re.I)
 # Each with a hint: a simpler pattern every match holds near its start (see ``Gated``).
 _TAG_WAIST = (
     Gated(_W_FIRST, re.compile(r"w\s?(?:[:=]\s?)?\d"), 0),
@@ -128,11 +129,27 @@ _LONE = re.compile(
     re.I,
 )
 _NOT_WAIST_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:inseam|length|long|talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
+    r"(?:(?<![a-z])(?:inseam|length|long|länge|lange|laenge|longueur|lunghezza|largo|lengte|"
+    r"talon|scovill|ykk|lot|no|number|pack|of|(?<!\d{3})x|"
     r"inch(?:es)?|"
     r"in|opening|hem|age|ages|kids?|boys?|girls?|youth|toddler|sizes?|sz|plus|eur?|uk|it|fr|"
-    r"model|style|type|or)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
+    # "t": the French "T 38" (taille), a European size
+    r"model|style|type|or|t)|(?<!\d)\d{1,2}|'|#|\$|/)[\s.:-]*\Z",
     re.I,
+)
+# The inseam's word in the continental titles of Vinted and eBay.de/.fr/.it/.es ("Größe 33
+# Länge 32", "longueur 34", "lunghezza 32", "largo 32", "lengte 34"), read like "length".
+_LENGTH_WORDS = r"l(?:ä|ae|a)nge|longueur|lunghezza|largo|lengte|l(?:ä|a)ngd"
+_LENGTH_STARTS = (
+    "länge",
+    "laenge",
+    "lange",
+    "longueur",
+    "lunghezza",
+    "largo",
+    "lengte",
+    "längd",
+    "langd",
 )
 _TAG_INSEAM = (
     Gated(re.compile(rf"\bl{_MARK}{_N}\b(?!\s*[x/*])", re.I), re.compile(r"l\s?(?:[:=]\s?)?\d"), 0),
@@ -140,6 +157,16 @@ _TAG_INSEAM = (
     Gated(re.compile(rf"\b{_N}\s?l\b(?!\s?[:=])", re.I), re.compile(r"\d\s?l"), 4),
     Gated(re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_N}\b", re.I), ("inseam", "length")),
     Gated(re.compile(rf"\b{_N}{_INCH}\s*(?:inseam|length)\b", re.I), ("inseam", "length"), 14),
+)
+# Title forms only (a description is read for them only when it is not ASCII, as one in another
+# language is): the continental length words, and a women's size by its inseam ("Wrangler
+# Cowgirl Cut 9/10 x 34", "Size 9/10 x 32": the inseam, and no waist: 9/10 is a women's size).
+_TITLE_INSEAM = (
+    Gated(
+        re.compile(rf"\b(?:{_LENGTH_WORDS})\s*[:=-]?\s*{_N}\b", re.I),
+        _LENGTH_STARTS,
+    ),
+    Gated(re.compile(rf"(?<![\d/.])\d{{1,2}}/\d{{1,2}}\s?x\s?{_N}\b", re.I), re.compile(r"/\d"), 2),
 )
 _SHORTS_INSEAM = re.compile(
     rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\b|\b{_NS}(?:\"|\s?(?:in|inch|inches)\b|\s?-?inch)"
@@ -248,6 +275,66 @@ def _european_size(tag: _Tag, value: float) -> bool:
     return tag.sizing == "european" and value >= 36 and value % 2 == 0
 
 
+# The size word of continental titles (Vinted, eBay.de/.fr/.it/.es, Marktplaats): French
+# "taille", Spanish "talla", Italian "taglia"/"tg", German "Gr."/"Größe"/"Grösse", Dutch "maat",
+# Polish "rozmiar", Swedish "storlek". The number after it is a European size when it is one
+# (even, 34 and up: "taille 42", "Gr. 38", "taglia 46", "maat 38", men's "Gr. 52"), which is no
+# waist in inches, and it is masked so that no later reader takes it for one; else (odd, or
+# below 34: "taille 27", "taglia 33", "tg 32", or "US" written: "taille US 29", or a length
+# after it: "Größe 36 Länge 34") it is the waist in inches the seller copied from the tag.
+# Kids' heights ("Gr. 140", "maat 128") have three digits and are read by nobody.
+_EUROPEAN_WORD = Anchored(
+    re.compile(
+        r"\b(?:taille|talla|taglia|tg|gr|gr(?:ö|oe|o)(?:ß|ss)e|maat|rozmiar|storlek)\.?"
+        rf"\s*[:=]?\s*(us\s*)?{_N}(?![\d.]|\s*(?:[x/*]\s*\d|\"|in\b|inch|cm\b|w\b|l\b|ans?\b|"
+        r"anni\b|años\b|anos\b|jahre\b|jaar\b|lat\b|år\b))",
+        re.I,
+    ),
+    ("taille", "talla", "taglia", "tg", "gr", "maat", "rozmiar", "storlek"),
+)
+
+
+# A length after the size makes the pair W/L, whatever the number ("Größe 36 Länge 34").
+_LENGTH_AFTER = re.compile(rf"\s*,?\s*(?:{_LENGTH_WORDS})\.?\s*[:=]?\s*\d{{2}}\b", re.I)
+
+
+# Words for the waist in inches: German "Weite 32" (the W of W/L: "Weite 32 Länge 34"), and in
+# Japanese titles "W32インチ" / "32インチ" (inches), "ウエスト32" (waist), "サイズ32" (size), with
+# no word boundary around them; not centimetres ("ウエスト76cm").
+_WEITE = Anchored(re.compile(rf"\bweite\s*[:=]?\s*{_N}(?![\d.]|\s*(?:cm|mm)\b)", re.I), ("weite",))
+_JAPANESE_WAIST = re.compile(
+    rf"(?:ウエスト|サイズ)\s?[:：]?\s?{_N}(?![\d.]|\s?(?:cm|センチ))|(?<![\d.])w?{_N}\s?インチ",
+    re.I,
+)
+
+
+def _read_inch_word(tag: _Tag) -> bool:
+    m = _WEITE.search(tag.text)
+    if m is None and not tag.text.isascii():
+        m = _JAPANESE_WAIST.search(tag.text)
+    if m is None:
+        return False
+    value = float(m.group(1) or m.group(2)) if m.re is _JAPANESE_WAIST else float(m.group(1))
+    if not _in(value, SIZE_WAIST_RANGE):
+        return False
+    tag.take(m, value, None, 0.75)
+    return True
+
+
+def _read_european_word(tag: _Tag) -> None:
+    if _read_inch_word(tag):
+        return
+    for m in _EUROPEAN_WORD.finditer(tag.text):
+        value = float(m.group(2))
+        european = value >= 34 and value % 2 == 0 and m.group(1) is None
+        if european and _LENGTH_AFTER.match(tag.text, m.end()) is None:
+            tag.text = mask(tag.text, m.start(), m.end())  # a European size: nobody's waist
+            continue
+        if _in(value, SIZE_WAIST_RANGE):
+            tag.take(m, value, None, 0.7)
+            return
+
+
 def _read_size_word(tag: _Tag) -> None:
     plus = None
     for m in _SIZE_WAIST_AT.finditer(tag.text):
@@ -285,6 +372,16 @@ def _read_bare_pair(tag: _Tag) -> None:
             return
 
 
+# A women's waist with its length written out: "BKE Stella Bootcut Jeans 27 Long", "Gap 1969
+# Real Straight Jeans 28 Long" (Buckle, Gap, Abercrombie and American Eagle tag so). A "long"
+# inseam is 32 and up ("36 long"), so only 23-31 are read, and only when no other bare number is.
+_LONG_WAIST = Gated(
+    re.compile(r"(?<![\w.\"'#$/-])(2[3-9]|3[01])\s+long\b(?![\s-]*(?:sleeves?|inseam))", re.I),
+    ("long",),
+    3,
+)
+
+
 def _read_lone(tag: _Tag) -> None:
     """The one bare number in the waist range, when there is exactly one."""
     lone_range = INCH_WOMENS_LONE_RANGE if tag.sizing == "inches" else LONE_WAIST_RANGE
@@ -294,6 +391,12 @@ def _read_lone(tag: _Tag) -> None:
         if _in(float(m.group(1)), lone_range)
         and not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
     ]
+    if not found:
+        found = [
+            m
+            for m in _LONG_WAIST.finditer(tag.text)
+            if not _NOT_WAIST_BEFORE.search(tag.text, max(0, m.start() - 12), m.start())
+        ]
     if len(found) != 1:
         return  # none, or two candidates: which one is the waist is a guess
     m = found[0]
@@ -314,7 +417,10 @@ def _read_inseam(tag: _Tag) -> None:
             tag.take(m, None, value, 0.8)
             return
     low = tag.text.lower()
-    for n, pattern in enumerate(_TAG_INSEAM):
+    patterns = _TAG_INSEAM
+    if not tag.strict or not tag.text.isascii():
+        patterns = (*_TAG_INSEAM, *_TITLE_INSEAM)
+    for n, pattern in enumerate(patterns):
         m = pattern.search(tag.text, low)
         if m is None or not _in(float(m.group(1)), INSEAM_RANGE):
             continue
@@ -335,6 +441,8 @@ def tag_size(text: str, strict: bool, shorts: bool, sizing: str | None = None) -
     _read_pair(tag)
     if tag.waist is None:
         _read_waist_marker(tag)
+    if tag.waist is None and (not strict or not text.isascii()):
+        _read_european_word(tag)  # (a description in another language holds an accent)
     if tag.waist is None:
         _read_size_word(tag)
     if tag.waist is None and tag.inseam is None and not strict:
