@@ -273,7 +273,12 @@ def expected_deals(pairs: list[Pair], now: datetime) -> dict:
         middle = len(others) // 2
         median = others[middle] if len(others) % 2 else (others[middle - 1] + others[middle]) / 2
         score = ((median - usd) / median * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        deals[key] = (max(Decimal(-100), min(Decimal(100), score)), len(others), cents(median), None)
+        deals[key] = (
+            max(Decimal(-100), min(Decimal(100), score)),
+            len(others),
+            cents(median),
+            None,
+        )
     return deals
 
 

@@ -18,7 +18,8 @@ UPDATE trends_listings t
 SET era = l.era, selvedge = l.selvedge, made_in = l.made_in,
     flaws = CASE WHEN jsonb_typeof(l.attributes -> 'flaws') = 'array'
                  THEN l.attributes -> 'flaws' ELSE '[]' END,
-    big_e = jsonb_typeof(l.attributes -> 'tags') = 'array' AND (l.attributes -> 'tags') ? 'big e'
+    big_e = coalesce(jsonb_typeof(l.attributes -> 'tags') = 'array'
+                     AND (l.attributes -> 'tags') ? 'big e', false)
 FROM marketplace_listings l
 WHERE l.platform = t.platform AND l.external_id = t.external_id;
 -- A deal group is now one brand's lot: the comparable groups are subsets of it.

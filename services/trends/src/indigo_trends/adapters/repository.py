@@ -7,7 +7,6 @@ the same rows (a recomputed row keeps its ``computed_at`` when its figures did n
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -128,7 +127,10 @@ async def apply_listings(
         await conn.execute(
             UPSERT_LISTINGS,
             *columns(
-                [(x.platform, x.external_id, *(_descriptive(x, c) for c in DESCRIPTIVE)) for x in batch]
+                [
+                    (x.platform, x.external_id, *(_descriptive(x, c) for c in DESCRIPTIVE))
+                    for x in batch
+                ]
             ),
         )
         await conn.execute(

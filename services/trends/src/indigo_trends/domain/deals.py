@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-SCORE_MIN = Decimal(-100)
-SCORE_MAX = Decimal(100)
+from indigo_shared.bounds import DEAL_SCORE_MAX, DEAL_SCORE_MIN
+
+SCORE_MIN = Decimal(DEAL_SCORE_MIN)
+SCORE_MAX = Decimal(DEAL_SCORE_MAX)
 
 #: Condition classes, from the listing's condition grade and flaws.
 DEADSTOCK, CLEAN, WORN, DAMAGED = "deadstock", "clean", "worn", "damaged"
@@ -191,10 +193,12 @@ def score_deals(
 
     deals = {}
     for c in candidates:
-        for level, where in zip(LEVELS, positions, strict=True):
-            prices, i = where[c.key]
-            if len(prices) - 1 >= min_comparables:
-                break
+        # the narrowest level with enough comparables, else the broadest
+        depth = next(
+            (d for d, where in enumerate(positions) if len(where[c.key][0]) > min_comparables),
+            len(LEVELS) - 1,
+        )
+        level, (prices, i) = LEVELS[depth], positions[depth][c.key]
         group = {"matched_on": list(level), **{f: facets[c.key][f] for f in level}}
         comparables = len(prices) - 1
         if comparables < min_comparables:
