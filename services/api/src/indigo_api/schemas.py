@@ -66,12 +66,14 @@ DEAL_SCORE_DESCRIPTION = (
     f"percent below the median USD price of comparable live listings, rounded to 0.1 and "
     f"clipped to {DEAL_SCORE_MIN}..{DEAL_SCORE_MAX}: 25 is 25% below, 0 at the median, negative "
     f"above it, {DEAL_SCORE_MIN} at twice the median or more. Comparables share the brand and "
-    "lot, condition class, era bucket and selvedge, and also the country of manufacture and "
-    "size bucket when at least INDIGO_DEAL_MIN_COMPARABLES (default 5) of those exist (`group` "
-    "says which). Null when there is no score: `reason` says why."
+    "lot, condition class, era bucket and selvedge, and also the decade, Big E tab, country of "
+    "manufacture and size bucket when at least INDIGO_DEAL_MIN_COMPARABLES (default 5) of "
+    "those exist (`group` says which). Null when there is no score: `reason` says why."
 )
 
-DealFacet = Literal["brand", "lot", "condition", "era", "selvedge", "made_in", "size"]
+DealFacet = Literal[
+    "brand", "lot", "condition", "era", "decade", "big_e", "selvedge", "made_in", "size"
+]
 
 
 class DealGroupOut(BaseModel):
@@ -79,20 +81,22 @@ class DealGroupOut(BaseModel):
     unknown, matched with the listings where it is unknown too)."""
 
     matched_on: list[DealFacet] = Field(
-        description="what the comparables share with the listing, narrowest group first tried: "
-        "brand, lot, condition, era, selvedge, then made_in and size when there were enough"
+        description="what the comparables share with the listing: always brand, lot, condition, "
+        "era and selvedge; also decade, big_e, made_in and size when there were enough of those"
     )
     brand: str | None = None
     lot: str | None = Field(default=None, description='the lot under its brand: "Levi\'s 501"')
     condition: Literal["deadstock", "clean", "worn", "damaged"] | None = Field(
         default=None,
-        description="condition class: deadstock; clean (excellent, good, or no grade and no "
-        "flaw named); worn (fair, or wear such as stains or a frayed hem); damaged (distressed "
-        "or project, holes, rips, blowouts, repairs, patches, hemmed...)",
+        description="condition class: deadstock; clean (excellent or good); worn (fair); "
+        "damaged (distressed or project). With no grade stated, from the flaws: holes, rips, "
+        "blowouts, repairs, patches, paint, hemmed... damaged; other flaws worn; none clean",
     )
     era: Literal["pre-1971", "1970s-80s", "1990s", "2000s+"] | None = Field(
         default=None, description="era bucket (a Big E tab with no era written: pre-1971)"
     )
+    decade: str | None = Field(default=None, description='the era written: "1960s"')
+    big_e: bool | None = Field(default=None, description="a Big E tab")
     selvedge: bool | None = Field(default=None, description="selvedge stated")
     made_in: str | None = None
     size: str | None = Field(default=None, description='waist bucket: "W32-33"')
@@ -178,11 +182,23 @@ LISTING_EXAMPLE = {
         "comparables": 14,
         "comparable_median_usd": 90.8,
         "group": {
-            "matched_on": ["brand", "lot", "condition", "era", "selvedge", "made_in", "size"],
+            "matched_on": [
+                "brand",
+                "lot",
+                "condition",
+                "era",
+                "decade",
+                "big_e",
+                "selvedge",
+                "made_in",
+                "size",
+            ],
             "brand": "Levi's",
             "lot": "Levi's 501",
             "condition": "clean",
             "era": "1990s",
+            "decade": "1990s",
+            "big_e": False,
             "selvedge": False,
             "made_in": "USA",
             "size": "W32-33",

@@ -151,6 +151,8 @@ async def test_attribute_and_deal_filters(catalogue):
                 "lot": "Levi's 501",
                 "condition": None,
                 "era": None,
+                "decade": None,
+                "big_e": None,
                 "selvedge": None,
                 "made_in": None,
                 "size": None,

@@ -115,7 +115,7 @@ def make_catalogue(rng: random.Random, start: datetime, now: datetime, size: int
         )
         # What else deals compare on, from a generator of its own (the catalogue stays as it was).
         facets = random.Random(n)
-        pairs[-1].era = facets.choice([None, None, "1990s", "1980s"])
+        pairs[-1].era = facets.choice([None, None, "1990s", "1980s", "1970s"])
         pairs[-1].selvedge = facets.random() < 0.1 or None
         pairs[-1].flaws = facets.choice([[]] * 6 + [["holes"], ["stains"]])
     return pairs
@@ -247,14 +247,17 @@ def expected_deals(pairs: list[Pair], now: datetime) -> dict:
                 "lot": pair.lot,
                 "condition": condition_class(pair.condition, pair.flaws),
                 "era": era_bucket(pair.era),
+                "decade": pair.era,
+                "big_e": False,
                 "selvedge": bool(pair.selvedge),
                 "made_in": None,
                 "size": pair.size,
             }
             scorable.append((usd, pair, facets))
     levels = [
-        ("lot", "condition", "era", "selvedge", "made_in", "size"),
-        ("lot", "condition", "era", "selvedge", "made_in"),
+        ("lot", "condition", "era", "decade", "big_e", "selvedge", "made_in", "size"),
+        ("lot", "condition", "era", "decade", "big_e", "selvedge", "made_in"),
+        ("lot", "condition", "era", "decade", "big_e", "selvedge"),
         ("lot", "condition", "era", "selvedge"),
     ]
     for usd, pair, facets in scorable:

@@ -55,12 +55,16 @@ def deal_of(listings, name, min_comparables=3):
         (None, (), "clean"),
         ("fair", (), "worn"),
         (None, ("stains",), "worn"),
-        ("good", ("frayed hem",), "worn"),
         ("distressed", (), "damaged"),
+        ("distressed", ("stains",), "damaged"),
         (None, ("repairs",), "damaged"),
         (None, ("hemmed",), "damaged"),
-        ("excellent", ("knee blowout",), "damaged"),
-        ("deadstock", ("Holes",), "damaged"),
+        (None, ("Holes", "stains"), "damaged"),
+        # the grade the listing states wins over what its flaws would say
+        ("good", ("frayed hem",), "clean"),
+        ("excellent", ("knee blowout",), "clean"),
+        ("fair", ("knee blowout",), "worn"),
+        ("deadstock", ("holes",), "deadstock"),
     ],
 )
 def test_condition_classes(condition, flaws, expected):
@@ -110,6 +114,8 @@ def test_a_pair_is_compared_with_its_own_condition_and_era_group():
         "lot": "Levi's 501",
         "condition": "clean",
         "era": "1990s",
+        "decade": "1990s",
+        "big_e": False,
         "selvedge": False,
         "made_in": "USA",
         "size": "W32-33",
@@ -190,3 +196,15 @@ def test_even_and_odd_comparables_medians_exclude_the_listing_itself():
     assert deals[("ebay", "n50")].median_usd == Decimal("25.00")  # 10 20 30 40
     assert deals[("ebay", "n50")].score == Decimal("-100.0")
     assert score_deals(listings, 3) == deals, "the same listings, the same deals"
+
+
+def test_the_decade_counts_when_there_are_enough_of_it():
+    me = pair(300, era="1960s", selvedge=True, name="me")
+    sixties = [pair(p, era="1960s", selvedge=True) for p in (400, 450, 500)]
+    fifties = [pair(p, era="1950s", selvedge=True) for p in (900, 1000, 1100)]
+    deal = deal_of([me, *sixties, *fifties], "me")
+    assert deal.group["decade"] == "1960s" and deal.median_usd == Decimal("450.00")
+    # Too few of its decade: the whole pre-1971 bucket.
+    deal = deal_of([me, *sixties[:1], *fifties], "me")
+    assert deal.group["matched_on"] == list(LEVELS[-1]) and "decade" not in deal.group
+    assert deal.group["era"] == "pre-1971" and deal.comparables == 4

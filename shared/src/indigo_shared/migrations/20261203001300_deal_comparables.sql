@@ -1,8 +1,8 @@
 -- migrate:up
 -- Deal scores against comparable pairs (services/trends, indigo_trends.domain.deals): the same
--- brand and lot, condition class, era bucket and selvedge, then made in and size bucket when
--- there are enough; bounded to -100..100; every listing's row says which group it used, or why
--- it has no score.
+-- brand and lot, condition class, era bucket and selvedge, then decade, Big E tab, made in and
+-- size bucket when there are enough; bounded to -100..100; every listing's row says which group
+-- it used, or why it has no score.
 
 -- What the trends service keeps of a listing for that: the enrichment's era, selvedge, made in,
 -- flaws and Big E tag. The classes and buckets are derived from them when scores are computed.

@@ -2,10 +2,10 @@
 
 Comparable means priced alike for the reasons DOMAIN.md gives: the same brand and lot, then the
 same condition class, era bucket and selvedge (never relaxed: a damaged pair is not a deal against
-clean ones, nor a Big E 1960s selvedge 501 against a 1990s thrift pair), then the same country of
-manufacture and size bucket when there are enough of those. The narrowest of ``LEVELS`` with at
-least ``min_comparables`` other live priced listings is used; with too few even at the broadest,
-there is no score (null), and the reason says so.
+clean ones, nor a Big E 1960s selvedge 501 against a 1990s thrift pair), then the same decade
+and Big E tab, country of manufacture and size bucket when there are enough of those. The
+narrowest of ``LEVELS`` with at least ``min_comparables`` other live priced listings is used; with
+too few even at the broadest, there is no score (null), and the reason says so.
 
 The score is ``(median - price) / median x 100``, rounded to 0.1 and clipped to
 ``SCORE_MIN..SCORE_MAX`` (-100..100): 25 is 25% below the comparables' median, 0 at it, -100 at
@@ -47,11 +47,14 @@ DAMAGE_FLAWS = frozenset(
 #: US-made years of most lots) and after.
 PRE_1971, SEVENTIES_EIGHTIES, NINETIES, MODERN = "pre-1971", "1970s-80s", "1990s", "2000s+"
 
-#: The facets each level matches on, narrowest first. The last level's facets are never relaxed.
-FACETS = ("brand", "lot", "condition", "era", "selvedge", "made_in", "size")
+#: The facets each level matches on, narrowest first. The last level's facets are never relaxed;
+#: the decade (1950s pairs fetch about twice 1960s ones, 1970s twice 1980s) and the Big E tab
+#: (a 1970 Big E pair against small-e ones) only when there are enough.
+FACETS = ("brand", "lot", "condition", "era", "decade", "big_e", "selvedge", "made_in", "size")
 LEVELS: tuple[tuple[str, ...], ...] = (
     FACETS,
-    ("brand", "lot", "condition", "era", "selvedge", "made_in"),
+    ("brand", "lot", "condition", "era", "decade", "big_e", "selvedge", "made_in"),
+    ("brand", "lot", "condition", "era", "decade", "big_e", "selvedge"),
     ("brand", "lot", "condition", "era", "selvedge"),
 )
 
@@ -60,17 +63,22 @@ TOO_FEW_COMPARABLES = "too_few_comparables"
 
 
 def condition_class(condition: str | None, flaws: Iterable[str] = ()) -> str:
-    """deadstock, clean (excellent, good, or no grade and no flaw named), worn (fair, or a flaw
-    a buyer reads as wear: stains, a frayed hem...) or damaged (distressed or project, holes,
-    rips, blowouts, repairs, patches, hemmed...)."""
-    named = {flaw.strip().lower() for flaw in flaws}
-    if condition == "distressed" or named & DAMAGE_FLAWS:
+    """deadstock; clean (excellent or good); worn (fair); damaged (distressed, project). The
+    grade the listing states wins; with none, its flaws grade it: a flaw that makes a project or
+    a repaired pair (holes, rips, blowouts, repairs, patches, paint, hemmed...) is damaged,
+    another (stains, a frayed hem, a broken belt loop) worn, none clean."""
+    if condition == "distressed":
         return DAMAGED
-    if condition == "fair" or named:
+    if condition == "fair":
         return WORN
     if condition == "deadstock":
         return DEADSTOCK
-    return CLEAN
+    if condition in ("excellent", "good"):
+        return CLEAN
+    named = {flaw.strip().lower() for flaw in flaws}
+    if named & DAMAGE_FLAWS:
+        return DAMAGED
+    return WORN if named else CLEAN
 
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -138,6 +146,8 @@ class DealCandidate:
             "lot": self.lot,
             "condition": condition_class(self.condition, self.flaws),
             "era": era_bucket(self.era, self.big_e),
+            "decade": None if (found := decade(self.era)) is None else f"{found}s",
+            "big_e": self.big_e,
             "selvedge": bool(self.selvedge),
             "made_in": self.made_in.strip().upper() if self.made_in else None,
             "size": self.size,

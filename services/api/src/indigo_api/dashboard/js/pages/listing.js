@@ -64,8 +64,17 @@ const DEAL_REASONS = {
 
 function groupText(group) {
   if (!group) return "";
-  const parts = [group.lot, group.condition, group.era || "era unknown", group.selvedge ? "selvedge" : null, group.made_in ? `made in ${group.made_in}` : null, group.size];
-  return ` among ${group.matched_on.map((f) => parts[["lot", "condition", "era", "selvedge", "made_in", "size"].indexOf(f)]).filter((p) => p).join(", ")}`;
+  const shown = {
+    lot: group.lot,
+    condition: group.condition,
+    era: group.matched_on.includes("decade") && group.decade ? null : group.era || "era unknown",
+    decade: group.decade,
+    big_e: group.big_e ? "Big E" : null,
+    selvedge: group.selvedge ? "selvedge" : null,
+    made_in: group.made_in ? `made in ${group.made_in}` : null,
+    size: group.size,
+  };
+  return ` among ${group.matched_on.map((f) => shown[f]).filter((p) => p).join(", ")}`;
 }
 
 function dealBlock(deal) {
