@@ -68,7 +68,8 @@ LISTING_COLUMNS = (
 ).split()
 TREND_COLUMNS = (
     "platform external_id brand lot size_bucket condition deal_group price currency price_usd "
-    "price_since engagement listed_at first_seen_at last_seen_at ended_at collected_at"
+    "price_since engagement listed_at first_seen_at last_seen_at ended_at collected_at era "
+    "selvedge made_in"
 ).split()
 
 
@@ -180,7 +181,7 @@ def seed_rows(rng: random.Random, pool: list[tuple], start: int, count: int, now
                 lot,
                 bucket,
                 jeans.condition,
-                deal_group(jeans.brand, lot, bucket, jeans.condition),
+                deal_group(jeans.brand, lot),
                 price,
                 currency,
                 price_usd,
@@ -191,6 +192,9 @@ def seed_rows(rng: random.Random, pool: list[tuple], start: int, count: int, now
                 last_seen,
                 ended,
                 first_seen,
+                jeans.era,
+                jeans.selvedge,
+                jeans.made_in,
             ]
         )
         if price is not None:

@@ -28,6 +28,10 @@ MAX_LIST = 50
 MAX_RAW_BYTES = 256 * 1024
 #: The largest price, in any currency (¥100,000,000 is about $650,000).
 MAX_PRICE = Decimal(100_000_000)
+#: A deal score's range (percent below comparable listings' median, clipped): the trends service
+#: computes within it, the API and saved searches' ``min_deal_score`` accept it.
+DEAL_SCORE_MIN = -100
+DEAL_SCORE_MAX = 100
 
 # NUL and the other C0 controls but tab, newline and carriage return; unpaired surrogates (a
 # Python str holds a surrogate code point only when it is unpaired).

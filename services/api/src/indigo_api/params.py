@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
+from indigo_shared.bounds import DEAL_SCORE_MAX, DEAL_SCORE_MIN
 from indigo_shared.events import Condition, Platform, Wash
 from indigo_shared.text import check_text
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
@@ -154,7 +155,12 @@ class ListingsParams(Params):
         description="active: still seen by syncs; ended: a full sync no longer sees it",
     )
     min_deal_score: (
-        Number(-1000, 100, description="at least this many percent below comparables' median")
+        Number(
+            DEAL_SCORE_MIN,
+            DEAL_SCORE_MAX,
+            description="a deal score of at least this: percent below comparable listings' "
+            f"median, {DEAL_SCORE_MIN}..{DEAL_SCORE_MAX} (listings without a score never match)",
+        )
         | None
     ) = None
     sort_by: ListingSort = "created_at"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
 
+from indigo_shared.bounds import DEAL_SCORE_MAX, DEAL_SCORE_MIN
 from indigo_shared.events import Condition, Platform, Wash
 from pydantic import (
     AfterValidator,
@@ -235,9 +236,13 @@ class CriteriaIn(_Body):
     conditions: list[Condition] = AnyOf(
         max_length=5, description="the listing's normalized condition (as GET /listings filters)"
     )
-    min_deal_score: Annotated[float, Field(ge=-1000, le=100, allow_inf_nan=False)] | None = Field(
+    min_deal_score: (
+        Annotated[float, Field(ge=DEAL_SCORE_MIN, le=DEAL_SCORE_MAX, allow_inf_nan=False)] | None
+    ) = Field(
         default=None,
-        description="at least this many percent below comparable listings' median price",
+        description="a deal score of at least this: percent below comparable listings' median "
+        f"price, {DEAL_SCORE_MIN}..{DEAL_SCORE_MAX} (see the listings' deal.score); a listing "
+        "without a score never matches",
     )
 
     @field_validator("platforms", "washes", "brands", "lots", "eras", "made_in", "conditions")

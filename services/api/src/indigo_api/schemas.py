@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from indigo_shared.bounds import DEAL_SCORE_MAX, DEAL_SCORE_MIN
 from indigo_shared.events import Condition
 from indigo_shared.sync_requests import (
     CONDITION_ID,
@@ -61,13 +62,81 @@ class ListingAttributesOut(BaseModel):
     tags: list[str] = []
 
 
-class DealOut(BaseModel):
-    score: float | None = Field(
-        description="percent below the median USD price of comparable live listings (same brand, "
-        "lot, size bucket and condition); negative: above it; null: too few comparables"
+DEAL_SCORE_DESCRIPTION = (
+    f"percent below the median USD price of comparable live listings, rounded to 0.1 and "
+    f"clipped to {DEAL_SCORE_MIN}..{DEAL_SCORE_MAX}: 25 is 25% below, 0 at the median, negative "
+    f"above it, {DEAL_SCORE_MIN} at twice the median or more. Comparables share the brand and "
+    "lot, condition class, era bucket and selvedge, and also the decade, Big E tab, country of "
+    "manufacture and size bucket when at least INDIGO_DEAL_MIN_COMPARABLES (default 5) of "
+    "those exist (`group` says which). Null when there is no score: `reason` says why."
+)
+
+DealFacet = Literal[
+    "brand", "lot", "condition", "era", "decade", "big_e", "selvedge", "made_in", "size"
+]
+
+
+class DealGroupOut(BaseModel):
+    """The comparable listings' group: the facets in ``matched_on`` and their values (null:
+    unknown, matched with the listings where it is unknown too)."""
+
+    matched_on: list[DealFacet] = Field(
+        description="what the comparables share with the listing: always brand, lot, condition, "
+        "era and selvedge; also decade, big_e, made_in and size when there were enough of those"
     )
-    comparables: int
-    comparable_median_usd: Money | None
+    brand: str | None = None
+    lot: str | None = Field(default=None, description='the lot under its brand: "Levi\'s 501"')
+    condition: Literal["deadstock", "clean", "worn", "damaged"] | None = Field(
+        default=None,
+        description="condition class: deadstock; clean (excellent or good); worn (fair); "
+        "damaged (distressed or project). With no grade stated, from the flaws: holes, rips, "
+        "blowouts, repairs, patches, paint, hemmed... damaged; other flaws worn; none clean",
+    )
+    era: Literal["pre-1971", "1970s-80s", "1990s", "2000s+"] | None = Field(
+        default=None, description="era bucket (a Big E tab with no era written: pre-1971)"
+    )
+    decade: str | None = Field(default=None, description='the era written: "1960s"')
+    big_e: bool | None = Field(default=None, description="a Big E tab")
+    selvedge: bool | None = Field(default=None, description="selvedge stated")
+    made_in: str | None = None
+    size: str | None = Field(default=None, description='waist bucket: "W32-33"')
+
+
+DealReason = Literal["too_few_comparables", "no_lot", "no_price", "ended", "pending"]
+
+
+class DealOut(BaseModel):
+    """Always present; ``score`` is null with a ``reason`` when there is none."""
+
+    score: float | None = Field(
+        description=DEAL_SCORE_DESCRIPTION,
+        json_schema_extra={"minimum": DEAL_SCORE_MIN, "maximum": DEAL_SCORE_MAX},
+    )
+    comparables: int = Field(
+        ge=0, description="how many comparable live listings the group had (itself excluded)"
+    )
+    comparable_median_usd: Money | None = Field(
+        description="their median USD price; null without a score"
+    )
+    group: DealGroupOut | None = Field(
+        description="which group the comparables came from (the broadest tried when too few); "
+        "null when the listing cannot be compared (no brand or lot, no price, ended, pending)"
+    )
+    reason: DealReason | None = Field(
+        description="why score is null: too_few_comparables (fewer than the minimum even in the "
+        "broadest group), no_lot (brand or lot unknown), no_price (no USD price), ended, pending "
+        "(not yet computed); null with a score"
+    )
+
+
+#: The deal of a listing the trends service has not scored yet.
+PENDING_DEAL = {
+    "score": None,
+    "comparables": 0,
+    "comparable_median_usd": None,
+    "group": None,
+    "reason": "pending",
+}
 
 
 LISTING_EXAMPLE = {
@@ -108,7 +177,34 @@ LISTING_EXAMPLE = {
     "first_seen_at": "2026-11-03T09:15:00Z",
     "last_seen_at": "2026-11-29T08:45:00Z",
     "ended_at": None,
-    "deal": {"score": 18.5, "comparables": 14, "comparable_median_usd": 90.8},
+    "deal": {
+        "score": 18.5,
+        "comparables": 14,
+        "comparable_median_usd": 90.8,
+        "group": {
+            "matched_on": [
+                "brand",
+                "lot",
+                "condition",
+                "era",
+                "decade",
+                "big_e",
+                "selvedge",
+                "made_in",
+                "size",
+            ],
+            "brand": "Levi's",
+            "lot": "Levi's 501",
+            "condition": "clean",
+            "era": "1990s",
+            "decade": "1990s",
+            "big_e": False,
+            "selvedge": False,
+            "made_in": "USA",
+            "size": "W32-33",
+        },
+        "reason": None,
+    },
     "created_at": "2026-11-03T09:15:02Z",
     "updated_at": "2026-11-12T09:15:03Z",
 }
@@ -170,7 +266,7 @@ class ListingOut(BaseModel):
     ended_at: datetime | None = Field(
         default=None, description="when a full sync of its search stopped seeing it"
     )
-    deal: DealOut | None = None
+    deal: DealOut
     created_at: datetime
     updated_at: datetime
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -128,13 +129,15 @@ async def test_attribute_and_deal_filters(catalogue):
             await pool.execute(
                 "UPDATE marketplace_listings SET ended_at = now() WHERE external_id = 's3'"
             )
+            group = {"matched_on": ["brand", "lot"], "brand": "Levi's", "lot": "Levi's 501"}
             await pool.executemany(
                 "INSERT INTO marketplace_listing_deals (platform, external_id, deal_score,"
-                " comparables, comparable_median_usd) VALUES ('ebay', $1, $2, $3, $4)",
+                " comparables, comparable_median_usd, comparable_group, reason)"
+                " VALUES ('ebay', $1, $2, $3, $4, $5::text::jsonb, $6)",
                 [
-                    ("s1", Decimal("25.0"), 8, Decimal("106.67")),
-                    ("s2", Decimal("-10.0"), 6, Decimal("72.73")),
-                    ("s4", None, 2, None),
+                    ("s1", Decimal("25.0"), 8, Decimal("106.67"), json.dumps(group), None),
+                    ("s2", Decimal("-10.0"), 6, Decimal("72.73"), json.dumps(group), None),
+                    ("s4", None, 2, None, json.dumps(group), "too_few_comparables"),
                 ],
             )
         finally:
@@ -148,9 +151,32 @@ async def test_attribute_and_deal_filters(catalogue):
             "score": 25.0,
             "comparables": 8,
             "comparable_median_usd": 106.67,
+            "group": {
+                "matched_on": ["brand", "lot"],
+                "brand": "Levi's",
+                "lot": "Levi's 501",
+                "condition": None,
+                "era": None,
+                "decade": None,
+                "big_e": None,
+                "selvedge": None,
+                "made_in": None,
+                "size": None,
+            },
+            "reason": None,
         }
         unscored = (await client.get(f"{API}/listings", params={"wash": "stonewash"})).json()
         assert unscored["items"][0]["deal"]["score"] is None
+        assert unscored["items"][0]["deal"]["reason"] == "too_few_comparables"
+        # One shape everywhere: a listing trends has not scored yet has a pending deal.
+        pending = (await client.get(f"{API}/listings", params={"made_in": "japan"})).json()
+        assert pending["items"][0]["deal"] == {
+            "score": None,
+            "comparables": 0,
+            "comparable_median_usd": None,
+            "group": None,
+            "reason": "pending",
+        }
 
 
 @pytest.mark.parametrize(
@@ -162,6 +188,7 @@ async def test_attribute_and_deal_filters(catalogue):
         ({"inseam": "long"}, "inseam"),
         ({"status": "sold"}, "status"),
         ({"min_deal_score": 500}, "min_deal_score"),
+        ({"min_deal_score": -101}, "min_deal_score"),
         ({"selvedge": "maybe"}, "selvedge"),
         ({"size": "32x30", "waist": 32}, "size"),
         ({"lot": "501", "model": "505"}, "model"),

@@ -28,7 +28,7 @@ def version(external_id: str, hours: int, price: str, **changes) -> TrendListing
         lot="Levi's 501",
         size_bucket="W32-33",
         condition="good",
-        deal_group="Levi's 501|W32-33|good",
+        deal_group="Levi's 501",
         price=Decimal(price),
         currency="USD",
         price_usd=Decimal(price),

@@ -26,6 +26,7 @@ from indigo_shared.money import DEFAULT_USD_RATES, to_usd
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import TRENDS, listing_enriched, listings_seen, sync_status
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
+from indigo_trends.domain.deals import condition_class, era_bucket
 from indigo_trends.main import create_app
 from indigo_trends.settings import TrendsSettings
 
@@ -54,6 +55,9 @@ class Pair:
     watchers: int | None
     sightings: list[datetime] = field(default_factory=list)
     ended_at: datetime | None = None
+    era: str | None = None
+    selvedge: bool | None = None
+    flaws: list[str] = field(default_factory=list)
 
     @property
     def first_seen(self) -> datetime:
@@ -109,12 +113,23 @@ def make_catalogue(rng: random.Random, start: datetime, now: datetime, size: int
                 watchers=rng.randrange(0, 40) if rng.random() < 0.6 else None,
             )
         )
+        # What else deals compare on, from a generator of its own (the catalogue stays as it was).
+        facets = random.Random(n)
+        pairs[-1].era = facets.choice([None, None, "1990s", "1980s", "1970s"])
+        pairs[-1].selvedge = facets.random() < 0.1 or None
+        pairs[-1].flaws = facets.choice([[]] * 6 + [["holes"], ["stains"]])
     return pairs
 
 
 def enriched_events(pair: Pair):
     attributes = Attributes(
-        brand=pair.brand, model=pair.model, waist=pair.waist, condition=pair.condition
+        brand=pair.brand,
+        model=pair.model,
+        waist=pair.waist,
+        condition=pair.condition,
+        era=pair.era,
+        selvedge=pair.selvedge,
+        flaws=pair.flaws,
     )
     for collected_at, price in pair.versions:
         listing = sample_listing(
@@ -215,28 +230,58 @@ def expected_rows(pairs: list[Pair], days: list[date]) -> dict:
 
 
 def expected_deals(pairs: list[Pair], now: datetime) -> dict:
-    groups: dict[tuple, list[tuple[Decimal, Pair]]] = {}
+    """Every listing's (score, comparables, median, reason): against the other live priced pairs
+    that share the narrowest level of facets with at least MIN_COMPARABLES of them."""
+    scorable, deals = [], {}
     for pair in pairs:
         usd = pair.usd(pair.price_at(now + timedelta(seconds=1)))
-        if pair.ended_at is None and pair.brand and pair.model and usd is not None:
-            key = (pair.lot, pair.size, pair.condition)
-            groups.setdefault(key, []).append((usd, pair))
-    deals = {}
-    for members in groups.values():
-        for usd, pair in members:
-            others = sorted(u for u, other in members if other is not pair)
-            median = None
-            if len(others) >= MIN_COMPARABLES:
-                middle = len(others) // 2
-                median = (
-                    others[middle] if len(others) % 2 else (others[middle - 1] + others[middle]) / 2
-                )
-            score = (
-                ((median - usd) / median * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                if median
-                else None
+        key = (pair.platform, pair.external_id)
+        if pair.ended_at is not None:
+            deals[key] = (None, 0, None, "ended")
+        elif not (pair.brand and pair.model):
+            deals[key] = (None, 0, None, "no_lot")
+        elif usd is None:
+            deals[key] = (None, 0, None, "no_price")
+        else:
+            facets = {
+                "lot": pair.lot,
+                "condition": condition_class(pair.condition, pair.flaws),
+                "era": era_bucket(pair.era),
+                "decade": pair.era,
+                "big_e": False,
+                "selvedge": bool(pair.selvedge),
+                "made_in": None,
+                "size": pair.size,
+            }
+            scorable.append((usd, pair, facets))
+    levels = [
+        ("lot", "condition", "era", "decade", "big_e", "selvedge", "made_in", "size"),
+        ("lot", "condition", "era", "decade", "big_e", "selvedge", "made_in"),
+        ("lot", "condition", "era", "decade", "big_e", "selvedge"),
+        ("lot", "condition", "era", "selvedge"),
+    ]
+    for usd, pair, facets in scorable:
+        for level in levels:
+            others = sorted(
+                u
+                for u, other, theirs in scorable
+                if other is not pair and all(theirs[f] == facets[f] for f in level)
             )
-            deals[(pair.platform, pair.external_id)] = (score, len(others), cents(median))
+            if len(others) >= MIN_COMPARABLES:
+                break
+        key = (pair.platform, pair.external_id)
+        if len(others) < MIN_COMPARABLES:
+            deals[key] = (None, len(others), None, "too_few_comparables")
+            continue
+        middle = len(others) // 2
+        median = others[middle] if len(others) % 2 else (others[middle - 1] + others[middle]) / 2
+        score = ((median - usd) / median * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        deals[key] = (
+            max(Decimal(-100), min(Decimal(100), score)),
+            len(others),
+            cents(median),
+            None,
+        )
     return deals
 
 
@@ -457,14 +502,21 @@ async def test_trend_rows_deals_and_lifecycle_match_a_brute_force(
                             r["deal_score"],
                             r["comparables"],
                             r["comparable_median_usd"],
+                            r["reason"],
                         )
                         for r in rows
                     }
                     return got == deals
 
                 await eventually(deals_match, timeout=45)
-                assert any(score is not None for score, _, _ in deals.values())
-                assert any(score is None for score, _, _ in deals.values())
+                assert any(score is not None for score, *_ in deals.values())
+                assert {reason for *_, reason in deals.values()} == {
+                    None,
+                    "too_few_comparables",
+                    "no_lot",
+                    "no_price",
+                    "ended",
+                }
 
                 ended = await conn.fetch(
                     "SELECT external_id, ended_at FROM trends_listings WHERE ended_at IS NOT NULL"

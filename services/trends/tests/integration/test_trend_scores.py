@@ -27,7 +27,7 @@ def listing(external_id, *, platform="ebay", engagement=None, age_days=1.0, pric
         lot=lot,
         size_bucket=size,
         condition="good",
-        deal_group=deal_group(brand, lot, size, "good"),
+        deal_group=deal_group(brand, lot),
         price=Decimal(price),
         currency="USD",
         price_usd=Decimal(price),
@@ -91,11 +91,14 @@ async def test_scores_follow_the_documented_formula_on_every_platform(database_u
         async with conn.transaction():
             await repository.recompute_deals(conn, 3)
         deals = {
-            r["external_id"]: float(r["deal_score"])
+            r["external_id"]: (r["deal_score"], r["reason"])
             for r in await conn.fetch(
-                "SELECT external_id, deal_score FROM marketplace_listing_deals"
+                "SELECT external_id, deal_score, reason FROM marketplace_listing_deals"
             )
         }
+        # Every listing has its row; the unscorable ones say why.
+        assert deals["etsy"] == deals["reddit"] == (None, "no_lot")
+        deals = {key: float(score) for key, (score, _) in deals.items() if score is not None}
         got = await scores(conn)
         assert got["cheap"][1]["deal"] > 0.5 > got["dear"][1]["deal"]
         assert got["cheap"][0] == pytest.approx(expected(0, reference, 1, deals["cheap"]), abs=0.2)

@@ -32,9 +32,9 @@ def test_lots_and_deal_groups_need_brand_and_lot():
     assert lot_name("Levi's", "501") == "Levi's 501"
     assert lot_name(None, "501") == "501"
     assert lot_name("Levi's", None) is None
-    assert deal_group("Levi's", "Levi's 501", "W32-33", "good") == "Levi's 501|W32-33|good"
-    assert deal_group("Levi's", "Levi's 501", None, None) == "Levi's 501|?|?"
-    assert deal_group(None, "Big E", "W32-33", "good") is None
+    assert deal_group("Levi's", "Levi's 501") == "Levi's 501"
+    assert deal_group("Levi's", None) is None
+    assert deal_group(None, "Big E") is None
 
 
 def test_trend_listing_converts_with_the_rate_table_unless_the_collector_did():
@@ -43,7 +43,7 @@ def test_trend_listing_converts_with_the_rate_table_unless_the_collector_did():
     mine = trend_listing(sample_enriched(gbp, attributes=attributes), {"GBP": Decimal("1.2")})
     assert mine.price_usd == Decimal("60.00")
     assert (mine.brand, mine.lot, mine.size_bucket) == ("Lee", "Lee 101Z", "W30-31")
-    assert mine.deal_group == "Lee 101Z|W30-31|fair"
+    assert mine.deal_group == "Lee 101Z"
     converted = gbp.model_copy(
         update={"price_usd": Decimal("63.50"), "engagement": Engagement(watchers=4)}
     )

@@ -42,7 +42,8 @@ LISTING_COLUMNS = """
     l.size AS platform_size, l.waist, l.inseam, l.image_urls, l.seller_username, l.location,
     l.buying_format, l.listed_at, l.engagement, s.trend_score, l.ai_tags, l.attributes,
     l.first_seen_at, l.last_seen_at, l.ended_at, l.created_at, l.updated_at,
-    d.deal_score, d.comparables AS deal_comparables, d.comparable_median_usd AS deal_median_usd
+    d.deal_score, d.comparables AS deal_comparables, d.comparable_median_usd AS deal_median_usd,
+    d.comparable_group AS deal_group, d.reason AS deal_reason
 """
 DEALS_JOIN = (
     " LEFT JOIN marketplace_listing_deals d"

@@ -28,6 +28,7 @@ from indigo_api.params import (
 )
 from indigo_api.read_model import LISTING_TABLES, PRICE_HISTORY
 from indigo_api.schemas import (
+    PENDING_DEAL,
     ListingDetailOut,
     ListingHistoryOut,
     ListingOut,
@@ -68,13 +69,17 @@ def listing_data(record) -> dict[str, Any]:
     data["size"] = tag_size(data.pop("waist"), data.pop("inseam")) or platform_size
     comparables = data.pop("deal_comparables", None)
     score, median = data.pop("deal_score", None), data.pop("deal_median_usd", None)
+    group, reason = data.pop("deal_group", None), data.pop("deal_reason", None)
+    # One shape for every listing: no row yet is a pending deal.
     data["deal"] = (
-        None
+        PENDING_DEAL
         if comparables is None
         else {
             "score": None if score is None else float(score),
             "comparables": comparables,
             "comparable_median_usd": median,
+            "group": group,
+            "reason": reason if score is None else None,
         }
     )
     return data

@@ -6,6 +6,7 @@ the same rows (a recomputed row keeps its ``computed_at`` when its figures did n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from indigo_shared.db import columns, in_rounds
 from indigo_shared.events import ListingEnded, ListingsSeen, SyncStatusChanged, search_key
 from indigo_shared.streams import ended_msg_id, listing_ended
 
+from indigo_trends.domain.deals import DealCandidate, score_deals
 from indigo_trends.domain.insights import GroupDay
 from indigo_trends.domain.listings import TrendListing
 
@@ -37,7 +39,7 @@ def oldest_tracked_day(today: date) -> date:
 # What a listing's newest ListingEnriched says of it.
 DESCRIPTIVE = (
     "brand", "lot", "size_bucket", "condition", "deal_group", "price", "currency", "price_usd",
-    "engagement", "listed_at", "collected_at",
+    "engagement", "listed_at", "collected_at", "era", "selvedge", "made_in", "flaws", "big_e",
 )  # fmt: skip
 _NEWER = "excluded.collected_at >= t.collected_at"
 
@@ -55,7 +57,8 @@ SELECT x.*, x.collected_at, x.collected_at, greatest(x.collected_at, (
     WHERE s.platform = x.platform AND s.external_id = x.external_id))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
             $8::numeric[], $9::text[], $10::numeric[], $11::jsonb[], $12::timestamptz[],
-            $13::timestamptz[])
+            $13::timestamptz[], $14::text[], $15::boolean[], $16::text[], $17::text[]::jsonb[],
+            $18::boolean[])
      AS x(platform, external_id, {", ".join(DESCRIPTIVE)})
 ON CONFLICT (platform, external_id) DO UPDATE SET
     {", ".join(f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE t.{c} END" for c in DESCRIPTIVE)},
@@ -89,6 +92,12 @@ WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
 """
 
 
+def _descriptive(listing: TrendListing, column: str):
+    # A list in a jsonb[] argument would read as a second dimension: the flaws go as JSON text.
+    value = getattr(listing, column)
+    return json.dumps(value) if column == "flaws" else value
+
+
 @dataclass
 class Stale:
     """What a write made stale: trend days from ``since`` on, and these deal groups."""
@@ -118,7 +127,10 @@ async def apply_listings(
         await conn.execute(
             UPSERT_LISTINGS,
             *columns(
-                [(x.platform, x.external_id, *(getattr(x, c) for c in DESCRIPTIVE)) for x in batch]
+                [
+                    (x.platform, x.external_id, *(_descriptive(x, c) for c in DESCRIPTIVE))
+                    for x in batch
+                ]
             ),
         )
         await conn.execute(
@@ -142,19 +154,27 @@ async def apply_listings(
             if old["ended_at"] is not None and row["ended_at"] is None:
                 stale.day(old["ended_at"])
         stale.group(row["deal_group"])
-        if row["ended_at"] is not None or row["deal_group"] is None or row["price_usd"] is None:
+        if (
+            row["ended_at"] is not None
+            or row["deal_group"] is None
+            or row["price_usd"] is None
+            or row["price_usd"] <= 0
+        ):
             unscored.append((row["platform"], row["external_id"]))
-    await drop_deals(conn, unscored)
+    await mark_unscored(conn, unscored)
     await mark_stale(conn, stale, today)
     await score_listings(conn, list(zip(*keys, strict=True)))
 
 
-async def drop_deals(conn: asyncpg.Connection, listings: Sequence[tuple[str, str]]) -> None:
-    """Only live listings with a price and a deal group have a deal score."""
+async def mark_unscored(conn: asyncpg.Connection, listings: Sequence[tuple[str, str]]) -> None:
+    """Only live listings with a price and a deal group have a deal score: these listings' rows
+    say why they have none (ended, no lot, no price)."""
     if listings:
         await conn.execute(
-            "DELETE FROM marketplace_listing_deals"
-            " WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+            UNSCORED_DEALS.format(
+                selection="AND (t.platform, t.external_id) IN"
+                " (SELECT * FROM unnest($1::text[], $2::text[]))"
+            ),
             [platform for platform, _ in listings],
             [external_id for _, external_id in listings],
         )
@@ -280,7 +300,7 @@ async def sweep_ended(conn: asyncpg.Connection, grace: timedelta, today: date) -
     for row in ended:
         stale.day(row["ended_at"])
         stale.group(row["deal_group"])
-    await drop_deals(conn, [(row["platform"], row["external_id"]) for row in ended])
+    await mark_unscored(conn, [(row["platform"], row["external_id"]) for row in ended])
     await mark_stale(conn, stale, today)
     await outbox.add(
         conn,
@@ -487,66 +507,126 @@ async def recompute_day(conn: asyncpg.Connection, day: date) -> None:
 
 # --- deal scores ------------------------------------------------------------------------------
 
-# Within a group of n live priced listings sorted by price (S), a listing at position i has n - 1
-# comparables: S without S[i]. Their median needs only S[h - 1], S[h] and S[h + 1] around
-# h = (n - 1) / 2, so each group is sorted once, however large.
-RECOMPUTE_DEALS = """
-WITH members AS (
-    SELECT platform, external_id, deal_group, price_usd,
-           row_number() OVER (PARTITION BY deal_group
-                              ORDER BY price_usd, platform, external_id) - 1 AS i,
-           count(*) OVER (PARTITION BY deal_group) AS n
-    FROM trends_listings
-    WHERE deal_group IS NOT NULL AND ended_at IS NULL AND price_usd IS NOT NULL {groups}
-),
-pivots AS (
-    SELECT deal_group,
-           max(price_usd) FILTER (WHERE i = (n - 1) / 2 - 1) AS s_before,
-           max(price_usd) FILTER (WHERE i = (n - 1) / 2) AS s_mid,
-           max(price_usd) FILTER (WHERE i = (n - 1) / 2 + 1) AS s_after
-    FROM members GROUP BY deal_group
-),
-scored AS (
-    SELECT m.platform, m.external_id, m.price_usd, m.n - 1 AS comparables,
-           CASE WHEN m.n - 1 >= $1 THEN
-               CASE WHEN (m.n - 1) % 2 = 1
-                    THEN CASE WHEN (m.n - 1) / 2 < m.i THEN p.s_mid ELSE p.s_after END
-                    ELSE ((CASE WHEN (m.n - 1) / 2 - 1 < m.i THEN p.s_before ELSE p.s_mid END)
-                        + (CASE WHEN (m.n - 1) / 2 < m.i THEN p.s_mid ELSE p.s_after END)) / 2
-               END
-           END AS median
-    FROM members m JOIN pivots p USING (deal_group)
-)
-INSERT INTO marketplace_listing_deals AS d (
-    platform, external_id, deal_score, comparables, comparable_median_usd
-)
-SELECT platform, external_id,
-       CASE WHEN median > 0 THEN round((median - price_usd) / median * 100, 1) END,
-       comparables, round(median, 2)
-FROM scored
+# The listings a deal group's scores are computed among: live, priced above zero.
+DEAL_CANDIDATES = """
+SELECT platform, external_id, deal_group, price_usd, brand, lot, condition, flaws, era, big_e,
+       selvedge, made_in, size_bucket
+FROM trends_listings
+WHERE deal_group IS NOT NULL AND ended_at IS NULL AND price_usd > 0 {groups}
+"""
+
+_DEAL_UPDATE = """
 ON CONFLICT (platform, external_id) DO UPDATE SET
     deal_score = excluded.deal_score, comparables = excluded.comparables,
-    comparable_median_usd = excluded.comparable_median_usd, computed_at = now()
-WHERE (d.deal_score, d.comparables, d.comparable_median_usd)
-      IS DISTINCT FROM (excluded.deal_score, excluded.comparables, excluded.comparable_median_usd)
+    comparable_median_usd = excluded.comparable_median_usd,
+    comparable_group = excluded.comparable_group, reason = excluded.reason, computed_at = now()
+WHERE (d.deal_score, d.comparables, d.comparable_median_usd, d.comparable_group, d.reason)
+      IS DISTINCT FROM (excluded.deal_score, excluded.comparables,
+                        excluded.comparable_median_usd, excluded.comparable_group, excluded.reason)
 """
+
+# Computed deals in; a listing that changed since it was read (ended, repriced, another lot: a
+# concurrent batch marked its group stale again) is left to that batch and the next refresh.
+STORE_DEALS = (
+    """
+INSERT INTO marketplace_listing_deals AS d (
+    platform, external_id, deal_score, comparables, comparable_median_usd, comparable_group, reason
+)
+SELECT x.platform, x.external_id, x.deal_score, x.comparables, x.comparable_median_usd,
+       x.comparable_group, x.reason
+FROM unnest($1::text[], $2::text[], $3::numeric[], $4::integer[], $5::numeric[], $6::jsonb[],
+            $7::text[], $8::numeric[])
+     AS x(platform, external_id, deal_score, comparables, comparable_median_usd,
+          comparable_group, reason, price_usd)
+JOIN trends_listings t ON t.platform = x.platform AND t.external_id = x.external_id
+WHERE t.ended_at IS NULL AND t.deal_group = $9 AND t.price_usd = x.price_usd
+"""
+    + _DEAL_UPDATE
+)
+
+# Listings that have no deal score, and why.
+UNSCORED_DEALS = (
+    """
+INSERT INTO marketplace_listing_deals AS d (
+    platform, external_id, deal_score, comparables, comparable_median_usd, comparable_group, reason
+)
+SELECT t.platform, t.external_id, NULL::numeric, 0, NULL::numeric, NULL::jsonb,
+       CASE WHEN t.ended_at IS NOT NULL THEN 'ended'
+            WHEN t.deal_group IS NULL THEN 'no_lot'
+            ELSE 'no_price' END
+FROM trends_listings t
+WHERE (t.ended_at IS NOT NULL OR t.deal_group IS NULL OR t.price_usd IS NULL OR t.price_usd <= 0)
+      {selection}
+"""
+    + _DEAL_UPDATE
+)
+
+
+def deal_candidate(row) -> DealCandidate:
+    return DealCandidate(
+        platform=row["platform"],
+        external_id=row["external_id"],
+        price_usd=row["price_usd"],
+        brand=row["brand"],
+        lot=row["lot"],
+        condition=row["condition"],
+        flaws=tuple(row["flaws"] or ()),
+        era=row["era"],
+        big_e=row["big_e"],
+        selvedge=row["selvedge"],
+        made_in=row["made_in"],
+        size=row["size_bucket"],
+    )
 
 
 async def recompute_deals(
     conn: asyncpg.Connection, min_comparables: int, groups: Sequence[str] | None = None
 ) -> None:
-    """Score every live listing of these deal groups (of all groups when None), and their
-    trend scores, which weigh the deal score in."""
+    """Score every live listing of these deal groups (of all groups when None, and then every
+    unscorable listing's reason too), and their trend scores, which weigh the deal score in."""
     if groups is None:
-        await conn.execute(RECOMPUTE_DEALS.format(groups=""), min_comparables)
+        rows = await conn.fetch(DEAL_CANDIDATES.format(groups=""))
     elif groups:
-        await conn.execute(
-            RECOMPUTE_DEALS.format(groups="AND deal_group = ANY($2::text[])"),
-            min_comparables,
-            list(groups),
+        rows = await conn.fetch(
+            DEAL_CANDIDATES.format(groups="AND deal_group = ANY($1::text[])"), list(groups)
         )
-    if groups is None or groups:
-        await score_deal_groups(conn, groups)
+    else:
+        return
+    by_group: dict[str, list] = {}
+    for row in rows:
+        by_group.setdefault(row["deal_group"], []).append(row)
+    for group, members in sorted(by_group.items()):
+        deals = score_deals((deal_candidate(r) for r in members), min_comparables)
+        values = [
+            (
+                r["platform"],
+                r["external_id"],
+                deal.score,
+                deal.comparables,
+                deal.median_usd,
+                deal.group,
+                deal.reason,
+                r["price_usd"],
+            )
+            for r in members
+            for deal in (deals[(r["platform"], r["external_id"])],)
+        ]
+        for chunk in range(0, len(values), DEAL_WRITE_ROWS):
+            await conn.execute(
+                STORE_DEALS, *columns(values[chunk : chunk + DEAL_WRITE_ROWS]), group
+            )
+    # The reasons of the unscorable listings (all, or those of these groups: ended or unpriced
+    # since a concurrent refresh read them).
+    if groups is None:
+        await conn.execute(UNSCORED_DEALS.format(selection=""))
+    else:
+        await conn.execute(
+            UNSCORED_DEALS.format(selection="AND t.deal_group = ANY($1::text[])"), list(groups)
+        )
+    await score_deal_groups(conn, groups)
+
+
+DEAL_WRITE_ROWS = 5000
 
 
 # --- insights, clean-up, rollup bookkeeping ---------------------------------------------------

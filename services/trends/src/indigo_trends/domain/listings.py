@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -30,14 +30,13 @@ def lot_name(brand: str | None, model: str | None) -> str | None:
     return f"{brand} {model}" if brand else model
 
 
-def deal_group(
-    brand: str | None, lot: str | None, size: str | None, condition: str | None
-) -> str | None:
-    """Listings whose prices compare: same brand and lot, size bucket and condition. A listing
-    whose brand or lot is unknown compares with nothing."""
+def deal_group(brand: str | None, lot: str | None) -> str | None:
+    """The listings a deal score is computed among: one brand's lot ("Levi's 501"); the finer
+    comparable groups (condition, era, selvedge, made in, size: ``domain.deals``) are subsets of
+    it. A listing whose brand or lot is unknown compares with nothing."""
     if not brand or not lot:
         return None
-    return f"{lot}|{size or UNKNOWN}|{condition or UNKNOWN}"
+    return lot
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,12 @@ class TrendListing:
     engagement: dict[str, Any]
     listed_at: datetime | None
     collected_at: datetime
+    # What else a deal's comparables must share (domain.deals)
+    era: str | None = None
+    selvedge: bool | None = None
+    made_in: str | None = None
+    flaws: list[str] = field(default_factory=list)
+    big_e: bool = False
 
 
 def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendListing:
@@ -69,7 +74,7 @@ def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendLis
         lot=lot,
         size_bucket=size,
         condition=attributes.condition,
-        deal_group=deal_group(brand, lot, size, attributes.condition),
+        deal_group=deal_group(brand, lot),
         price=listing.price,
         currency=listing.currency,
         # The collector's conversion when it made one (eBay converts some prices itself), else
@@ -78,4 +83,9 @@ def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendLis
         engagement=listing.engagement.model_dump(exclude_none=True),
         listed_at=listing.listed_at,
         collected_at=event.collected_at,
+        era=attributes.era,
+        selvedge=attributes.selvedge,
+        made_in=attributes.made_in,
+        flaws=list(attributes.flaws),
+        big_e=any(tag.strip().lower() == "big e" for tag in attributes.tags),
     )

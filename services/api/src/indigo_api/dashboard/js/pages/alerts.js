@@ -134,7 +134,7 @@ function searchForm(search, { onSaved, onCancel }) {
         text("eras", "Eras", { placeholder: "1980s, 90s, Y2K" }),
         text("made_in", "Made in", { placeholder: "USA, Japan" }),
         select("selvedge", "Selvedge", [["", "Any"], ["true", "Selvedge"], ["false", "Not selvedge"]], { value: v.selvedge || "" }),
-        num("min_deal_score", "Min deal score (%)", { min: -1000, max: 100 }),
+        num("min_deal_score", "Min deal score (%)", { min: -100, max: 100 }),
       ),
       group("platform", "Marketplaces (none: all)", PLATFORMS.map((p) => [p, PLATFORM_NAMES[p]]), v, "platforms"),
       group("wash", "Washes (none: any)", WASHES.map((w) => [w, w]), v, "washes"),

@@ -54,17 +54,40 @@ function facts(pairs) {
   return h("dl", { class: "facts-list" }, pairs.filter(([, v]) => v !== null && v !== undefined).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
+const DEAL_REASONS = {
+  too_few_comparables: (deal) => `Too few comparable listings for a deal score (${deal.comparables} found${groupText(deal.group)}).`,
+  no_lot: () => "No deal score: the brand or lot is unknown, so nothing compares with it.",
+  no_price: () => "No deal score: the listing has no USD price.",
+  ended: () => "No deal score: the listing has ended.",
+  pending: () => "No deal score yet: Indigo has not compared this listing.",
+};
+
+function groupText(group) {
+  if (!group) return "";
+  const shown = {
+    lot: group.lot,
+    condition: group.condition,
+    era: group.matched_on.includes("decade") && group.decade ? null : group.era || "era unknown",
+    decade: group.decade,
+    big_e: group.big_e ? "Big E" : null,
+    selvedge: group.selvedge ? "selvedge" : null,
+    made_in: group.made_in ? `made in ${group.made_in}` : null,
+    size: group.size,
+  };
+  return ` among ${group.matched_on.map((f) => shown[f]).filter((p) => p).join(", ")}`;
+}
+
 function dealBlock(deal) {
-  if (!deal) return h("p", { class: "muted" }, "No deal score: Indigo has no comparable listings for this one yet.");
-  if (deal.score === null) {
-    return h("p", { class: "muted" }, `Too few comparable listings for a deal score (${deal.comparables} found).`);
+  if (!deal || deal.score === null) {
+    const reason = DEAL_REASONS[deal ? deal.reason : "pending"] || DEAL_REASONS.pending;
+    return h("p", { class: "muted" }, reason(deal || {}));
   }
   const below = deal.score >= 0;
   return h(
     "div",
     { class: `deal ${deal.score >= 10 ? "is-deal" : ""}` },
     h("p", { class: "deal-score" }, below ? `${number(deal.score, 1)}% below` : `${number(-deal.score, 1)}% above`, " the market"),
-    h("p", {}, `Median of ${number(deal.comparables)} comparable live listings (same brand, lot, size and condition): ${usd(deal.comparable_median_usd)}`),
+    h("p", {}, `Median of ${number(deal.comparables)} comparable live listings${groupText(deal.group)}: ${usd(deal.comparable_median_usd)}`),
   );
 }
 

@@ -35,7 +35,7 @@ function filterForm(params, searching) {
     select("selvedge", "Selvedge", [...any, ["true", "Selvedge"], ["false", "Not selvedge"]], { value: params.selvedge }),
     select("condition", "Condition", choose(CONDITIONS), { value: params.condition }),
     select("status", "Status", [...any, ["active", "On the market"], ["ended", "Ended"]], { value: params.status }),
-    input("min_deal_score", "Min deal score (%)", { value: params.min_deal_score, type: "number", step: "any", min: -1000, max: 100, hint: "% below comparable listings" }),
+    input("min_deal_score", "Min deal score (%)", { value: params.min_deal_score, type: "number", step: "any", min: -100, max: 100, hint: "% below comparable listings (-100..100)" }),
   ];
   const sort = [
     select(
