@@ -116,7 +116,12 @@ _INCLUDED = re.compile(
     r"incl\w*\.?\s+(?:of\s+)?(?:shipping|ship|s/h|postage|p&p|delivery|post)|"
     r"inc\.?\s+(?:p&p|postage|shipping|ship)|"
     r"(?:shipping|postage|delivery)\s+(?:is\s+)?(?:included|incl\w*|paid)|"
-    r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted)\b",
+    r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted|"
+    r"(?:w/|with)\s*(?:shipping|ship|postage|delivery)(?!\s*(?:extra|additional|on\s+top))|"
+    r"(?:inkl|inkl\w*|incl\w*)\.?\s+(?:versand|porto|frakt|verzending|port)|"
+    r"(?:versand|porto|frakt|envío|envio|livraison|port|fdp|spedizione|verzending)\s+"
+    r"(?:inkl\w*|incl\w*|ingår|inklusive|incluido|incluidos?|inclus[ae]?|compris|inclusa|"
+    r"gratis|gratuit))\b",
     re.IGNORECASE,
 )
 _EXTRA = re.compile(

@@ -62,7 +62,22 @@ _LABEL = re.compile(r"^\s*(?:price|asking|ask|cost|pp|paypal)\s*[:=\-]?\s*", re.
 _POST_INCLUDED = re.compile(
     r"\b(?:(?:all\s+)?prices?\s+(?:are\s+|is\s+)?(?:include|including|incl\w*\.?)\s+"
     r"(?:shipping|postage)|(?:all\s+)?prices?\s+(?:are\s+)?(?:shipped|delivered|posted)|"
-    r"(?:shipping|postage)\s+(?:is\s+)?incl(?:uded\b|\.|\b)|free\s+shipping\b|ships?\s+free\b)",
+    r"(?:shipping|postage)\s+(?:is\s+)?incl(?:uded\b|\.|\b)|free\s+shipping\b|ships?\s+free\b|"
+    # "Price (shipped)" heading a table's price column
+    r"\bprices?\s*\(\s*(?:shipped|delivered|posted|incl\w*\.?\s+(?:shipping|postage))\s*\)|"
+    # "Shipping within Canada included": a place between, never a "not"
+    r"(?:shipping|postage)(?:\s+(?:within|in|to|across)(?:\s+(?!not\b|is\b)[A-Za-z.]+){1,2})\s+"
+    r"(?:is\s+)?incl(?:uded\b|\.|\b))",
+    re.IGNORECASE,
+)
+# A line that is only "shipped" for the items above it: "shipped", "Both shipped", "All shipped
+# CONUS.", "Shipped in the US". Not how or when it ships ("Shipped via USPS", "shipped within 2
+# days"), nor a line that says more.
+_SHIPPED_LINE = re.compile(
+    r"^\W*(?:(?:all|both|everything|all\s+items|all\s+pairs|each|(?:all\s+)?prices?)\s+"
+    r"(?:are\s+|is\s+)?)?(?:shipped|posted|delivered)"
+    r"(?:\s+(?:to\s+|in\s+|within\s+)?(?:the\s+)?(?:conus|us|usa|u\.s\.|lower\s+48|canada|uk|eu|"
+    r"europe|australia|domestic(?:ally)?|worldwide))?\W*$",
     re.IGNORECASE,
 )
 _POST_EXTRA = re.compile(
@@ -78,6 +93,7 @@ _UNPRICED = re.compile(
     r"taking\s+offers)",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
 _ALL = re.compile(r"\b(?:both|all|each|everything)\b", re.IGNORECASE)
 _POST_CLOSED = re.compile(
     r"^\W*(?:edit\W+)?(?:all\s+)?(?:sold|closed)\b[\W\w]{0,30}$", re.IGNORECASE
@@ -197,7 +213,11 @@ def _post_terms(lines: list[Line], closed: bool) -> _Terms:
         mentions = find_prices(line.text, breaks=line.breaks)
         if any(m.role == "ask" for m in mentions) or _UNPRICED.search(line.text):
             continue
-        included = included or bool(_POST_INCLUDED.search(line.text))
+        included = (
+            included
+            or bool(_POST_INCLUDED.search(line.text))
+            or any(_SHIPPED_LINE.match(part) for part in _SENTENCE_END.split(line.text))
+        )
         extra = extra or bool(_POST_EXTRA.search(line.text))
         best_offer = best_offer or bool(BEST_OFFER.search(line.text))
         shipping = [m.amount for m in mentions if m.role == "shipping"]
