@@ -45,7 +45,18 @@ _FILLER = frozenset(
     "takes take it them if you fees fee is are at of off cash venmo zelle free extra sold "
     "pending apiece piece pc pcs nearest canada eu uk abroad elsewhere otherwise also just then "
     "than will would can do usd cad eur gbp aud euro euros dollars bucks quid shipping: price: "
-    "or: obo: firm: fs wts wtt".split()
+    "or: obo: firm: fs wts wtt "
+    # where it ships to: "50€ shipped in France, 60€ EU" is one item with two prices
+    "within mainland domestic domestically overseas internationally europe european america "
+    "states lower 48 australia aus japan germany france italy spain netherlands sweden ireland "
+    "anywhere everywhere world else".split()
+)
+# A price for several items together ("or $300 for both shipped", "all 3 for $100", "$250 for the
+# lot"): on a line naming no item of its own, among other priced items, an alternative, not one.
+_BUNDLE = re.compile(
+    r"\b(?:for\s+(?:both|all|the\s+(?:lot|pair|set|bundle))|(?:both|all(?:\s+\d+)?|the\s+lot|"
+    r"bundle|together)\s+for|bundle|as\s+a\s+(?:lot|bundle|set)|\d+\s+for\s+[$€£¥]?\d)",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
 _SOLD = re.compile(
@@ -154,6 +165,10 @@ def sale_items(
         return _sale_item(priced, item_title, description, terms, location_currency)
 
     full_text = "\n".join(line.text for line in lines) or None
+    if len(body_items) >= 2:
+        body_items = [
+            p for p in body_items if _has_item_words(p.text) or not _BUNDLE.search(p.line.text)
+        ] or body_items
     if len(body_items) >= 2:
         return [
             item(p, _item_title(p, lines, heading), _item_description(p, lines, body_items))
