@@ -55,6 +55,7 @@ _LEADING_WORD_TAG = re.compile(
     r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy)\s*[:\-|/]",
     re.IGNORECASE,
 )
+_LEADING_ACRONYM = re.compile(r"^\s*(?:wts|wtt|wtb)\b(?=\s+\S)\s*", re.IGNORECASE)
 _HAVE_WANT = re.compile(r"\[\s*H\s*\](?P<have>.*?)\[\s*W\s*\](?P<want>.*)", re.IGNORECASE | re.S)
 _WANT_HAVE = re.compile(r"\[\s*W\s*\](?P<want>.*?)\[\s*H\s*\](?P<have>.*)", re.IGNORECASE | re.S)
 _MONEY_WORDS = re.compile(
@@ -137,6 +138,7 @@ def strip_tags(title: str) -> str:
 
     title = _BRACKET.sub(drop, title)
     title = _LEADING_WORD_TAG.sub("", title)
+    title = _LEADING_ACRONYM.sub("", title)  # "**WTS [US-NY]** Iron Heart ...": no colon after
     stripped = re.sub(r"\s+", " ", title).strip(" -|:/,")
     return stripped or original
 

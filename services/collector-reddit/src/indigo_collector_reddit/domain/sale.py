@@ -339,8 +339,13 @@ def _without_price_terms(segment: str, mentions: list[Mention], offset: int) -> 
     text = _SOLD.sub(" ", text)
     text = _LABEL.sub("", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" -–—|:;,/+@=~*")
+    text = re.sub(r"\s+", " ", text).strip(" -–—|:;,/+@=~*")
+    untagged = strip_tags(text)  # "[WTS][US-MA] Iron Heart 634S 36": the item, not its tags
+    return "" if untagged == text and _is_only_tags(text) else untagged
+
+
+def _is_only_tags(text: str) -> bool:
+    return strip_tags(text + " x") == "x"
 
 
 def _has_item_words(text: str) -> bool:
