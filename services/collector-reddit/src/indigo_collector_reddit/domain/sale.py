@@ -104,6 +104,15 @@ _UNPRICED = re.compile(
     r"taking\s+offers)",
     re.IGNORECASE,
 )
+_EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
+_SIZE_WORDS = frozenset("size sizes sz tagged tag waist inseam rise nwt nwot dswt used worn".split())
+_SIZE_TOKEN = re.compile(
+    r"^(?:[wl]\d{2}|\d{2}x\d{2}|\d+x|x\d+|\d+(?:cm|mm|in|oz)|(?:19|20)\d\d|\d{2}s|"
+    r"\d{1,2}(?:\.5)?[dew]|[xs]{0,3}[sml]|xx?l)$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
 _ALL = re.compile(r"\b(?:both|all|each|everything)\b", re.IGNORECASE)
 _POST_CLOSED = re.compile(
@@ -309,7 +318,56 @@ def _line_items(line: Line) -> list[_Priced]:
         sold = not unstruck or struck_text or bool(_SOLD.search(segment))
         text = _without_price_terms(segment, [m for m in mentions if start <= m.start < end], start)
         items.append(_Priced(line=line, text=text, ask=ask, sold=sold))
+    if len(items) == 1 and _priced_each(line.text, groups[0]):
+        # "Iron Heart 634S 33, PBJ XX-005 32 - $180 shipped each": one price, each named item.
+        (only,) = items
+        named = _named_items(line.text[: groups[0][0].start])
+        if len(named) >= 2:
+            return [replace(only, text=name) for name in named]
     return items
+
+
+def _priced_each(text: str, group: list[Mention]) -> bool:
+    """Whether a line's one price is said to be each item's: "$150 each shipped", "$45/ea"."""
+    return any(
+        mention.each or _EACH_NEAR.search(_CLAUSE.split(text[mention.end : mention.end + 30])[0])
+        for mention in group
+    )
+
+
+def _named_items(text: str) -> list[str]:
+    """The items a list before an "each" price names, when each names a model: "Lee 101Z,
+    Wrangler 11MWZ, Levi's 501 - all 32" (three), never sizes ("32x32, 33x32": one item in
+    several sizes) nor words that name no model ("worn twice, soaked once")."""
+    parts = _LIST_SEPARATOR.split(strip_tags(text))
+    named: list[str] = []
+    for part in parts:
+        if _names_a_model(part):
+            named.append(part)
+        elif named:
+            named[-1] = f"{named[-1]}, {part}"  # "Levi's 501 - all 32": the size goes with it
+        elif part.strip(" -–—|:;,/"):
+            return []  # something unnamed before the first model: not a plain list
+    return [_without_price_terms(name, [], 0) for name in named]
+
+
+def _names_a_model(text: str) -> bool:
+    words = [m.group(0).strip("'’") for m in _WORD.finditer(text)]
+    named = any(
+        sum(c.isalpha() for c in word) >= 2
+        and word.lower() not in _FILLER
+        and word.lower() not in _SIZE_WORDS
+        and not _SIZE_TOKEN.match(word)
+        for word in words
+    )
+    model = any(
+        any(c.isdigit() for c in word)
+        and (any(c.isalpha() for c in word) or len(word) >= 3)
+        and len(word) >= 3
+        and not _SIZE_TOKEN.match(word)
+        for word in words
+    )
+    return named and model
 
 
 def _shared_terms(text: str, groups: list[list[Mention]]) -> Mention | None:
