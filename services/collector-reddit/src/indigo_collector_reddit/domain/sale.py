@@ -113,6 +113,13 @@ _SIZE_TOKEN = re.compile(
     r"\d{1,2}(?:\.5)?[dew]|[xs]{0,3}[sml]|xx?l)$",
     re.IGNORECASE,
 )
+_SOLD_EDIT = re.compile(
+    r"^\W*(?:(?:edit|update)\s*\d*\s*[:\-–]?\s*)?(?:"
+    r"(?P<what1>[^:]{2,60}?)\s*[-–:]?\s*(?:is\s+|are\s+|has\s+been\s+|have\s+been\s+|now\s+)?"
+    r"(?:sold|gone)|(?:sold|gone)\s*[:\-–]\s*(?P<what2>.{2,60}?))\W*$",
+    re.IGNORECASE,
+)
+_NOT_SOLD = re.compile(r"\b(?:not|never|almost|nearly|un|isn'?t|aren'?t|yet|if)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
 _ALL = re.compile(r"\b(?:both|all|each|everything)\b", re.IGNORECASE)
 _POST_CLOSED = re.compile(
@@ -164,14 +171,20 @@ def sale_items(
     ``title``: the post's title (None for a comment, whose first line stands in for it).
     """
     lines = plain_lines(body)
-    terms = _post_terms(lines, closed)
     body_items = [item for line in lines for item in _line_items(line)]
     title_line = plain_lines(title)[0] if title and plain_lines(title) else None
     title_items = _line_items(title_line) if title_line else []
     heading = strip_tags(title) if title else _first_line_title(lines)
+    sold_names = _sold_names(lines)
+    # "Sold: the Oni" sells the Oni, not every item of the post.
+    named = [n for n in sold_names if any(_names(n, p.text) for p in body_items + title_items)]
+    terms = _post_terms(lines, closed, named_sold=named)
 
     def item(priced: _Priced | None, item_title: str, description: str | None) -> SaleItem:
-        return _sale_item(priced, item_title, description, terms, location_currency)
+        found = _sale_item(priced, item_title, description, terms, location_currency)
+        if not found.sold and any(_names(name, found.title) for name in sold_names):
+            found = replace(found, sold=True)  # "EDIT: Samurai sold"
+        return found
 
     full_text = "\n".join(line.text for line in lines) or None
     if len(body_items) >= 2:
@@ -188,6 +201,37 @@ def sale_items(
     priced = [p for p in body_items if p.ask] or [p for p in title_items if p.ask]
     chosen = priced[0] if priced else (body_items[0] if body_items else None)
     return [item(chosen, heading, full_text)]
+
+
+def _sold_names(lines: list[Line]) -> list[set[str]]:
+    """What price-less lines say is sold: "EDIT: Samurai sold", "Oni 622 - SOLD", "Sold: the
+    Momotaro", each name as its words (several: "Oni and Samurai sold")."""
+    names = []
+    for line in lines:
+        if any(m.role == "ask" for m in find_prices(line.text, breaks=line.breaks)):
+            continue
+        match = _SOLD_EDIT.match(line.text)
+        if match is None or _NOT_SOLD.search(line.text):
+            continue
+        for part in re.split(r",|\band\b|&|\+|/", match["what1"] or match["what2"] or ""):
+            words = _name_words(part)
+            if words and len(words) <= 6:
+                names.append(words)
+    return names
+
+
+def _name_words(text: str) -> set[str]:
+    return {
+        word
+        for word in (m.group(0).lower().strip("'’") for m in _WORD.finditer(text))
+        if word not in _FILLER and word not in {"edit", "update", "my", "pair", "jeans"}
+        and not (word.isdigit() and len(word) < 2)
+    }
+
+
+def _names(name: set[str], title: str) -> bool:
+    """Whether the words of a name all name the item titled so: "samurai" in "Samurai S710XX"."""
+    return name <= _name_words(title)
 
 
 def states_an_offer(line: str) -> bool:
@@ -230,7 +274,9 @@ def _sale_item(
     )
 
 
-def _post_terms(lines: list[Line], closed: bool) -> _Terms:
+def _post_terms(
+    lines: list[Line], closed: bool, named_sold: list[set[str]] | None = None
+) -> _Terms:
     included = extra = best_offer = False
     cost: Decimal | None = None
     for line in lines:
@@ -248,7 +294,7 @@ def _post_terms(lines: list[Line], closed: bool) -> _Terms:
         if shipping and cost is None:
             cost = shipping[0]
         if len(line.text) <= 40 and _POST_CLOSED.match(line.text):
-            closed = True
+            closed = closed or not any(n in (named_sold or []) for n in _sold_names([line]))
     return _Terms(
         shipping_included=included and not extra,
         shipping_extra=extra and not included,
