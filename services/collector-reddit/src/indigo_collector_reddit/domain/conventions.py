@@ -63,6 +63,11 @@ _MONEY_WORDS = re.compile(
     r"bank\s+transfer|wise|revolut|offers?)\b",
     re.IGNORECASE,
 )
+_PRICE_TERMS = re.compile(
+    r"\b\d[\d.,]*k?\b|\b(?:shipped|shipping|ship|obo|ono|firm|conus|plus|fees?|each|ea|only|"
+    r"or|and|gs|ff|friends|family|goods|services|usd|cad|eur|gbp|aud|net|incl\w*|obo)\b",
+    re.IGNORECASE,
+)
 _BST_THREAD = re.compile(
     r"\b(?:b/?s/?t|buy\W{0,3}(?:and\W+)?sell\W{0,3}(?:and\W+|or\W+|&\W*)?(?:trade|swap)|"
     r"buy\W{0,3}(?:and\W+)?sell|sell\W{0,3}(?:and\W+|&\W*)?(?:trade|swap)|buy\W{0,3}(?:and\W+)?swap|"
@@ -186,4 +191,6 @@ def _country(tag: str) -> str | None:
 
 
 def _without_money(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", _MONEY_WORDS.sub(" ", text)).strip()
+    """The want without money and its terms: "PayPal $180 shipped" wants nothing else."""
+    text = _PRICE_TERMS.sub(" ", _MONEY_WORDS.sub(" ", text))
+    return re.sub(r"[\W_]+", " ", text).strip()
