@@ -91,13 +91,14 @@ _RANGE_AFTER = re.compile(
 _RANGE_BEFORE = re.compile(r"(?<![\w.,×/])(?P<low>" + _AMOUNT + r")[$€£¥]?(?:-|–|—)$")
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|bought(?:\s+\w+){0,2}\s+(?:for|at)|originally|orig|was|"
-    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,2}\s+(?:for|at)|sells?\s+for|"
+    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,4}\s+(?:for|at)|sells?\s+for|"
     r"going\s+for|goes\s+for|go\s+for|reg|regular(?:ly)?(?:\s+price)?|list(?:ed)?\s+(?:at|for)|"
     r"list\s+price|up\s*to|under|below|less\s+than|max(?:imum)?|budget|around|about|approx|"
     r"offer(?:ed|ing)?|take|accept|comps?|new\s+for|got\s+(?:it|them|these)\s+for)"
     r"[\s:=~-]*(?:at|for|is|of|it|them|me)?[\s:=~-]*$",
     re.IGNORECASE,
 )
+_LET_GO = re.compile(r"\blet\s+(?:\w+\s+){0,2}go\s+for\s*$", re.IGNORECASE)
 _SHIPPING_BEFORE = re.compile(
     r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
     r"(?:about|around|~)?\s*$",
@@ -117,6 +118,7 @@ _INCLUDED = re.compile(
     r"inc\.?\s+(?:p&p|postage|shipping|ship)|"
     r"(?:shipping|postage|delivery)\s+(?:is\s+)?(?:included|incl\w*|paid)|"
     r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted|"
+    r"(?:shipping|postage)\s+(?:is\s+)?(?:free|on\s+me)|"
     r"(?:w/|with)\s*(?:shipping|ship|postage|delivery)(?!\s*(?:extra|additional|on\s+top))|"
     r"(?:inkl|inkl\w*|incl\w*)\.?\s+(?:versand|porto|frakt|verzending|port)|"
     r"(?:versand|porto|frakt|envío|envio|livraison|port|fdp|spedizione|verzending)\s+"
@@ -274,6 +276,8 @@ def _clause_before(text: str, previous_end: int, start: int) -> str:
 
 
 def _role(text: str, start: int, before: str, after: str) -> Role:
+    if _LET_GO.search(before):
+        return "ask"  # "I'd let them go for $150": what the seller asks
     if _REFERENCE_AFTER.match(after) or _REFERENCE_BEFORE.search(before):
         return "reference"
     if _SHIPPING_BEFORE.search(before) or _SHIPPING_AFTER.match(after):

@@ -55,7 +55,10 @@ _FILLER = frozenset(
 # lot"): on a line naming no item of its own, among other priced items, an alternative, not one.
 _BUNDLE = re.compile(
     r"\b(?:for\s+(?:both|all|the\s+(?:lot|pair|set|bundle))|(?:both|all(?:\s+\d+)?|the\s+lot|"
-    r"bundle|together)\s+for|bundle|as\s+a\s+(?:lot|bundle|set)|\d+\s+for\s+[$€£¥]?\d)",
+    r"bundle|together)\s+for|bundle|as\s+a\s+(?:lot|bundle|set)|\d+\s+for\s+[$€£¥]?\d|"
+    # "Both: $210", "All 3 - $300", "Lot: $250"
+    r"^\W*(?:both|all(?:\s+(?:\d+|two|three|four|five))?|the\s+lot|lot|together|everything)"
+    r"\s*[:=\-–])",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
@@ -77,6 +80,7 @@ _POST_INCLUDED = re.compile(
     # "Price (shipped)" heading a table's price column
     r"\bprices?\s*\(\s*(?:shipped|delivered|posted|incl\w*\.?\s+(?:shipping|postage))\s*\)|"
     # "Shipping within Canada included": a place between, never a "not"
+    r"(?:shipping|postage)\s*(?:is\s+|:\s*|-\s*)?(?:free|on\s+me)\b|"
     r"(?:shipping|postage)(?:\s+(?:within|in|to|across)(?:\s+(?!not\b|is\b)[A-Za-z.]+){1,2})\s+"
     r"(?:is\s+)?incl(?:uded\b|\.|\b))",
     re.IGNORECASE,
@@ -104,6 +108,7 @@ _UNPRICED = re.compile(
     r"taking\s+offers)",
     re.IGNORECASE,
 )
+_ARROW = re.compile(r"-+>|→|⇒|=+>|>>|➡|⟶")
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
@@ -347,6 +352,9 @@ def _line_items(line: Line) -> list[_Priced]:
         segment = line.text[start:end]
         unstruck = [m for m in group if not line.is_struck(m.start, m.end)]
         ask = unstruck[0] if unstruck else group[-1]
+        for old, new in zip(group, group[1:]):
+            if old is ask and _ARROW.search(line.text[old.end : new.start]):
+                ask = new  # "price drop $180 -> $160": the price it goes to
         if ask.shipping_included is None:
             # "$45 ea or 3 for $120, shipped": the last alternative's terms speak for all.
             said = [m for m in group if m.shipping_included is not None]
@@ -413,7 +421,12 @@ def _names_a_model(text: str) -> bool:
         and not _SIZE_TOKEN.match(word)
         for word in words
     )
-    return named and model
+    lettered_model = any(
+        any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and len(word) >= 3
+        and not _SIZE_TOKEN.match(word)
+        for word in words
+    )
+    return model and (named or lettered_model)
 
 
 def _shared_terms(text: str, groups: list[list[Mention]]) -> Mention | None:
@@ -442,8 +455,9 @@ def _without_price_terms(segment: str, mentions: list[Mention], offset: int) -> 
     text = _QUALIFIERS.sub(" ", text)
     text = _SOLD.sub(" ", text)
     text = _LABEL.sub("", text)
-    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\(\s*(?:was|retail|paid|msrp|rrp|orig\w*)?\s*\)|\[\s*\]", " ", text, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" -–—|:;,/+@=~*")
+    text = re.sub(r"\s*\.{2,}\s*$|\s*(?:[-–—|]\s*)+(?:both|all)$", "", text, flags=re.I)
     untagged = strip_tags(text)  # "[WTS][US-MA] Iron Heart 634S 36": the item, not its tags
     return "" if untagged == text and _is_only_tags(text) else untagged
 
