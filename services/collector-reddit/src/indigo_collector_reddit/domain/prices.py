@@ -69,10 +69,13 @@ _SUFFIXED = re.compile(
 # A bare number where an asking price goes: after "asking" / "price:" / "@", or before a word
 # that only follows prices. Never glued to a size or measurement.
 _NOT_A_MEASURE = (
-    r"(?!\s*(?:x|×|\"|”|''|in\b|inch|cm\b|mm\b|oz\b|%|s\b|'s\b|w\b|l\b|/\d|-\d|waist|inseam))"
+    r"(?!\s*(?:x|×|\"|”|''|in\b|inch|cm\b|mm\b|oz\b|%|s\b|'s\b|w\b|l\b|/\d|-\d|waist|inseam|"
+    r"years?\b|yrs?\b|months?\b|mos?\b|weeks?\b|wks?\b|days?\b|times\b|wears?\b))"
 )
 _BARE_AFTER_WORD = re.compile(
-    r"(?:\b(?:asking(?:\s+price)?|price(?:d\s+at)?|ask)\s*(?:is|:|-|=)?\s*|@\s*)"
+    r"(?:\b(?:asking(?:\s+price)?|price(?:d\s+at)?|ask)\s*(?:is|:|-|=)?\s*|@\s*|"
+    r"\bselling\s+(?:(?:it|them|these|this|the\s+pair)\s+)?for\s+|"
+    r"\blet\s+(?:\w+\s+){0,2}go\s+for\s+)"
     r"(?P<amount>" + _AMOUNT + r")" + _NOT_A_MEASURE,
     re.IGNORECASE,
 )
@@ -91,11 +94,16 @@ _RANGE_AFTER = re.compile(
 _RANGE_BEFORE = re.compile(r"(?<![\w.,×/])(?P<low>" + _AMOUNT + r")[$€£¥]?(?:-|–|—)$")
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|bought(?:\s+\w+){0,2}\s+(?:for|at)|originally|orig|was|"
-    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,4}\s+(?:for|at)|sells?\s+for|"
+    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,4}\s+(?:for|at)|sells\s+for|(?:they|these|those|usually|typically|normally|often|generally|new)\s+sell\s+for|"
     r"going\s+for|goes\s+for|go\s+for|reg|regular(?:ly)?(?:\s+price)?|list(?:ed)?\s+(?:at|for)|"
     r"list\s+price|up\s*to|under|below|less\s+than|max(?:imum)?|budget|around|about|approx|"
     r"offer(?:ed|ing)?|take|accept|comps?|new\s+for|got\s+(?:it|them|these)\s+for)"
     r"[\s:=~-]*(?:at|for|is|of|it|them|me)?[\s:=~-]*$",
+    re.IGNORECASE,
+)
+_ADDED_BEFORE = re.compile(r"\b(?:add|adding|throw\s+in|top\s+up|plus)\s*$", re.IGNORECASE)
+_ADDED_AFTER = re.compile(
+    r"^\s*(?:cash\s+)?(?:on\s+(?:my|your|their|his|her)\s+(?:end|side)|to\s+(?:even|balance)\b)",
     re.IGNORECASE,
 )
 _LET_GO = re.compile(r"\blet\s+(?:\w+\s+){0,2}go\s+for\s*$", re.IGNORECASE)
@@ -282,6 +290,8 @@ def _role(text: str, start: int, before: str, after: str) -> Role:
         return "reference"
     if _SHIPPING_BEFORE.search(before) or _SHIPPING_AFTER.match(after):
         return "shipping"
+    if _ADDED_BEFORE.search(before) or _ADDED_AFTER.match(after):
+        return "reference"  # "can add $20 cash on my end": money added to a trade
     if before.rstrip().endswith("+"):
         return "reference"  # "+$15 to Canada": a surcharge, not what the item costs
     return "ask"

@@ -57,7 +57,8 @@ _BUNDLE = re.compile(
     r"\b(?:for\s+(?:both|all|the\s+(?:lot|pair|set|bundle))|(?:both|all(?:\s+\d+)?|the\s+lot|"
     r"bundle|together)\s+for|bundle|as\s+a\s+(?:lot|bundle|set)|\d+\s+for\s+[$€£¥]?\d|"
     # "Both: $210", "All 3 - $300", "Lot: $250"
-    r"^\W*(?:both|all(?:\s+(?:\d+|two|three|four|five))?|the\s+lot|lot|together|everything)"
+    r"^\W*(?:both|all(?:\s+(?:\d+|two|three|four|five))?|the\s+lot|lot|together|everything|"
+    r"total|grand\s+total)"
     r"\s*[:=\-–])",
     re.IGNORECASE,
 )
