@@ -52,10 +52,20 @@ _CLOSED = {"sold", "closed", "complete", "completed", "sold out", "all sold"}
 _SELL_FLAIRS = _SELL | {"wts", "for sale", "available", "selling - open"}
 _BRACKET = re.compile(r"[\[(]([^\[\]()]{1,40})[\])]")
 _LEADING_WORD_TAG = re.compile(
-    r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy)\s*[:\-|/]",
+    r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy|price\s+drop)"
+    r"\s*[:\-–|/]",
     re.IGNORECASE,
 )
 _LEADING_ACRONYM = re.compile(r"^\s*(?:wts|wtt|wtb)\b(?=\s+\S)\s*", re.IGNORECASE)
+# "Selling my Iron Heart 634S 33 - $180 shipped": untagged, but a sale when it states a price.
+_LEADING_SALE = re.compile(
+    r"^\W*(?:selling|for\s+sale|price\s+drop)\b(?!\s+(?:advice|tips?|help|questions?|guide|"
+    r"experiences?|fees|on|to|in|at|vs|prices?|thread|post|etiquette)\b)\W*\w",
+    re.IGNORECASE,
+)
+_STATED_PRICE = re.compile(
+    r"[$€£¥]\s?\d|\d\s?[$€£¥]|\b\d+\s?(?:usd|eur|gbp|cad|aud)\b", re.IGNORECASE
+)
 _HAVE_WANT = re.compile(r"\[\s*H\s*\](?P<have>.*?)\[\s*W\s*\](?P<want>.*)", re.IGNORECASE | re.S)
 _WANT_HAVE = re.compile(r"\[\s*W\s*\](?P<want>.*?)\[\s*H\s*\](?P<have>.*)", re.IGNORECASE | re.S)
 _MONEY_WORDS = re.compile(
@@ -95,6 +105,8 @@ def read_tags(title: str, flair: str | None = None) -> TitleTags:
     flair_text = (flair or "").strip().lower()
     have_want = _HAVE_WANT.search(title) or _WANT_HAVE.search(title)
     sells = bool(tokens & _SELL) or flair_text in _SELL_FLAIRS
+    if _LEADING_SALE.match(title) and _STATED_PRICE.search(title) and "?" not in title:
+        sells = True
     trades = bool(tokens & _TRADE) or flair_text in _TRADE
     buys = bool(tokens & _BUY) or flair_text in _BUY
     have = None
