@@ -94,7 +94,7 @@ _RANGE_AFTER = re.compile(
 _RANGE_BEFORE = re.compile(r"(?<![\w.,×/])(?P<low>" + _AMOUNT + r")[$€£¥]?(?:-|–|—)$")
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|bought(?:\s+\w+){0,2}\s+(?:for|at)|originally|orig|was|"
-    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,4}\s+(?:for|at)|sells\s+for|(?:they|these|those|usually|typically|normally|often|generally|new)\s+sell\s+for|"
+    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,6}\s+(?:for|at)|sells\s+for|(?:they|these|those|usually|typically|normally|often|generally|new)\s+sell\s+for|"
     r"going\s+for|goes\s+for|go\s+for|reg|regular(?:ly)?(?:\s+price)?|list(?:ed)?\s+(?:at|for)|"
     r"list\s+price|up\s*to|under|below|less\s+than|max(?:imum)?|budget|around|about|approx|"
     r"offer(?:ed|ing)?|take|accept|comps?|new\s+for|got\s+(?:it|them|these)\s+for)"

@@ -113,7 +113,9 @@ _ARROW = re.compile(r"-+>|→|⇒|=+>|>>|➡|⟶")
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
-_SIZE_WORDS = frozenset("size sizes sz tagged tag waist inseam rise nwt nwot dswt used worn".split())
+_SIZE_WORDS = frozenset(
+    "size sizes sz tagged tag waist inseam rise nwt nwot dswt used worn".split()
+)
 _SIZE_TOKEN = re.compile(
     r"^(?:[wl]\d{2}|\d{2}x\d{2}|\d+x|x\d+|\d+(?:cm|mm|in|oz)|(?:19|20)\d\d|\d{2}s|"
     r"\d{1,2}(?:\.5)?[dew]|[xs]{0,3}[sml]|xx?l)$",
@@ -230,7 +232,8 @@ def _name_words(text: str) -> set[str]:
     return {
         word
         for word in (m.group(0).lower().strip("'’") for m in _WORD.finditer(text))
-        if word not in _FILLER and word not in {"edit", "update", "my", "pair", "jeans"}
+        if word not in _FILLER
+        and word not in {"edit", "update", "my", "pair", "jeans"}
         and not (word.isdigit() and len(word) < 2)
     }
 
@@ -353,7 +356,7 @@ def _line_items(line: Line) -> list[_Priced]:
         segment = line.text[start:end]
         unstruck = [m for m in group if not line.is_struck(m.start, m.end)]
         ask = unstruck[0] if unstruck else group[-1]
-        for old, new in zip(group, group[1:]):
+        for old, new in zip(group, group[1:], strict=False):
             if old is ask and _ARROW.search(line.text[old.end : new.start]):
                 ask = new  # "price drop $180 -> $160": the price it goes to
         if ask.shipping_included is None:
@@ -423,7 +426,9 @@ def _names_a_model(text: str) -> bool:
         for word in words
     )
     lettered_model = any(
-        any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and len(word) >= 3
+        any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+        and len(word) >= 3
         and not _SIZE_TOKEN.match(word)
         for word in words
     )
