@@ -50,6 +50,7 @@ _TRADE = {"wtt", "ft", "for trade", "trade", "trading", "swap"}
 _BUY = {"wtb", "lf", "iso", "buying", "looking for", "wanted", "want to buy", "in search of"}
 _CLOSED = {"sold", "closed", "complete", "completed", "sold out", "all sold"}
 _SELL_FLAIRS = _SELL | {"wts", "for sale", "available", "selling - open"}
+_SQUARE_BRACKET = re.compile(r"\[([^\[\]]{1,40})\]")
 _BRACKET = re.compile(r"[\[(]([^\[\]()]{1,40})[\])]")
 _LEADING_WORD_TAG = re.compile(
     r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy|price\s+drop)"
@@ -139,7 +140,7 @@ def is_bst_thread(title: str, flair: str | None = None) -> bool:
     return bool(_BST_THREAD.search(title) or _BST_THREAD.search(flair or ""))
 
 
-def strip_tags(title: str) -> str:
+def strip_tags(title: str, *, brackets: re.Pattern = _BRACKET) -> str:
     """A title without its intent and location tags: what is offered, as the seller named it."""
     original = title.strip()
     have_want = _HAVE_WANT.search(title)
@@ -153,11 +154,26 @@ def strip_tags(title: str) -> str:
     def drop(match: re.Match) -> str:
         return " " if _is_tag(match.group(1)) else match.group(0)
 
-    title = _BRACKET.sub(drop, title)
+    title = brackets.sub(drop, title)
     title = _LEADING_WORD_TAG.sub("", title)
     title = _LEADING_ACRONYM.sub("", title)  # "**WTS [US-NY]** Iron Heart ...": no colon after
     stripped = re.sub(r"\s+", " ", title).strip(" -|:/,")
     return stripped or original
+
+
+def strip_bracket_tags(text: str) -> str:
+    """:func:`strip_tags` for an item's own text: parenthesised words stay ("Levi's 501 (USA)" is
+    made in the USA, not a location tag); an empty result stays empty."""
+    if not text.strip():
+        return ""
+    stripped = strip_tags(text, brackets=_SQUARE_BRACKET)
+    return "" if stripped == text.strip() and _only_tags(text) else stripped
+
+
+def _only_tags(text: str) -> bool:
+    return all(_is_tag(match.group(1)) for match in _SQUARE_BRACKET.finditer(text)) and not (
+        _SQUARE_BRACKET.sub("", text).strip(" -|:/,")
+    )
 
 
 def _tag_tokens(title: str) -> set[str]:

@@ -73,10 +73,17 @@ _NOT_A_MEASURE = (
     r"years?\b|yrs?\b|months?\b|mos?\b|weeks?\b|wks?\b|days?\b|times\b|wears?\b))"
 )
 _BARE_AFTER_WORD = re.compile(
-    r"(?:\b(?:asking(?:\s+price)?|price(?:d\s+at)?|ask)\s*(?:is|:|-|=)?\s*|@\s*|"
-    r"\bselling\s+(?:(?:it|them|these|this|the\s+pair)\s+)?for\s+|"
-    r"\blet\s+(?:\w+\s+){0,2}go\s+for\s+)"
+    r"(?:\b(?:asking(?:\s+price)?|price(?:d\s+at)?|ask)\s*(?:is|:|-|=)?\s*|@\s*)"
     r"(?P<amount>" + _AMOUNT + r")" + _NOT_A_MEASURE,
+    re.IGNORECASE,
+)
+# "selling for 180", "I'd let them go for 150 shipped": only where a price ends the phrase (not
+# "selling for 2 friends").
+_BARE_AFTER_SELLING = re.compile(
+    r"(?:\bselling\s+(?:(?:it|them|these|this|the\s+pair)\s+)?for\s+|"
+    r"\blet\s+(?:\w+\s+){0,2}go\s+for\s+)"
+    r"(?P<amount>" + _AMOUNT + r")"
+    r"(?=\s*(?:$|[,.;!)]|shipped|obo\b|ono\b|firm\b|\+|plus\b|or\b|each\b|ea\b|net\b|local\b))",
     re.IGNORECASE,
 )
 _BARE_BEFORE_WORD = re.compile(
@@ -234,7 +241,7 @@ def _amounts(text: str) -> list[tuple[int, int, Decimal, str | None, Decimal | N
             word = match["word"].lower()
             currency = _WORDS.get(word) or word.upper()
         spans.append(_with_range(text, match.start(), match.end(), amount, currency, suffixed=True))
-    for pattern in (_BARE_AFTER_WORD, _BARE_BEFORE_WORD):
+    for pattern in (_BARE_AFTER_WORD, _BARE_AFTER_SELLING, _BARE_BEFORE_WORD):
         for match in pattern.finditer(text):
             start, end = match.span("amount")
             amount = _decimal(match["amount"])

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from indigo_collector_reddit.domain.conventions import strip_tags
+from indigo_collector_reddit.domain.conventions import strip_bracket_tags, strip_tags
 from indigo_collector_reddit.domain.prices import (
     BEST_OFFER,
     Mention,
@@ -397,7 +397,7 @@ def _named_items(text: str) -> list[str]:
     """The items a list before an "each" price names, when each names a model: "Lee 101Z,
     Wrangler 11MWZ, Levi's 501 - all 32" (three), never sizes ("32x32, 33x32": one item in
     several sizes) nor words that name no model ("worn twice, soaked once")."""
-    parts = _LIST_SEPARATOR.split(strip_tags(text))
+    parts = _LIST_SEPARATOR.split(strip_bracket_tags(text))
     named: list[str] = []
     for part in parts:
         if _names_a_model(part):
@@ -464,12 +464,7 @@ def _without_price_terms(segment: str, mentions: list[Mention], offset: int) -> 
     text = re.sub(r"\(\s*(?:was|retail|paid|msrp|rrp|orig\w*)?\s*\)|\[\s*\]", " ", text, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" -–—|:;,/+@=~*")
     text = re.sub(r"\s*\.{2,}\s*$|\s*(?:[-–—|]\s*)+(?:both|all)$", "", text, flags=re.I)
-    untagged = strip_tags(text)  # "[WTS][US-MA] Iron Heart 634S 36": the item, not its tags
-    return "" if untagged == text and _is_only_tags(text) else untagged
-
-
-def _is_only_tags(text: str) -> bool:
-    return strip_tags(text + " x") == "x"
+    return strip_bracket_tags(text)  # "[WTS][US-MA] Iron Heart 634S 36": the item, not its tags
 
 
 def _has_item_words(text: str) -> bool:
