@@ -396,3 +396,22 @@ def test_asks_people_write_and_their_neighbours(title, body, expected):
 )
 def test_remarks_with_a_price_are_no_listing(text):
     assert comment_listings(comment(text), in_bst_thread=True) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("$70 or trade", "fixed_price+trade"),
+        ("$150\n\nOpen to trades too!", "fixed_price+trade"),
+        ("$150 shipped, trades welcome", "fixed_price+trade"),
+        ("$150. Would consider trades for a 34", "fixed_price+trade"),
+        # neighbours: trades refused, or a trade in the past
+        ("$150. No trades please", "fixed_price"),
+        ("$150, not interested in trades", "fixed_price"),
+        ("$150 firm, not looking to trade", "fixed_price"),
+        ("Traded for these last year, $150", "fixed_price"),
+    ],
+)
+def test_a_sale_that_also_offers_a_trade(body, expected):
+    (listing,) = post_listings(post("[WTS][US-CA] Oni 546 32", body))
+    assert listing.buying_format == expected

@@ -44,7 +44,12 @@ from indigo_collector_reddit.domain.conventions import (
     is_bst_thread,
     read_tags,
 )
-from indigo_collector_reddit.domain.sale import SaleItem, sale_items, states_an_offer
+from indigo_collector_reddit.domain.sale import (
+    SaleItem,
+    offers_a_trade,
+    sale_items,
+    states_an_offer,
+)
 from indigo_collector_reddit.domain.text import plain_lines, unescape
 
 log = logging.getLogger(__name__)
@@ -99,6 +104,7 @@ def post_listings(
     if not tags.intent.offers_items:
         return []
     items = sale_items(title, selftext, location_currency=tags.currency, closed=tags.closed)
+    intent = _with_trade(tags.intent, f"{title}\n{selftext}")
     engagement = Engagement(
         score=_int(post.get("score")),
         comments=_int(post.get("num_comments")),
@@ -109,7 +115,7 @@ def post_listings(
             post,
             f"{post_id}:{n}",
             item,
-            intent=tags.intent,
+            intent=intent,
             location=tags.location,
             engagement=engagement,
             images=_post_images(post),
@@ -145,7 +151,7 @@ def comment_listings(
         return []  # no declared sale, no asking price: a question or a remark
     items = sale_items(None, body, location_currency=tags.currency, closed=tags.closed)
     engagement = Engagement(score=_int(comment.get("score")), comments=_reply_count(comment))
-    intent = tags.intent if tags.intent.offers_items else Intent.SELL
+    intent = _with_trade(tags.intent if tags.intent.offers_items else Intent.SELL, body)
     return [
         _listing(
             comment,
@@ -286,6 +292,13 @@ def _listing(
         field = ".".join(str(part) for part in first["loc"])
         raise MalformedThing(f"{external_id}: {field}: {first['msg']}") from exc
     return listing.with_content_hash()
+
+
+def _with_trade(intent: Intent, text: str) -> Intent:
+    """A sale whose text also offers a trade ("$70 or trade") is a sale or trade."""
+    if intent is Intent.SELL and offers_a_trade(unescape(text)):
+        return Intent.SELL_OR_TRADE
+    return intent
 
 
 def _buying_format(item: SaleItem, intent: Intent) -> str | None:

@@ -110,6 +110,19 @@ _UNPRICED = re.compile(
     re.IGNORECASE,
 )
 _ARROW = re.compile(r"-+>|→|⇒|=+>|>>|➡|⟶")
+_TRADE_OFFER = re.compile(
+    r"\b(?:or\s+(?:a\s+)?trade|or\s+trades?\s+for|open\s+to\s+(?:\w+\s+)?(?:trades?|swaps?)|"
+    r"trades?\s+(?:are\s+)?(?:welcome|considered|accepted|ok|okay)|"
+    r"(?:will|would|happy\s+to|willing\s+to|down\s+to)\s+(?:consider\s+)?(?:a\s+)?trad(?:e|es|ing)|"
+    r"(?:will|would)\s+consider\s+(?:\w+\s+)?trades?|interested\s+in\s+trades?|"
+    r"also\s+(?:up\s+for|open\s+to)\s+trades?)\b",
+    re.IGNORECASE,
+)
+_NO_TRADE = re.compile(
+    r"\b(?:no\s+trades?|not\s+(?:\w+\s+){0,3}trad(?:e|es|ing)|trades?\s*:\s*(?:none|no)\b|"
+    r"no\s+(?:\w+\s+)?trades)",
+    re.IGNORECASE,
+)
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
@@ -241,6 +254,12 @@ def _name_words(text: str) -> set[str]:
 def _names(name: set[str], title: str) -> bool:
     """Whether the words of a name all name the item titled so: "samurai" in "Samurai S710XX"."""
     return name <= _name_words(title)
+
+
+def offers_a_trade(text: str) -> bool:
+    """Whether a sale's text also offers a trade: "$70 or trade", "open to trades", "trades
+    welcome"; never "no trades" / "not looking for trades"."""
+    return bool(_TRADE_OFFER.search(text)) and not _NO_TRADE.search(text)
 
 
 def states_an_offer(line: str) -> bool:
