@@ -415,3 +415,26 @@ def test_remarks_with_a_price_are_no_listing(text):
 def test_a_sale_that_also_offers_a_trade(body, expected):
     (listing,) = post_listings(post("[WTS][US-CA] Oni 546 32", body))
     assert listing.buying_format == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("[WTS][US-NY] Iron Heart 634S 33 $200", "EDIT 2: $180\nEDIT 3: $165, last drop",
+         [(d("165"), "USD", None, "fixed_price")]),
+        ("[WTS][US-NY] Iron Heart 634S 33", "$200 shipped\n\nPrice drop: $180",
+         [(d("180"), "USD", FREE, "fixed_price")]),
+        ("[WTS][US-NY] Iron Heart 634S 33", "$200 shipped\n\nEDIT: dropped to $175 + shipping",
+         [(d("175"), "USD", None, "fixed_price")]),
+        # neighbours: a repricing among several items names none of them; a named edit is an item;
+        # a discount is no price
+        ("[WTS][US-NY] Two", "Oni 546 $190\nOni 622 $180\n\nEDIT: price drop $170",
+         [(d("190"), "USD", None, "fixed_price"), (d("180"), "USD", None, "fixed_price")]),
+        ("[WTS][US-NY] Two", "Oni 546 $190\nEDIT: Oni 622 $180",
+         [(d("190"), "USD", None, "fixed_price"), (d("180"), "USD", None, "fixed_price")]),
+        ("[WTS][US-NY] Oni 546", "$190 shipped\n\nEDIT: $20 off if you pick up",
+         [(d("190"), "USD", FREE, "fixed_price")]),
+    ],
+)  # fmt: skip
+def test_an_edit_that_reprices_the_one_item(title, body, expected):
+    assert terms(title, body) == expected

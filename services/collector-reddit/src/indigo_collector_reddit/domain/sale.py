@@ -73,7 +73,9 @@ _QUALIFIERS = re.compile(
     r"\+\s*(?:shipping|ship|s/h|postage|p&p)\b|/\s*ea\b|\bplus\s+shipping\b)",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"^\s*(?:price|asking|ask|cost|pp|paypal)\s*[:=\-]?\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(?:price|asking|ask|cost|pp|paypal|(?:edit|update)\s*\d*)\s*[:=\-]?\s*", re.IGNORECASE
+)
 _POST_INCLUDED = re.compile(
     r"\b(?:(?:all\s+)?prices?\s+(?:are\s+|is\s+)?(?:include|including|incl\w*\.?)\s+"
     r"(?:shipping|postage)|(?:all\s+)?prices?\s+(?:are\s+)?(?:shipped|delivered|posted)|"
@@ -122,6 +124,20 @@ _NO_TRADE = re.compile(
     r"\b(?:no\s+trades?|not\s+(?:\w+\s+){0,3}trad(?:e|es|ing)|trades?\s*:\s*(?:none|no)\b|"
     r"no\s+(?:\w+\s+)?trades)",
     re.IGNORECASE,
+)
+_DROP = (
+    r"(?:(?:price\s+)?(?:drop(?:ped)?|reduced|lowered|cut)(?:\s+(?:to|again))?|new\s+price|now\b)"
+)
+_UPDATE = re.compile(
+    r"^\W*(?:(?:edit|update|upd)\s*\d*\s*[:\-–]?\s*(?:"
+    + _DROP
+    + r")?|"
+    + _DROP
+    + r")\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+_UPDATE_TAIL = re.compile(
+    r"\b(?:(?:last|final)\s+(?:drop|price|call|chance|one)|again|firm)\b", re.IGNORECASE
 )
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
@@ -208,6 +224,24 @@ def sale_items(
         return found
 
     full_text = "\n".join(line.text for line in lines) or None
+    updates = [p for p in body_items if _is_update(p)]
+    if updates:
+        # "EDIT 2: $180" / "Price drop: $165": a new price for the one item, not another item.
+        body_items = [p for p in body_items if p not in updates]
+        if len(body_items) <= 1:
+            base = (body_items or [p for p in title_items if p.ask] or [None])[0]
+            latest = updates[-1]
+            if base is not None and base.ask and latest.ask.shipping_included is None:
+                said = base.ask
+                latest = replace(
+                    latest,
+                    ask=replace(
+                        latest.ask,
+                        shipping_included=said.shipping_included,
+                        shipping_cost=said.shipping_cost,
+                    ),
+                )
+            return [item(latest, heading, full_text)]
     if len(body_items) >= 2:
         body_items = [
             p for p in body_items if _has_item_words(p.text) or not _BUNDLE.search(p.line.text)
@@ -222,6 +256,15 @@ def sale_items(
     priced = [p for p in body_items if p.ask] or [p for p in title_items if p.ask]
     chosen = priced[0] if priced else (body_items[0] if body_items else None)
     return [item(chosen, heading, full_text)]
+
+
+def _is_update(priced: _Priced) -> bool:
+    """An edit that reprices the item and names none: "EDIT 2: $180", "Price drop: $130"."""
+    return (
+        priced.ask is not None
+        and _UPDATE.match(priced.line.text) is not None
+        and not _has_item_words(_UPDATE_TAIL.sub(" ", _UPDATE.sub("", priced.text)))
+    )
 
 
 def _sold_names(lines: list[Line]) -> list[set[str]]:
