@@ -9,6 +9,10 @@
   ``[CA-ON]`` (Canada), ``[UK]``, ``[EU]``, ``[EU-DE]``, ``[DE]``, ``[AUS]``, ... A lone ``[CA]``
   is California as often as Canada: it gives no location.
 - Link flair says the same on subreddits that use it (``Selling``, ``WTB``, ``Sold``).
+- An untagged title that starts ``Selling ...`` / ``Price drop - ...`` and states a price is a
+  sale ("Selling my Iron Heart 634S 33 - $180 shipped"); "Selling advice", "Selling on Grailed"
+  or a question is not.
+- The price and its terms on the want side (``[W] PayPal $180 shipped``) want no item: a sale.
 """
 
 from __future__ import annotations

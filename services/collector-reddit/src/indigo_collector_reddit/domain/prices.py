@@ -6,16 +6,20 @@ What counts as an amount of money:
   ``120€``, ``£150``, ``¥12,000``, ``45 USD``, ``EUR 45``, ``45 euros``; ``R$`` and other symbols
   glued to letters are not dollars (that is another currency, left alone);
 - a bare number only where sellers put an asking price: ``asking 45``, ``price: 45``, ``@ 45``,
-  ``45 shipped``, ``45 obo``, ``45 + shipping`` (never a size such as ``33x32``, ``W32``, a year
-  or a lot number);
+  ``45 shipped``, ``45 obo``, ``45 + shipping``, ``selling for 45`` / ``let them go for 45`` when
+  the price ends the phrase (never a size such as ``33x32``, ``W32``, a year, a lot number or a
+  duration: ``selling for 2 years``);
 - thousands written ``1,250`` or ``1.250``, decimals ``45.50`` or ``45,50``; ``$1.2k`` is 1,200
   after a currency (a bare ``1.2k`` is not read).
 
 Each amount gets a role from the words around it: an asking price (``ask``), a shipping cost
 (``shipping $10``, ``+ $10 shipping``), or a reference that is not the asking price (``retail
 $300``, ``paid $200``, ``was $60``, ``sold for``, ``up to $150``, ``would you take $40``, ``$10
-off``, ``+$15 to Canada``). An ask also learns what follows it: ``shipped`` / ``incl. shipping`` /
-``posted`` (shipping included), ``+ shipping`` (extra, cost unknown unless given), ``OBO``, and
+off``, ``+$15 to Canada``, ``sold my 634S last week for $200``, ``can add $20 cash on my end``);
+``or sell for $200`` and ``I'd let them go for $150`` are asks, ``these sell for $300`` is not.
+An ask also learns what follows it: ``shipped`` / ``incl. shipping`` /
+``posted`` / ``w/ shipping`` / ``shipping is free`` / ``inkl. Versand`` and its kin (shipping
+included), ``+ shipping`` (extra, cost unknown unless given), ``OBO``, and
 ``each`` / ``/ea``. A range ``$45-60`` keeps both ends; the asking price is its low end.
 """
 
@@ -50,7 +54,8 @@ _PREFIX_SYMBOLS = {
     "s$": "SGD", "mx$": "MXN", "jp¥": "JPY", "$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY",
 }  # fmt: skip
 _WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": DOLLAR, "dollars": DOLLAR,
-          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY", "kr": KRONA}  # fmt: skip
+          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY", "kr": KRONA,
+          "zł": "PLN"}  # fmt: skip
 _SUFFIX_SYMBOLS = {"$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 _PREFIXED = re.compile(
@@ -63,7 +68,7 @@ _SUFFIXED = re.compile(
     r"(?<![\w$€£¥.,])(?P<amount>" + _AMOUNT + r")"
     r"(?:(?P<sym>\s?[$€£¥])|\s?(?P<word>"
     + _CODES
-    + r"|euros?|dollars?|bucks|pounds|quid|yen|kr)\b)",
+    + r"|euros?|dollars?|bucks|pounds|quid|yen|kr|zł)\b)",
     re.IGNORECASE,
 )
 # A bare number where an asking price goes: after "asking" / "price:" / "@", or before a word

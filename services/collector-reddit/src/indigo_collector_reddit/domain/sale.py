@@ -5,7 +5,16 @@ How a text becomes items (decisions a reader needs before the code):
 - Every line with an asking price is an item; a line with several asking prices is several items
   when item words stand between them (``501 32x32 $45, 505 33x32 $40``), and one item with
   alternative prices when only filler does (``$45 shipped or $80 for both``, ``~~$60~~ $50``):
-  then the first price not struck through is its price.
+  then the first price not struck through is its price, or the one an arrow points to (``$180 ->
+  $160``). Where it ships is filler too (``50€ shipped in France, 60€ EU``).
+- One price said to be each item's after a list of named models (``Iron Heart 634S 33, PBJ XX-005
+  32 - $180 shipped each``) is one item per model at that price; sizes of one model (``32x32,
+  33x32, $45/ea``) or words that name no model stay one item.
+- A price for several items together on a line naming no item of its own (``or $300 for both``,
+  ``Both: $210``, ``Total: $53``) is no item when other items are priced.
+- An edit that reprices without naming an item (``EDIT 2: $180``, ``Price drop: $165``) is the
+  newer price of a post's one item (its shipping terms kept unless it states others); among
+  several items it prices none.
 - Several priced items in the body give one item each; otherwise several in the title do;
   otherwise one item priced by the body (editable, so newer than the title) or else the title.
   A sale with no asking price anywhere is one item with no price: never a made-up one.
@@ -13,11 +22,16 @@ How a text becomes items (decisions a reader needs before the code):
   number the seller wrote.
 - Shipping: ``shipped`` / ``incl. shipping`` / ``posted`` / ``free shipping`` is a shipping cost
   of 0; ``+ $10 shipping`` is 10; ``+ shipping`` is unknown (null). A line without a price that
-  says so ("all prices shipped", "+ shipping", "shipping $8") sets it for every item that does
-  not say otherwise; "OBO" / "open to offers" likewise.
+  says so ("all prices shipped", "Both shipped", "Shipped CONUS.", "Shipping within Canada
+  included", a "Price (shipped)" column, "+ shipping", "shipping $8") sets it for every item that
+  does not say otherwise; "OBO" / "open to offers" likewise.
 - Sold: an item struck through, or marked ``SOLD``, or every item of a post marked ``[SOLD]`` /
-  flaired Sold, is kept and flagged sold (its last price stays known).
-- An item's title is its line without the price terms; a line that is only a price ("Price: $45
+  flaired Sold, is kept and flagged sold (its last price stays known). A price-less line naming
+  what sold ("EDIT: Samurai sold", "Oni 622 - SOLD", "Sold: the Oni") flags the items it names,
+  and only them.
+- A sale's text that also offers a trade ("$70 or trade", "trades welcome"; not "no trades")
+  makes it a sale or trade (:func:`offers_a_trade`).
+- An item's title is its line without the price terms and square-bracket tags; a line that is only a price ("Price: $45
   shipped") takes its title from the first line of its paragraph.
 """
 
