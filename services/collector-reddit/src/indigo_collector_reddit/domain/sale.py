@@ -31,8 +31,8 @@ How a text becomes items (decisions a reader needs before the code):
   and only them.
 - A sale's text that also offers a trade ("$70 or trade", "trades welcome"; not "no trades")
   makes it a sale or trade (:func:`offers_a_trade`).
-- An item's title is its line without the price terms and square-bracket tags; a line that is only a price ("Price: $45
-  shipped") takes its title from the first line of its paragraph.
+- An item's title is its line without the price terms and square-bracket tags; a line that is
+  only a price ("Price: $45 shipped") takes its title from the first line of its paragraph.
 """
 
 from __future__ import annotations
