@@ -438,3 +438,32 @@ def test_a_sale_that_also_offers_a_trade(body, expected):
 )  # fmt: skip
 def test_an_edit_that_reprices_the_one_item(title, body, expected):
     assert terms(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Bought these from Self Edge in 2021 for $345. Worn about 300 days. Some repairs at the "
+            "crotch ($40 at Denim Therapy).\n\nAsking $200 shipped CONUS.",
+            [(d("200"), "USD", FREE, "fixed_price")],
+        ),
+        ("Picked them up last spring for $250. $180 shipped", [(d("180"), "USD", FREE, "fixed_price")]),
+        # neighbours: a price in parentheses is an ask; hemmed jeans still have their price
+        ("Hemmed to a 32 inseam, $150 shipped", [(d("150"), "USD", FREE, "fixed_price")]),
+        ("Oni 546 32 ($180)\nSamurai S710XX 32 ($150)",
+         [(d("180"), "USD", None, "fixed_price"), (d("150"), "USD", None, "fixed_price")]),
+    ],
+)  # fmt: skip
+def test_what_was_paid_is_no_price(body, expected):
+    assert terms("[WTS][US-CA] Iron Heart 634S 33", body) == expected
+
+
+def test_everything_shipped_unless_noted():
+    body = (
+        "Everything is shipped CONUS unless noted.\n\n- Oni 546 32 - $180\n"
+        "- Red Wing 875 10D - $140 (+$10 shipping, heavy)"
+    )
+    assert [s for *_, s, _ in terms("[WTS][US-NY] Closet cleanout", body)] == [FREE, d("10")]
+    body = "Everything is shipped via USPS.\n\n- Oni 546 32 - $180\n- Red Wing 875 10D - $140"
+    assert [s for *_, s, _ in terms("[WTS][US-NY] Closet cleanout", body)] == [None, None]

@@ -105,12 +105,17 @@ _RANGE_AFTER = re.compile(
 # "45-60€": the low end of a range whose symbol comes last, written tight against it.
 _RANGE_BEFORE = re.compile(r"(?<![\w.,×/])(?P<low>" + _AMOUNT + r")[$€£¥]?(?:-|–|—)$")
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|bought(?:\s+\w+){0,2}\s+(?:for|at)|originally|orig|was|"
+    r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|(?:bought|purchased|copped|picked\s+(?:\w+\s+)?up)(?:\s+\w+){0,6}\s+(?:for|at)|originally|orig|was|"
     r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,6}\s+(?:for|at)|sells\s+for|(?:they|these|those|usually|typically|normally|often|generally|new)\s+sell\s+for|"
     r"going\s+for|goes\s+for|go\s+for|reg|regular(?:ly)?(?:\s+price)?|list(?:ed)?\s+(?:at|for)|"
     r"list\s+price|up\s*to|under|below|less\s+than|max(?:imum)?|budget|around|about|approx|"
     r"offer(?:ed|ing)?|take|accept|comps?|new\s+for|got\s+(?:it|them|these)\s+for)"
     r"[\s:=~-]*(?:at|for|is|of|it|them|me)?[\s:=~-]*$",
+    re.IGNORECASE,
+)
+_REPAIR_BEFORE = re.compile(
+    r"\b(?:repair\w*|hemm(?:ed|ing)|hem|alter(?:ed|ations?)|tailor\w*|chain\s*stitch\w*|"
+    r"darn\w*|restitch\w*)\b[^.()$€£]{0,40}\(\s*$",
     re.IGNORECASE,
 )
 _ADDED_BEFORE = re.compile(r"\b(?:add|adding|throw\s+in|top\s+up|plus)\s*$", re.IGNORECASE)
@@ -302,6 +307,8 @@ def _role(text: str, start: int, before: str, after: str) -> Role:
         return "reference"
     if _SHIPPING_BEFORE.search(before) or _SHIPPING_AFTER.match(after):
         return "shipping"
+    if _REPAIR_BEFORE.search(before):
+        return "reference"  # "repairs at the crotch ($40 at Denim Therapy)": what a repair cost
     if _ADDED_BEFORE.search(before) or _ADDED_AFTER.match(after):
         return "reference"  # "can add $20 cash on my end": money added to a trade
     if before.rstrip().endswith("+"):

@@ -94,6 +94,8 @@ _POST_INCLUDED = re.compile(
     r"\b(?:(?:all\s+)?prices?\s+(?:are\s+|is\s+)?(?:include|including|incl\w*\.?)\s+"
     r"(?:shipping|postage)|(?:all\s+)?prices?\s+(?:are\s+)?(?:shipped|delivered|posted)|"
     r"(?:shipping|postage)\s+(?:is\s+)?incl(?:uded\b|\.|\b)|free\s+shipping\b|ships?\s+free\b|"
+    r"\b(?:everything|all\s+(?:items|pairs|listings)|both|all)\s+(?:is\s+|are\s+)?"
+    r"(?:shipped|delivered|posted)\b(?!\s+(?:via|by|with|from|within\s+\d|in\s+\d|on\b|out\b))|"
     # "Price (shipped)" heading a table's price column
     r"\bprices?\s*\(\s*(?:shipped|delivered|posted|incl\w*\.?\s+(?:shipping|postage))\s*\)|"
     # "Shipping within Canada included": a place between, never a "not"
