@@ -467,3 +467,24 @@ def test_everything_shipped_unless_noted():
     assert [s for *_, s, _ in terms("[WTS][US-NY] Closet cleanout", body)] == [FREE, d("10")]
     body = "Everything is shipped via USPS.\n\n- Oni 546 32 - $180\n- Red Wing 875 10D - $140"
     assert [s for *_, s, _ in terms("[WTS][US-NY] Closet cleanout", body)] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("[WTS][US-TX] IH 634S 33", "$180 shipping not included", (d("180"), None, "fixed_price")),
+        ("[WTS][US-TX] IH 634S 33", "Price - $180\n\nShipping - included", (d("180"), FREE, "fixed_price")),
+        ("[WTS][UK] IH 634S 33", "£180 inc. UK P&P, EU buyers add £15", (d("180"), FREE, "fixed_price")),
+        ("[WTS][US-TX] IH 634S 33", "$180 or best", (d("180"), None, "fixed_price+best_offer")),
+        ("[WTS][US-TX] IH 634S 33", "$180, make an offer", (d("180"), None, "fixed_price+best_offer")),
+        ("[WTS][US-TX] IH 634S 33 OBO", "$180 shipped", (d("180"), FREE, "fixed_price+best_offer")),
+        ("[WTS][US-TX] IH 634S 33", "$180 / trade", (d("180"), None, "fixed_price+trade")),
+        # neighbours
+        ("[WTS][US-TX] IH 634S 33", "$180, not open to offers", (d("180"), None, "fixed_price")),
+        ("[WTS][US-TX] IH 634S 33", "$180 + $10 shipping", (d("180"), d("10"), "fixed_price")),
+        ("[WTS][US-TX] IH 634S 33", "Shipping - $10\n\n$180", (d("180"), d("10"), "fixed_price")),
+    ],
+)  # fmt: skip
+def test_terms_said_in_other_words(title, body, expected):
+    ((price, _, shipping, buying_format),) = terms(title, body)
+    assert (price, shipping, buying_format) == expected

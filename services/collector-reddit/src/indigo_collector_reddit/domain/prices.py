@@ -134,13 +134,14 @@ _REFERENCE_AFTER = re.compile(
 )
 _SHIPPING_AFTER = re.compile(
     r"^\s*(?:for\s+)?(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\b"
-    r"(?!\s*(?:is\s+)?(?:incl|included|inc\b|paid|free))",
+    r"(?!\s*(?:is\s+)?(?:incl|included|inc\b|paid|free|not\s+incl\w*|extra|additional|separate|"
+    r"excluded))",
     re.IGNORECASE,
 )
 _INCLUDED = re.compile(
     r"^\W{0,3}(?:[\w/&.]+\W+){0,3}?(?:shipped|ship(?:ping)?\s+(?:is\s+)?incl\w*|"
     r"incl\w*\.?\s+(?:of\s+)?(?:shipping|ship|s/h|postage|p&p|delivery|post)|"
-    r"inc\.?\s+(?:p&p|postage|shipping|ship)|"
+    r"inc\.?\s+(?:(?:uk|us|eu|domestic|conus|intl)\s+)?(?:p&p|postage|shipping|ship)|"
     r"(?:shipping|postage|delivery)\s+(?:is\s+)?(?:included|incl\w*|paid)|"
     r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted|"
     r"(?:shipping|postage)\s+(?:is\s+)?(?:free|on\s+me)|"
@@ -158,8 +159,9 @@ _EXTRA = re.compile(
     re.IGNORECASE,
 )
 BEST_OFFER = re.compile(
-    r"\b(?:obo|o\.b\.o|or\s+best\s+offer|ono|or\s+nearest\s+offer|neg(?:otiable)?|"
-    r"open\s+to\s+offers|best\s+offer|offers?\s+(?:welcome|considered))\b",
+    r"\b(?:obo|o\.b\.o|or\s+best\s+offer|or\s+best\b|ono|or\s+nearest\s+offer|neg(?:otiable)?|"
+    r"(?<!not\s)open\s+to\s+(?:reasonable\s+)?offers|best\s+offer|"
+    r"(?:reasonable\s+)?offers?\s+(?:welcome|considered|accepted)|make\s+(?:me\s+)?an?\s+offer)\b",
     re.IGNORECASE,
 )
 _EACH = re.compile(

@@ -94,6 +94,7 @@ _POST_INCLUDED = re.compile(
     r"\b(?:(?:all\s+)?prices?\s+(?:are\s+|is\s+)?(?:include|including|incl\w*\.?)\s+"
     r"(?:shipping|postage)|(?:all\s+)?prices?\s+(?:are\s+)?(?:shipped|delivered|posted)|"
     r"(?:shipping|postage)\s+(?:is\s+)?incl(?:uded\b|\.|\b)|free\s+shipping\b|ships?\s+free\b|"
+    r"(?:shipping|postage)\s*[:\-–]\s*(?:included|incl\w*|free|paid)\b|"
     r"\b(?:everything|all\s+(?:items|pairs|listings)|both|all)\s+(?:is\s+|are\s+)?"
     r"(?:shipped|delivered|posted)\b(?!\s+(?:via|by|with|from|within\s+\d|in\s+\d|on\b|out\b))|"
     # "Price (shipped)" heading a table's price column
@@ -129,7 +130,7 @@ _UNPRICED = re.compile(
 )
 _ARROW = re.compile(r"-+>|→|⇒|=+>|>>|➡|⟶")
 _TRADE_OFFER = re.compile(
-    r"\b(?:or\s+(?:a\s+)?trade|or\s+trades?\s+for|open\s+to\s+(?:\w+\s+)?(?:trades?|swaps?)|"
+    r"(?:[/|]\s*(?:trades?|wtt)\b)|\b(?:or\s+(?:a\s+)?trade|or\s+trades?\s+for|open\s+to\s+(?:\w+\s+)?(?:trades?|swaps?)|"
     r"trades?\s+(?:are\s+)?(?:welcome|considered|accepted|ok|okay)|"
     r"(?:will|would|happy\s+to|willing\s+to|down\s+to)\s+(?:consider\s+)?(?:a\s+)?trad(?:e|es|ing)|"
     r"(?:will|would)\s+consider\s+(?:\w+\s+)?trades?|interested\s+in\s+trades?|"
@@ -232,6 +233,8 @@ def sale_items(
     # "Sold: the Oni" sells the Oni, not every item of the post.
     named = [n for n in sold_names if any(_names(n, p.text) for p in body_items + title_items)]
     terms = _post_terms(lines, closed, named_sold=named)
+    if title_line is not None and BEST_OFFER.search(title_line.text):
+        terms = replace(terms, best_offer=True)  # "[WTS] Iron Heart 634S 33 OBO", priced below
 
     def item(priced: _Priced | None, item_title: str, description: str | None) -> SaleItem:
         found = _sale_item(priced, item_title, description, terms, location_currency)
