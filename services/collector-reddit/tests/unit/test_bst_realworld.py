@@ -392,10 +392,34 @@ def test_asks_people_write_and_their_neighbours(title, body, expected):
         "Sold my 634S last week for $200, thanks all",
         "Sold mine here a while back for $150",
         "Anyone know the retail on the IH 634S? Saw one for $300",
+        "Great deal at $150!",
+        "That's a steal for $150",
+        "Heads up: Self Edge has the 634S on sale for $279 right now",
+        "Reminder that shipping to Canada is like $40 now, ugh",
+        "Selling price seems high, I'd do $120 max",
+        "$150 is a fair price for those",
+        "Would do $140 shipped if you still have them",
+        "Tip: always use G&S, got scammed out of $200 once",
+        "Just picked up a 634S for $180 from this sub, love it",
     ],
 )
 def test_remarks_with_a_price_are_no_listing(text):
     assert comment_listings(comment(text), in_bst_thread=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Lee Riders W30, $40 shipped", "40"),
+        ("Great condition Oni 546 32, $150", "150"),
+        ("Steal at $40 shipped, DM me", "40"),
+        ("Paying fees myself, Oni 546 32 $150 shipped", "150"),
+        ("Have: IH 634S 33. Want: $180 PayPal or Oni 546 33", "180"),
+    ],
+)
+def test_untagged_offers_next_to_the_remarks_stay_listings(text, price):
+    (listing,) = comment_listings(comment(text), in_bst_thread=True)
+    assert listing.price == d(price)
 
 
 @pytest.mark.parametrize(

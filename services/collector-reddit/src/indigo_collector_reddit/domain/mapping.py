@@ -47,6 +47,7 @@ from indigo_collector_reddit.domain.conventions import (
 from indigo_collector_reddit.domain.sale import (
     SaleItem,
     offers_a_trade,
+    reads_as_a_sale,
     sale_items,
     states_an_offer,
 )
@@ -149,6 +150,8 @@ def comment_listings(
         return []
     if not tags.intent.offers_items and not any(states_an_offer(line.text) for line in lines):
         return []  # no declared sale, no asking price: a question or a remark
+    if not tags.intent.offers_items and not reads_as_a_sale(unescape(body)):
+        return []  # a price in a remark or a bid: "great deal at $150", "I'd do $120 max"
     items = sale_items(None, body, location_currency=tags.currency, closed=tags.closed)
     engagement = Engagement(score=_int(comment.get("score")), comments=_reply_count(comment))
     intent = _with_trade(tags.intent if tags.intent.offers_items else Intent.SELL, body)

@@ -156,6 +156,26 @@ _UPDATE = re.compile(
 _UPDATE_TAIL = re.compile(
     r"\b(?:(?:last|final)\s+(?:drop|price|call|chance|one)|again|firm)\b", re.IGNORECASE
 )
+_BID = re.compile(
+    r"\b(?:i'?d\s+(?:do|pay|take|offer|give)|i\s+would\s+(?:do|pay|take|offer|give)|"
+    r"would\s+(?:do|pay|take|offer)|i\s+(?:can|could)\s+(?:do|pay|offer)|"
+    r"i'?ll\s+(?:do|pay|take|offer|give)|max\b|budget|willing\s+to\s+pay|"
+    r"paying\s+(?:up\s+to\s+)?[$€£¥\d]|if\s+you\s+still\s+have|mine\s+(?:sold|went)|"
+    r"scam\w*|congrat\w*)",
+    re.IGNORECASE,
+)
+_REMARK = re.compile(
+    r"\b(?:fair\s+(?:price|deal)|(?:great|good|nice|solid|killer|sick|insane|crazy)\s+"
+    r"(?:deal|price|pickup|pick\s+up|find|grab|score|cop)|steal|on\s+sale|heads\s+up|"
+    r"reminder|tip|psa|seems?\s+(?:high|low|fair|steep|cheap)|is\s+(?:a\s+)?(?:fair|good|great|"
+    r"too\s+much|too\s+high|high|low|reasonable))\b",
+    re.IGNORECASE,
+)
+_SELLS = re.compile(
+    r"\b(?:shipped|obo|ono|firm|timestamps?|pics?|dm|pm|message\s+me|paypal|g&s|venmo|zelle|"
+    r"local\s+pick\s*up|for\s+sale|selling|asking)\b|\+\s*ship",
+    re.IGNORECASE,
+)
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
@@ -322,6 +342,16 @@ def offers_a_trade(text: str) -> bool:
     """Whether a sale's text also offers a trade: "$70 or trade", "open to trades", "trades
     welcome"; never "no trades" / "not looking for trades"."""
     return bool(_TRADE_OFFER.search(text)) and not _NO_TRADE.search(text)
+
+
+def reads_as_a_sale(text: str) -> bool:
+    """Whether an untagged comment with an asking price may be an offer to sell: never a buyer's
+    bid ("I'd do $120 max", "would do $140 shipped if you still have them"), and a remark ("great
+    deal at $150", "Self Edge has it on sale for $279") only when it also says how it sells
+    ("steal at $40 shipped, DM me")."""
+    if _BID.search(text):
+        return False
+    return not _REMARK.search(text) or bool(_SELLS.search(text))
 
 
 def states_an_offer(line: str) -> bool:
