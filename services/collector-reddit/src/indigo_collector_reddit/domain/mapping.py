@@ -8,12 +8,15 @@ Decisions a reader needs before the code (the price rules are in :mod:`.sale` an
   they mention ("found these for $6"); neither are removed or deleted posts.
 - **Which comments are listings**: top-level comments of a buy/sell/trade thread (a thread titled
   or flaired "Buy/Sell/Trade", "BST", "Marketplace", ...) that declare a sale, or that give an
-  asking price in a line that is not a question. Replies ("PM'd", "is this still available?",
-  offers such as "would you take $40?") and want-to-buy comments are not.
+  asking price in a line that is not a question, unless the comment is a buyer's bid ("I'd do
+  $120 max") or a remark ("great deal at $150", "on sale at Self Edge for $279") that says
+  nothing of how it sells. Replies ("PM'd", "is this still available?", offers such as "would
+  you take $40?") and want-to-buy comments are not.
 - **One listing per priced item**: ``external_id`` is ``<reddit id>:<n>``, n = 1, 2, ... in the
   order the items are written, also for a post with a single item, so that a post edited to add
   items keeps its first listing's id. A sale that states no price is one listing with price null.
-- **buying_format**: ``fixed_price`` (``+best_offer`` for OBO), ``+trade`` when trades are welcome,
+- **buying_format**: ``fixed_price`` (``+best_offer`` for OBO), ``+trade`` when trades are welcome
+  (the tags, or the text: "$70 or trade", "open to trades"),
   ``trade`` for a trade without a price, ``sold`` for an item struck through or marked sold.
 - **Fields**: the title is the item's own text (the post title without its tags for a single
   item); the description is the item's paragraph (the whole text for a single item); location is
