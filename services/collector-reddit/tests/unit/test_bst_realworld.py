@@ -512,3 +512,26 @@ def test_everything_shipped_unless_noted():
 def test_terms_said_in_other_words(title, body, expected):
     ((price, _, shipping, buying_format),) = terms(title, body)
     assert (price, shipping, buying_format) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("[WTS][EU-DE] Denim lot",
+         "| Item | Price |\n|---|---|\n| Edwin 505 W31 | 60€ |\n| Evisu 2000 W32 | 110€ |\n\nVersand: 5€",
+         [(d("60"), "EUR", d("5"), "fixed_price"), (d("110"), "EUR", d("5"), "fixed_price")]),
+        ("[WTS][US-CA] 3sixteen", "ST-100x 32 $90\nCT-100x 32 $100\n\nshipping $8 per pair or $12 for both",
+         [(d("90"), "USD", d("8"), "fixed_price"), (d("100"), "USD", d("8"), "fixed_price")]),
+        ("[WTS][US-NY] Acne Studios 1996 jeans",
+         "Price: $120 | Size: 31/32 | Condition: 9/10 | Shipping: included",
+         [(d("120"), "USD", FREE, "fixed_price")]),
+        # neighbours: an alternative after a shipping cost that is not shipping stays a price
+        ("[WTS][US-TX] IH 634S 33", "Shipping $10 or free local pickup, $150",
+         [(d("150"), "USD", None, "fixed_price")]),
+        ("[WTS][US-TX] IH 634S 33", "$150 + $10 shipping or $140 local",
+         [(d("150"), "USD", d("10"), "fixed_price")]),
+        ("[WTS][EU-DE] Edwin 505 W31", "60€ + Versand", [(d("60"), "EUR", None, "fixed_price")]),
+    ],
+)  # fmt: skip
+def test_shipping_costs_are_no_items(title, body, expected):
+    assert terms(title, body) == expected

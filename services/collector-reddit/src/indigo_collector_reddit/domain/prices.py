@@ -124,8 +124,13 @@ _ADDED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LET_GO = re.compile(r"\blet\s+(?:\w+\s+){0,2}go\s+for\s*$", re.IGNORECASE)
+# Shipping in the languages of the European BST posts: Versand, Porto, frakt, envío, ...
+_FOREIGN_SHIPPING = r"versand|porto|frakt|env[ií]o|livraison|fdp|spedizione|verzending|wysy[łl]ka"
+# "shipping $8 per pair or $12 for both": the second amount is shipping too.
+_OR_ANOTHER = re.compile(r"^[^.;!?$€£¥]{0,24}\b(?:or|and)\s*$|^\s*/\s*$", re.IGNORECASE)
 _SHIPPING_BEFORE = re.compile(
-    r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
+    r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery|" + _FOREIGN_SHIPPING + r")"
+    r"\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
     r"(?:about|around|~)?\s*$",
     re.IGNORECASE,
 )
@@ -133,7 +138,7 @@ _REFERENCE_AFTER = re.compile(
     r"^\s*(?:off\b|%|/\s*(?:hr|hour|mo|month)\b|a\s+month|per\s+month)", re.I
 )
 _SHIPPING_AFTER = re.compile(
-    r"^\s*(?:for\s+)?(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\b"
+    r"^\s*(?:for\s+)?(?:shipping|ship|s/h|s&h|postage|p&p|delivery|" + _FOREIGN_SHIPPING + r")\b"
     r"(?!\s*(?:is\s+)?(?:incl|included|inc\b|paid|free|not\s+incl\w*|extra|additional|separate|"
     r"excluded))",
     re.IGNORECASE,
@@ -152,9 +157,15 @@ _INCLUDED = re.compile(
     r"gratis|gratuit))\b",
     re.IGNORECASE,
 )
+# "Price: $120 | Size: 31/32 | Shipping: included": a labelled field further along the line.
+_LABELLED_INCLUDED = re.compile(
+    r"\b(?:shipping|postage)\s*[:=]\s*(?:included|incl\w*\.?|free|paid)(?!\s+not)", re.IGNORECASE
+)
 _EXTRA = re.compile(
     r"^\W{0,3}(?:[\w/&.]+\W+){0,2}?(?:\+\s*(?:actual\s+|calculated\s+)?(?:shipping|ship|s/h|s&h|"
-    r"postage|p&p|delivery)|plus\s+(?:actual\s+)?(?:shipping|ship|postage|s/h)|"
+    r"postage|p&p|delivery|"
+    + _FOREIGN_SHIPPING
+    + r")|plus\s+(?:actual\s+)?(?:shipping|ship|postage|s/h)|"
     r"(?:shipping|postage)\s+(?:is\s+)?(?:extra|not\s+included|additional|separate))",
     re.IGNORECASE,
 )
@@ -209,19 +220,26 @@ def find_prices(text: str, *, breaks: tuple[int, ...] = ()) -> list[Mention]:
     struck-through text: "~~$30 + shipping~~ $26" is two prices, not a shipping cost)."""
     found = _amounts(text)
     mentions: list[Mention] = []
+    labelled_shipping = False  # the previous amount followed a shipping word
     for index, (start, end, amount, currency, high) in enumerate(found):
         next_start = found[index + 1][0] if index + 1 < len(found) else len(text)
         previous_end = found[index - 1][1] if index else 0
         previous_end = max([previous_end, *(b for b in breaks if b <= start)])
         before = _clause_before(text, previous_end, start)
         after = text[end:next_start]
+        role = _role(text, start, before, after)
+        if role == "ask" and labelled_shipping and _OR_ANOTHER.search(text[previous_end:start]):
+            role = "shipping"
+        labelled_shipping = role == "shipping" and bool(
+            _SHIPPING_BEFORE.search(before) or (labelled_shipping and _OR_ANOTHER.search(before))
+        )
         mentions.append(
             Mention(
                 start=start,
                 end=end,
                 amount=amount,
                 currency=currency,
-                role=_role(text, start, before, after),
+                role=role,
                 high=high,
             )
         )
@@ -334,7 +352,7 @@ def _with_terms(text: str, mentions: list[Mention]) -> list[Mention]:
             m.amount for m in mentions[index + 1 :] if m.role == "shipping" and m.start < next_ask
         ]
         included: bool | None = None
-        if _INCLUDED.match(window):
+        if _INCLUDED.match(window) or _LABELLED_INCLUDED.search(window[:80]):
             included = True
         elif shipping_costs or _EXTRA.match(window):
             included = False
