@@ -319,6 +319,7 @@ def test_one_each_price_after_named_models(title, expected):
         ("Oni 622 - SOLD", ["fixed_price", "sold"]),
         ("Sold: the Oni", ["fixed_price", "sold"]),
         ("EDIT: Oni and Samurai sold", ["sold", "sold"]),
+        ("EDIT: Oni sold, Samurai still available", ["fixed_price", "sold"]),
         # neighbours: the whole post, nothing named, a name of no item, a negation
         ("EDIT: all sold", ["sold", "sold"]),
         ("SOLD - thanks r/rawdenim", ["sold", "sold"]),

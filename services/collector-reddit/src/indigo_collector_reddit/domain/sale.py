@@ -313,13 +313,15 @@ def _sold_names(lines: list[Line]) -> list[set[str]]:
     for line in lines:
         if any(m.role == "ask" for m in find_prices(line.text, breaks=line.breaks)):
             continue
-        match = _SOLD_EDIT.match(line.text)
-        if match is None or _NOT_SOLD.search(line.text):
-            continue
-        for part in re.split(r",|\band\b|&|\+|/", match["what1"] or match["what2"] or ""):
-            words = _name_words(part)
-            if words and len(words) <= 6:
-                names.append(words)
+        # "EDIT: Oni sold, Samurai still available": each clause says its own
+        for clause in re.split(r"[,;.]\s+|\s+but\s+", line.text):
+            match = _SOLD_EDIT.match(clause)
+            if match is None or _NOT_SOLD.search(clause):
+                continue
+            for part in re.split(r",|\band\b|&|\+|/", match["what1"] or match["what2"] or ""):
+                words = _name_words(part)
+                if words and len(words) <= 6:
+                    names.append(words)
     return names
 
 
