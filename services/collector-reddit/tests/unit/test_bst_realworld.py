@@ -536,3 +536,34 @@ def test_terms_said_in_other_words(title, body, expected):
 )  # fmt: skip
 def test_shipping_costs_are_no_items(title, body, expected):
     assert terms(title, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "location", "title"),
+    [
+        (
+            "**Location:** US-CA\n\n**Item:** Oni 546 32\n\n**Price:** $190 shipped",
+            "US",
+            "Oni 546 32",
+        ),
+        ("Location: UK\nItem: Edwin ED-55 W32\nPrice: £80 posted", "GB", "Edwin ED-55 W32"),
+        ("**WTS** | **US-NY** | Iron Heart 634S 33 | $180 shipped", "US", None),
+        ("[WTS][US-CA]\n\nOni 546 32, $190 shipped", "US", "Oni 546 32, $190 shipped"),
+        # neighbours: a lone CA stays no location; a lowercase "us-made" is no tag
+        ("Location: CA\nItem: Oni 546 32\nPrice: $190 shipped", None, "Oni 546 32"),
+        ("WTS: us-made Levi's 501 32x32, $45 shipped", None, None),
+    ],
+)
+def test_a_comment_template_names_its_place_and_item(body, location, title):
+    (listing,) = comment_listings(comment(body), in_bst_thread=True)
+    assert listing.location == location
+    assert title is None or listing.title == title
+
+
+def test_a_priced_bullet_under_a_bold_heading_is_titled_by_it():
+    body = (
+        "**Oni 546 32**\n\n- Asking: $190\n- Condition: 9/10\n\n"
+        "**Samurai 710 32**\n\n- Asking: $150\n- Condition: 8/10"
+    )
+    titles = [listing.title for listing in post_listings(post("[WTS][US-CA] Two pairs", body))]
+    assert titles == ["Oni 546 32", "Samurai 710 32"]

@@ -71,6 +71,10 @@ _LEADING_SALE = re.compile(
 _STATED_PRICE = re.compile(
     r"[$€£¥]\s?\d|\d\s?[$€£¥]|\b\d+\s?(?:usd|eur|gbp|cad|aud)\b", re.IGNORECASE
 )
+_UNBRACKETED_LOCATION = re.compile(
+    r"(?i:\blocation\s*[:\-]\s*)(?P<tag>[A-Za-z]{2,7}(?:-[A-Za-z]{2,3})?)\b|"
+    r"(?<![\w-])(?P<tag2>(?:US|USA|CAN|CA|EU|UK|AUS)-[A-Z]{2,3})(?![\w-])"
+)
 _HAVE_WANT = re.compile(r"\[\s*H\s*\](?P<have>.*?)\[\s*W\s*\](?P<want>.*)", re.IGNORECASE | re.S)
 _WANT_HAVE = re.compile(r"\[\s*W\s*\](?P<want>.*?)\[\s*H\s*\](?P<have>.*)", re.IGNORECASE | re.S)
 _MONEY_WORDS = re.compile(
@@ -204,6 +208,10 @@ def _location(text: str) -> str | None:
         for part in re.split(r"[/,|]", match.group(1)):
             if country := _country(part.strip()):
                 return country
+    # "Location: US-CA", "**WTS** | **US-NY** | ...": a labelled or bare region tag
+    for match in _UNBRACKETED_LOCATION.finditer(text):
+        if country := _country(match["tag"] or match["tag2"]):
+            return country
     return None
 
 

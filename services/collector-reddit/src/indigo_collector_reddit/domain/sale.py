@@ -176,6 +176,9 @@ _SELLS = re.compile(
     r"local\s+pick\s*up|for\s+sale|selling|asking)\b|\+\s*ship",
     re.IGNORECASE,
 )
+_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
+_ITEM_FIELD = re.compile(r"^\W*(?:item|items|selling|model)\s*:\s*(?P<item>\S.*)$", re.IGNORECASE)
+_LOCATION_FIELD = re.compile(r"\blocation\s*[:\-]\s*[\w-]+", re.IGNORECASE)
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
@@ -587,7 +590,14 @@ def _has_item_words(text: str) -> bool:
 def _item_title(priced: _Priced, lines: list[Line], heading: str) -> str:
     if _has_item_words(priced.text):
         return priced.text
-    # "Price: $45 shipped" under a heading: the paragraph's first line names the item.
+    # "- Asking: $190" under a bold "**Oni 546 32**" or "## Oni 546 32" heading just above
+    above = [line for line in lines if line.block >= priced.line.block - 1]
+    above = above[: next((i for i, line in enumerate(above) if line is priced.line), 0)]
+    for line in reversed(above):
+        if _HEADING_LINE.match(line.raw) and not _line_items(line):
+            if title := _without_price_terms(line.text, [], 0):
+                return title
+    # "Price: $45 shipped" in a paragraph: the paragraph's first line names the item.
     block = [line for line in lines if line.block == priced.line.block]
     for line in block:
         if line is not priced.line and not _line_items(line):
@@ -604,6 +614,15 @@ def _item_description(priced: _Priced, lines: list[Line], items: list[_Priced]) 
 
 
 def _first_line_title(lines: list[Line]) -> str:
+    """A comment's name for its one item: an "Item: ..." field, else its first line that names
+    something besides where it is ("Location: US-CA" names nothing)."""
+    for line in lines:
+        if field := _ITEM_FIELD.match(line.text):
+            return strip_tags(field["item"])
+    for line in lines:
+        text = strip_tags(_LOCATION_FIELD.sub(" ", line.text))
+        if _has_item_words(_LOCATION_FIELD.sub(" ", strip_bracket_tags(line.text))):
+            return text
     return strip_tags(lines[0].text) if lines else ""
 
 
