@@ -7,7 +7,8 @@
   purchase, on neither a trade.
 - Location tags: ``[US-CA]`` / ``[USA-NY]`` / ``[CONUS]`` (US), ``[CAN]`` / ``[CAN-ON]`` /
   ``[CA-ON]`` (Canada), ``[UK]``, ``[EU]``, ``[EU-DE]``, ``[DE]``, ``[AUS]``, ... A lone ``[CA]``
-  is California as often as Canada: it gives no location.
+  is California as often as Canada: it gives no location. Unbracketed, a ``Location: UK`` field
+  or a bare upper-case ``US-NY`` / ``CAN-ON`` tag says the same.
 - Link flair says the same on subreddits that use it (``Selling``, ``WTB``, ``Sold``).
 - An untagged title that starts ``Selling ...`` / ``Price drop - ...`` and states a price is a
   sale ("Selling my Iron Heart 634S 33 - $180 shipped"); "Selling advice", "Selling on Grailed"

@@ -32,7 +32,9 @@ How a text becomes items (decisions a reader needs before the code):
 - A sale's text that also offers a trade ("$70 or trade", "trades welcome"; not "no trades")
   makes it a sale or trade (:func:`offers_a_trade`).
 - An item's title is its line without the price terms and square-bracket tags; a line that is
-  only a price ("Price: $45 shipped") takes its title from the first line of its paragraph.
+  only a price ("Price: $45 shipped") takes its title from a bold or ``#`` heading just above
+  it, else the first line of its paragraph. A comment's single item is named by its ``Item:``
+  field or its first line naming something (not "Location: US-CA").
 """
 
 from __future__ import annotations
