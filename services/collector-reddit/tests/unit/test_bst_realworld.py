@@ -226,12 +226,17 @@ def d(value: str) -> Decimal:
         ("$120\n\nBoth shipped", "120", FREE),
         ("$120\n\nShipped CONUS. Trades welcome.", "120", FREE),
         ("$120\n\nShipping within Canada included.", "120", FREE),
+        ("$120, shipping: $0", "120", FREE),
+        ("$120 and I'll cover shipping", "120", FREE),
+        ("$120\n\nI'll ship for free", "120", FREE),
+        ("$120\n\nWill ship anywhere in the US for $10", "120", d("10")),
         # neighbours: how or when it ships, or shipping said to be extra, is not "included"
         ("$120\n\nShipped via USPS Priority", "120", None),
         ("$120\n\nShipped within 2 days of payment", "120", None),
         ("$120\n\nShipping within Canada not included", "120", None),
         ("$120 with shipping extra", "120", None),
         ("$120\n\nShips from Ohio", "120", None),
+        ("$120, buyer covers shipping", "120", None),
     ],
 )
 def test_shipping_included_as_people_write_it(body, price, shipping):

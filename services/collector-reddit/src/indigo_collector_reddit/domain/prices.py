@@ -131,7 +131,9 @@ _OR_ANOTHER = re.compile(r"^[^.;!?$€£¥]{0,24}\b(?:or|and)\s*$|^\s*/\s*$", re
 _SHIPPING_BEFORE = re.compile(
     r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery|" + _FOREIGN_SHIPPING + r")"
     r"\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
-    r"(?:about|around|~)?\s*$",
+    r"(?:about|around|~)?\s*$|"
+    # "Will ship anywhere in the US for $10"
+    r"\bship(?:s|ping)?\s+(?:\w+\s+){0,5}?for\s*(?:about|around|~)?\s*$",
     re.IGNORECASE,
 )
 _REFERENCE_AFTER = re.compile(
@@ -149,7 +151,9 @@ _INCLUDED = re.compile(
     r"inc\.?\s+(?:(?:uk|us|eu|domestic|conus|intl)\s+)?(?:p&p|postage|shipping|ship)|"
     r"(?:shipping|postage|delivery)\s+(?:is\s+)?(?:included|incl\w*|paid)|"
     r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted|"
-    r"(?:shipping|postage)\s+(?:is\s+)?(?:free|on\s+me)|"
+    r"(?:shipping|postage)\s+(?:is\s+)?(?:free|on\s+me)|(?:shipping|postage)\s*[:=]\s*\$?0(?:\.00)?|"
+    r"(?:i'?ll|i\s+will|i)\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?(?:shipping|postage)|"
+    r"(?:i'?ll\s+|will\s+)?ship\s+(?:it\s+|them\s+)?(?:for\s+)?free|"
     r"(?:w/|with)\s*(?:shipping|ship|postage|delivery)(?!\s*(?:extra|additional|on\s+top))|"
     r"(?:inkl|inkl\w*|incl\w*)\.?\s+(?:versand|porto|frakt|verzending|port)|"
     r"(?:versand|porto|frakt|envío|envio|livraison|port|fdp|spedizione|verzending)\s+"

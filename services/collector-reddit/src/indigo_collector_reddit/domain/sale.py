@@ -102,7 +102,9 @@ _POST_INCLUDED = re.compile(
     # "Price (shipped)" heading a table's price column
     r"\bprices?\s*\(\s*(?:shipped|delivered|posted|incl\w*\.?\s+(?:shipping|postage))\s*\)|"
     # "Shipping within Canada included": a place between, never a "not"
-    r"(?:shipping|postage)\s*(?:is\s+|:\s*|-\s*)?(?:free|on\s+me)\b|"
+    r"(?:shipping|postage)\s*(?:is\s+|:\s*|-\s*)?(?:free|on\s+me|\$0(?:\.00)?)(?![\d.])|"
+    r"\b(?:i'?ll|i\s+will|i)\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?(?:shipping|postage)\b|"
+    r"\b(?:i'?ll\s+|will\s+)?ship\s+(?:it\s+|them\s+|everything\s+)?(?:for\s+)?free\b|"
     r"(?:shipping|postage)(?:\s+(?:within|in|to|across)(?:\s+(?!not\b|is\b)[A-Za-z.]+){1,2})\s+"
     r"(?:is\s+)?incl(?:uded\b|\.|\b))",
     re.IGNORECASE,
