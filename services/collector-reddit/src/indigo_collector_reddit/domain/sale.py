@@ -183,6 +183,7 @@ _SELLS = re.compile(
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
 _ITEM_FIELD = re.compile(r"^\W*(?:item|items|selling|model)\s*:\s*(?P<item>\S.*)$", re.IGNORECASE)
 _LOCATION_FIELD = re.compile(r"\blocation\s*[:\-]\s*[\w-]+", re.IGNORECASE)
+_MAX_NAMED = 12  # a longer list before one "each" price is no plain list of pairs
 _EACH_NEAR = re.compile(r"\b(?:each|ea|apiece|a\s+piece)\b|/\s*ea\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;.!?(]|\bor\b", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\s(?:and|&|\+)\s|\s/\s)\s*", re.IGNORECASE)
@@ -500,7 +501,7 @@ def _line_items(line: Line) -> list[_Priced]:
         # "Iron Heart 634S 33, PBJ XX-005 32 - $180 shipped each": one price, each named item.
         (only,) = items
         named = _named_items(line.text[: groups[0][0].start])
-        if len(named) >= 2:
+        if 2 <= len(named) <= _MAX_NAMED:
             return [replace(only, text=name) for name in named]
     return items
 
