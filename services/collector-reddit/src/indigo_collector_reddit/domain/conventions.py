@@ -7,8 +7,13 @@
   purchase, on neither a trade.
 - Location tags: ``[US-CA]`` / ``[USA-NY]`` / ``[CONUS]`` (US), ``[CAN]`` / ``[CAN-ON]`` /
   ``[CA-ON]`` (Canada), ``[UK]``, ``[EU]``, ``[EU-DE]``, ``[DE]``, ``[AUS]``, ... A lone ``[CA]``
-  is California as often as Canada: it gives no location.
+  is California as often as Canada: it gives no location. Unbracketed, a ``Location: UK`` field
+  or a bare upper-case ``US-NY`` / ``CAN-ON`` tag says the same.
 - Link flair says the same on subreddits that use it (``Selling``, ``WTB``, ``Sold``).
+- An untagged title that starts ``Selling ...`` / ``Price drop - ...`` and states a price is a
+  sale ("Selling my Iron Heart 634S 33 - $180 shipped"); "Selling advice", "Selling on Grailed"
+  or a question is not.
+- The price and its terms on the want side (``[W] PayPal $180 shipped``) want no item: a sale.
 """
 
 from __future__ import annotations
@@ -50,16 +55,37 @@ _TRADE = {"wtt", "ft", "for trade", "trade", "trading", "swap"}
 _BUY = {"wtb", "lf", "iso", "buying", "looking for", "wanted", "want to buy", "in search of"}
 _CLOSED = {"sold", "closed", "complete", "completed", "sold out", "all sold"}
 _SELL_FLAIRS = _SELL | {"wts", "for sale", "available", "selling - open"}
+_SQUARE_BRACKET = re.compile(r"\[([^\[\]]{1,40})\]")
 _BRACKET = re.compile(r"[\[(]([^\[\]()]{1,40})[\])]")
 _LEADING_WORD_TAG = re.compile(
-    r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy)\s*[:\-|/]",
+    r"^\s*(?P<tag>wts|wtb|wtt|fs|ft|lf|iso|for\s+sale|selling|wanted|want\s+to\s+buy|price\s+drop)"
+    r"\s*[:\-–|/]",
     re.IGNORECASE,
+)
+_LEADING_ACRONYM = re.compile(r"^\s*(?:wts|wtt|wtb)\b(?=\s+\S)\s*", re.IGNORECASE)
+# "Selling my Iron Heart 634S 33 - $180 shipped": untagged, but a sale when it states a price.
+_LEADING_SALE = re.compile(
+    r"^\W*(?:selling|for\s+sale|price\s+drop)\b(?!\s+(?:advice|tips?|help|questions?|guide|"
+    r"experiences?|fees|on|to|in|at|vs|prices?|thread|post|etiquette)\b)\W*\w",
+    re.IGNORECASE,
+)
+_STATED_PRICE = re.compile(
+    r"[$€£¥]\s?\d|\d\s?[$€£¥]|\b\d+\s?(?:usd|eur|gbp|cad|aud)\b", re.IGNORECASE
+)
+_UNBRACKETED_LOCATION = re.compile(
+    r"(?i:\blocation\s*[:\-]\s*)(?P<tag>[A-Za-z]{2,7}(?:-[A-Za-z]{2,3})?)\b|"
+    r"(?<![\w-])(?P<tag2>(?:US|USA|CAN|CA|EU|UK|AUS)-[A-Z]{2,3})(?![\w-])"
 )
 _HAVE_WANT = re.compile(r"\[\s*H\s*\](?P<have>.*?)\[\s*W\s*\](?P<want>.*)", re.IGNORECASE | re.S)
 _WANT_HAVE = re.compile(r"\[\s*W\s*\](?P<want>.*?)\[\s*H\s*\](?P<have>.*)", re.IGNORECASE | re.S)
 _MONEY_WORDS = re.compile(
     r"\$|€|£|\b(?:paypal|pp|cash|venmo|zelle|money|cash\s*app|cashapp|g&s|f&f|local\s+cash|"
     r"bank\s+transfer|wise|revolut|offers?)\b",
+    re.IGNORECASE,
+)
+_PRICE_TERMS = re.compile(
+    r"\b\d[\d.,]*k?\b|\b(?:shipped|shipping|ship|obo|ono|firm|conus|plus|fees?|each|ea|only|"
+    r"or|and|gs|ff|friends|family|goods|services|usd|cad|eur|gbp|aud|net|incl\w*|obo)\b",
     re.IGNORECASE,
 )
 _BST_THREAD = re.compile(
@@ -89,6 +115,8 @@ def read_tags(title: str, flair: str | None = None) -> TitleTags:
     flair_text = (flair or "").strip().lower()
     have_want = _HAVE_WANT.search(title) or _WANT_HAVE.search(title)
     sells = bool(tokens & _SELL) or flair_text in _SELL_FLAIRS
+    if _LEADING_SALE.match(title) and _STATED_PRICE.search(title) and "?" not in title:
+        sells = True
     trades = bool(tokens & _TRADE) or flair_text in _TRADE
     buys = bool(tokens & _BUY) or flair_text in _BUY
     have = None
@@ -121,7 +149,7 @@ def is_bst_thread(title: str, flair: str | None = None) -> bool:
     return bool(_BST_THREAD.search(title) or _BST_THREAD.search(flair or ""))
 
 
-def strip_tags(title: str) -> str:
+def strip_tags(title: str, *, brackets: re.Pattern = _BRACKET) -> str:
     """A title without its intent and location tags: what is offered, as the seller named it."""
     original = title.strip()
     have_want = _HAVE_WANT.search(title)
@@ -135,10 +163,26 @@ def strip_tags(title: str) -> str:
     def drop(match: re.Match) -> str:
         return " " if _is_tag(match.group(1)) else match.group(0)
 
-    title = _BRACKET.sub(drop, title)
+    title = brackets.sub(drop, title)
     title = _LEADING_WORD_TAG.sub("", title)
+    title = _LEADING_ACRONYM.sub("", title)  # "**WTS [US-NY]** Iron Heart ...": no colon after
     stripped = re.sub(r"\s+", " ", title).strip(" -|:/,")
     return stripped or original
+
+
+def strip_bracket_tags(text: str) -> str:
+    """:func:`strip_tags` for an item's own text: parenthesised words stay ("Levi's 501 (USA)" is
+    made in the USA, not a location tag); an empty result stays empty."""
+    if not text.strip():
+        return ""
+    stripped = strip_tags(text, brackets=_SQUARE_BRACKET)
+    return "" if stripped == text.strip() and _only_tags(text) else stripped
+
+
+def _only_tags(text: str) -> bool:
+    return all(_is_tag(match.group(1)) for match in _SQUARE_BRACKET.finditer(text)) and not (
+        _SQUARE_BRACKET.sub("", text).strip(" -|:/,")
+    )
 
 
 def _tag_tokens(title: str) -> set[str]:
@@ -165,6 +209,10 @@ def _location(text: str) -> str | None:
         for part in re.split(r"[/,|]", match.group(1)):
             if country := _country(part.strip()):
                 return country
+    # "Location: US-CA", "**WTS** | **US-NY** | ...": a labelled or bare region tag
+    for match in _UNBRACKETED_LOCATION.finditer(text):
+        if country := _country(match["tag"] or match["tag2"]):
+            return country
     return None
 
 
@@ -184,4 +232,6 @@ def _country(tag: str) -> str | None:
 
 
 def _without_money(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", _MONEY_WORDS.sub(" ", text)).strip()
+    """The want without money and its terms: "PayPal $180 shipped" wants nothing else."""
+    text = _PRICE_TERMS.sub(" ", _MONEY_WORDS.sub(" ", text))
+    return re.sub(r"[\W_]+", " ", text).strip()

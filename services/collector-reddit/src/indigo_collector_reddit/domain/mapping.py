@@ -8,12 +8,15 @@ Decisions a reader needs before the code (the price rules are in :mod:`.sale` an
   they mention ("found these for $6"); neither are removed or deleted posts.
 - **Which comments are listings**: top-level comments of a buy/sell/trade thread (a thread titled
   or flaired "Buy/Sell/Trade", "BST", "Marketplace", ...) that declare a sale, or that give an
-  asking price in a line that is not a question. Replies ("PM'd", "is this still available?",
-  offers such as "would you take $40?") and want-to-buy comments are not.
+  asking price in a line that is not a question, unless the comment is a buyer's bid ("I'd do
+  $120 max") or a remark ("great deal at $150", "on sale at Self Edge for $279") that says
+  nothing of how it sells. Replies ("PM'd", "is this still available?", offers such as "would
+  you take $40?") and want-to-buy comments are not.
 - **One listing per priced item**: ``external_id`` is ``<reddit id>:<n>``, n = 1, 2, ... in the
   order the items are written, also for a post with a single item, so that a post edited to add
   items keeps its first listing's id. A sale that states no price is one listing with price null.
-- **buying_format**: ``fixed_price`` (``+best_offer`` for OBO), ``+trade`` when trades are welcome,
+- **buying_format**: ``fixed_price`` (``+best_offer`` for OBO), ``+trade`` when trades are welcome
+  (the tags, or the text: "$70 or trade", "open to trades"),
   ``trade`` for a trade without a price, ``sold`` for an item struck through or marked sold.
 - **Fields**: the title is the item's own text (the post title without its tags for a single
   item); the description is the item's paragraph (the whole text for a single item); location is
@@ -43,7 +46,13 @@ from indigo_collector_reddit.domain.conventions import (
     is_bst_thread,
     read_tags,
 )
-from indigo_collector_reddit.domain.sale import SaleItem, sale_items, states_an_offer
+from indigo_collector_reddit.domain.sale import (
+    SaleItem,
+    offers_a_trade,
+    reads_as_a_sale,
+    sale_items,
+    states_an_offer,
+)
 from indigo_collector_reddit.domain.text import plain_lines, unescape
 
 log = logging.getLogger(__name__)
@@ -83,6 +92,7 @@ def post_listings(
     if not tags.intent.offers_items:
         return []
     items = sale_items(title, selftext, location_currency=tags.currency, closed=tags.closed)
+    intent = _with_trade(tags.intent, f"{title}\n{selftext}")
     engagement = Engagement(
         score=_int(post.get("score")),
         comments=_int(post.get("num_comments")),
@@ -93,7 +103,7 @@ def post_listings(
             post,
             f"{post_id}:{n}",
             item,
-            intent=tags.intent,
+            intent=intent,
             location=tags.location,
             engagement=engagement,
             images=_post_images(post),
@@ -127,9 +137,11 @@ def comment_listings(
         return []
     if not tags.intent.offers_items and not any(states_an_offer(line.text) for line in lines):
         return []  # no declared sale, no asking price: a question or a remark
+    if not tags.intent.offers_items and not reads_as_a_sale(unescape(body)):
+        return []  # a price in a remark or a bid: "great deal at $150", "I'd do $120 max"
     items = sale_items(None, body, location_currency=tags.currency, closed=tags.closed)
     engagement = Engagement(score=_int(comment.get("score")), comments=_reply_count(comment))
-    intent = tags.intent if tags.intent.offers_items else Intent.SELL
+    intent = _with_trade(tags.intent if tags.intent.offers_items else Intent.SELL, body)
     return [
         _listing(
             comment,
@@ -268,6 +280,13 @@ def _listing(
         field = ".".join(str(part) for part in first["loc"])
         raise MalformedThing(f"{external_id}: {field}: {first['msg']}") from exc
     return listing.with_content_hash()
+
+
+def _with_trade(intent: Intent, text: str) -> Intent:
+    """A sale whose text also offers a trade ("$70 or trade") is a sale or trade."""
+    if intent is Intent.SELL and offers_a_trade(unescape(text)):
+        return Intent.SELL_OR_TRADE
+    return intent
 
 
 def _buying_format(item: SaleItem, intent: Intent) -> str | None:

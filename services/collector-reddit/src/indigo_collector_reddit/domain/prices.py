@@ -6,16 +6,20 @@ What counts as an amount of money:
   ``120€``, ``£150``, ``¥12,000``, ``45 USD``, ``EUR 45``, ``45 euros``; ``R$`` and other symbols
   glued to letters are not dollars (that is another currency, left alone);
 - a bare number only where sellers put an asking price: ``asking 45``, ``price: 45``, ``@ 45``,
-  ``45 shipped``, ``45 obo``, ``45 + shipping`` (never a size such as ``33x32``, ``W32``, a year
-  or a lot number);
+  ``45 shipped``, ``45 obo``, ``45 + shipping``, ``selling for 45`` / ``let them go for 45`` when
+  the price ends the phrase (never a size such as ``33x32``, ``W32``, a year, a lot number or a
+  duration: ``selling for 2 years``);
 - thousands written ``1,250`` or ``1.250``, decimals ``45.50`` or ``45,50``; ``$1.2k`` is 1,200
   after a currency (a bare ``1.2k`` is not read).
 
 Each amount gets a role from the words around it: an asking price (``ask``), a shipping cost
 (``shipping $10``, ``+ $10 shipping``), or a reference that is not the asking price (``retail
 $300``, ``paid $200``, ``was $60``, ``sold for``, ``up to $150``, ``would you take $40``, ``$10
-off``, ``+$15 to Canada``). An ask also learns what follows it: ``shipped`` / ``incl. shipping`` /
-``posted`` (shipping included), ``+ shipping`` (extra, cost unknown unless given), ``OBO``, and
+off``, ``+$15 to Canada``, ``sold my 634S last week for $200``, ``can add $20 cash on my end``);
+``or sell for $200`` and ``I'd let them go for $150`` are asks, ``these sell for $300`` is not.
+An ask also learns what follows it: ``shipped`` / ``incl. shipping`` /
+``posted`` / ``w/ shipping`` / ``shipping is free`` / ``inkl. Versand`` and its kin (shipping
+included), ``+ shipping`` (extra, cost unknown unless given), ``OBO``, and
 ``each`` / ``/ea``. A range ``$45-60`` keeps both ends; the asking price is its low end.
 """
 
@@ -50,7 +54,8 @@ _PREFIX_SYMBOLS = {
     "s$": "SGD", "mx$": "MXN", "jp¥": "JPY", "$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY",
 }  # fmt: skip
 _WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": DOLLAR, "dollars": DOLLAR,
-          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY", "kr": KRONA}  # fmt: skip
+          "bucks": DOLLAR, "pounds": "GBP", "quid": "GBP", "yen": "JPY", "kr": KRONA,
+          "zł": "PLN"}  # fmt: skip
 _SUFFIX_SYMBOLS = {"$": DOLLAR, "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 _PREFIXED = re.compile(
@@ -63,17 +68,27 @@ _SUFFIXED = re.compile(
     r"(?<![\w$€£¥.,])(?P<amount>" + _AMOUNT + r")"
     r"(?:(?P<sym>\s?[$€£¥])|\s?(?P<word>"
     + _CODES
-    + r"|euros?|dollars?|bucks|pounds|quid|yen|kr)\b)",
+    + r"|euros?|dollars?|bucks|pounds|quid|yen|kr|zł)\b)",
     re.IGNORECASE,
 )
 # A bare number where an asking price goes: after "asking" / "price:" / "@", or before a word
 # that only follows prices. Never glued to a size or measurement.
 _NOT_A_MEASURE = (
-    r"(?!\s*(?:x|×|\"|”|''|in\b|inch|cm\b|mm\b|oz\b|%|s\b|'s\b|w\b|l\b|/\d|-\d|waist|inseam))"
+    r"(?!\s*(?:x|×|\"|”|''|in\b|inch|cm\b|mm\b|oz\b|%|s\b|'s\b|w\b|l\b|/\d|-\d|waist|inseam|"
+    r"years?\b|yrs?\b|months?\b|mos?\b|weeks?\b|wks?\b|days?\b|times\b|wears?\b))"
 )
 _BARE_AFTER_WORD = re.compile(
     r"(?:\b(?:asking(?:\s+price)?|price(?:d\s+at)?|ask)\s*(?:is|:|-|=)?\s*|@\s*)"
     r"(?P<amount>" + _AMOUNT + r")" + _NOT_A_MEASURE,
+    re.IGNORECASE,
+)
+# "selling for 180", "I'd let them go for 150 shipped": only where a price ends the phrase (not
+# "selling for 2 friends").
+_BARE_AFTER_SELLING = re.compile(
+    r"(?:\bselling\s+(?:(?:it|them|these|this|the\s+pair)\s+)?for\s+|"
+    r"\blet\s+(?:\w+\s+){0,2}go\s+for\s+)"
+    r"(?P<amount>" + _AMOUNT + r")"
+    r"(?=\s*(?:$|[,.;!)]|shipped|obo\b|ono\b|firm\b|\+|plus\b|or\b|each\b|ea\b|net\b|local\b))",
     re.IGNORECASE,
 )
 _BARE_BEFORE_WORD = re.compile(
@@ -90,44 +105,78 @@ _RANGE_AFTER = re.compile(
 # "45-60€": the low end of a range whose symbol comes last, written tight against it.
 _RANGE_BEFORE = re.compile(r"(?<![\w.,×/])(?P<low>" + _AMOUNT + r")[$€£¥]?(?:-|–|—)$")
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|bought(?:\s+\w+){0,2}\s+(?:for|at)|originally|orig|was|"
-    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,2}\s+(?:for|at)|sells?\s+for|"
+    r"\b(?:retail(?:s|ed)?|msrp|rrp|paid|(?:bought|purchased|copped|picked\s+(?:\w+\s+)?up)(?:\s+\w+){0,6}\s+(?:for|at)|originally|orig|was|"
+    r"were|valued?|worth|spent|cost(?:s|\s+me)?|sold(?:\s+\w+){0,6}\s+(?:for|at)|sells\s+for|(?:they|these|those|usually|typically|normally|often|generally|new)\s+sell\s+for|"
     r"going\s+for|goes\s+for|go\s+for|reg|regular(?:ly)?(?:\s+price)?|list(?:ed)?\s+(?:at|for)|"
     r"list\s+price|up\s*to|under|below|less\s+than|max(?:imum)?|budget|around|about|approx|"
     r"offer(?:ed|ing)?|take|accept|comps?|new\s+for|got\s+(?:it|them|these)\s+for)"
     r"[\s:=~-]*(?:at|for|is|of|it|them|me)?[\s:=~-]*$",
     re.IGNORECASE,
 )
+_REPAIR_BEFORE = re.compile(
+    r"\b(?:repair\w*|hemm(?:ed|ing)|hem|alter(?:ed|ations?)|tailor\w*|chain\s*stitch\w*|"
+    r"darn\w*|restitch\w*)\b[^.()$€£]{0,40}\(\s*$",
+    re.IGNORECASE,
+)
+_ADDED_BEFORE = re.compile(r"\b(?:add|adding|throw\s+in|top\s+up|plus)\s*$", re.IGNORECASE)
+_ADDED_AFTER = re.compile(
+    r"^\s*(?:cash\s+)?(?:on\s+(?:my|your|their|his|her)\s+(?:end|side)|to\s+(?:even|balance)\b)",
+    re.IGNORECASE,
+)
+_LET_GO = re.compile(r"\blet\s+(?:\w+\s+){0,2}go\s+for\s*$", re.IGNORECASE)
+# Shipping in the languages of the European BST posts: Versand, Porto, frakt, envío, ...
+_FOREIGN_SHIPPING = r"versand|porto|frakt|env[ií]o|livraison|fdp|spedizione|verzending|wysy[łl]ka"
+# "shipping $8 per pair or $12 for both": the second amount is shipping too.
+_OR_ANOTHER = re.compile(r"^[^.;!?$€£¥]{0,24}\b(?:or|and)\s*$|^\s*/\s*$", re.IGNORECASE)
 _SHIPPING_BEFORE = re.compile(
-    r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
-    r"(?:about|around|~)?\s*$",
+    r"\b(?:shipping|ship|s/h|s&h|postage|p&p|delivery|" + _FOREIGN_SHIPPING + r")"
+    r"\s*(?:is|costs?|cost\s+is|:|=|of|-)?\s*"
+    r"(?:about|around|~)?\s*$|"
+    # "Will ship anywhere in the US for $10"
+    r"\bship(?:s|ping)?\s+(?:\w+\s+){0,5}?for\s*(?:about|around|~)?\s*$",
     re.IGNORECASE,
 )
 _REFERENCE_AFTER = re.compile(
     r"^\s*(?:off\b|%|/\s*(?:hr|hour|mo|month)\b|a\s+month|per\s+month)", re.I
 )
 _SHIPPING_AFTER = re.compile(
-    r"^\s*(?:for\s+)?(?:shipping|ship|s/h|s&h|postage|p&p|delivery)\b"
-    r"(?!\s*(?:is\s+)?(?:incl|included|inc\b|paid|free))",
+    r"^\s*(?:for\s+)?(?:shipping|ship|s/h|s&h|postage|p&p|delivery|" + _FOREIGN_SHIPPING + r")\b"
+    r"(?!\s*(?:is\s+)?(?:incl|included|inc\b|paid|free|not\s+incl\w*|extra|additional|separate|"
+    r"excluded))",
     re.IGNORECASE,
 )
 _INCLUDED = re.compile(
     r"^\W{0,3}(?:[\w/&.]+\W+){0,3}?(?:shipped|ship(?:ping)?\s+(?:is\s+)?incl\w*|"
     r"incl\w*\.?\s+(?:of\s+)?(?:shipping|ship|s/h|postage|p&p|delivery|post)|"
-    r"inc\.?\s+(?:p&p|postage|shipping|ship)|"
+    r"inc\.?\s+(?:(?:uk|us|eu|domestic|conus|intl)\s+)?(?:p&p|postage|shipping|ship)|"
     r"(?:shipping|postage|delivery)\s+(?:is\s+)?(?:included|incl\w*|paid)|"
-    r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted)\b",
+    r"free\s+(?:shipping|postage|delivery)|ships?\s+free|delivered|posted|"
+    r"(?:shipping|postage)\s+(?:is\s+)?(?:free|on\s+me)|(?:shipping|postage)\s*[:=]\s*\$?0(?:\.00)?|"
+    r"(?:i'?ll|i\s+will|i)\s+(?:cover|pay(?:\s+for)?)\s+(?:the\s+)?(?:shipping|postage)|"
+    r"(?:i'?ll\s+|will\s+)?ship\s+(?:it\s+|them\s+)?(?:for\s+)?free|"
+    r"(?:w/|with)\s*(?:shipping|ship|postage|delivery)(?!\s*(?:extra|additional|on\s+top))|"
+    r"(?:inkl|inkl\w*|incl\w*)\.?\s+(?:versand|porto|frakt|verzending|port)|"
+    r"(?:versand|porto|frakt|envío|envio|livraison|port|fdp|spedizione|verzending)\s+"
+    r"(?:inkl\w*|incl\w*|ingår|inklusive|incluido|incluidos?|inclus[ae]?|compris|inclusa|"
+    r"gratis|gratuit))\b",
     re.IGNORECASE,
+)
+# "Price: $120 | Size: 31/32 | Shipping: included": a labelled field further along the line.
+_LABELLED_INCLUDED = re.compile(
+    r"\b(?:shipping|postage)\s*[:=]\s*(?:included|incl\w*\.?|free|paid)(?!\s+not)", re.IGNORECASE
 )
 _EXTRA = re.compile(
     r"^\W{0,3}(?:[\w/&.]+\W+){0,2}?(?:\+\s*(?:actual\s+|calculated\s+)?(?:shipping|ship|s/h|s&h|"
-    r"postage|p&p|delivery)|plus\s+(?:actual\s+)?(?:shipping|ship|postage|s/h)|"
+    r"postage|p&p|delivery|"
+    + _FOREIGN_SHIPPING
+    + r")|plus\s+(?:actual\s+)?(?:shipping|ship|postage|s/h)|"
     r"(?:shipping|postage)\s+(?:is\s+)?(?:extra|not\s+included|additional|separate))",
     re.IGNORECASE,
 )
 BEST_OFFER = re.compile(
-    r"\b(?:obo|o\.b\.o|or\s+best\s+offer|ono|or\s+nearest\s+offer|neg(?:otiable)?|"
-    r"open\s+to\s+offers|best\s+offer|offers?\s+(?:welcome|considered))\b",
+    r"\b(?:obo|o\.b\.o|or\s+best\s+offer|or\s+best\b|ono|or\s+nearest\s+offer|neg(?:otiable)?|"
+    r"(?<!not\s)open\s+to\s+(?:reasonable\s+)?offers|best\s+offer|"
+    r"(?:reasonable\s+)?offers?\s+(?:welcome|considered|accepted)|make\s+(?:me\s+)?an?\s+offer)\b",
     re.IGNORECASE,
 )
 _EACH = re.compile(
@@ -175,19 +224,26 @@ def find_prices(text: str, *, breaks: tuple[int, ...] = ()) -> list[Mention]:
     struck-through text: "~~$30 + shipping~~ $26" is two prices, not a shipping cost)."""
     found = _amounts(text)
     mentions: list[Mention] = []
+    labelled_shipping = False  # the previous amount followed a shipping word
     for index, (start, end, amount, currency, high) in enumerate(found):
         next_start = found[index + 1][0] if index + 1 < len(found) else len(text)
         previous_end = found[index - 1][1] if index else 0
         previous_end = max([previous_end, *(b for b in breaks if b <= start)])
         before = _clause_before(text, previous_end, start)
         after = text[end:next_start]
+        role = _role(text, start, before, after)
+        if role == "ask" and labelled_shipping and _OR_ANOTHER.search(text[previous_end:start]):
+            role = "shipping"
+        labelled_shipping = role == "shipping" and bool(
+            _SHIPPING_BEFORE.search(before) or (labelled_shipping and _OR_ANOTHER.search(before))
+        )
         mentions.append(
             Mention(
                 start=start,
                 end=end,
                 amount=amount,
                 currency=currency,
-                role=_role(text, start, before, after),
+                role=role,
                 high=high,
             )
         )
@@ -219,7 +275,7 @@ def _amounts(text: str) -> list[tuple[int, int, Decimal, str | None, Decimal | N
             word = match["word"].lower()
             currency = _WORDS.get(word) or word.upper()
         spans.append(_with_range(text, match.start(), match.end(), amount, currency, suffixed=True))
-    for pattern in (_BARE_AFTER_WORD, _BARE_BEFORE_WORD):
+    for pattern in (_BARE_AFTER_WORD, _BARE_AFTER_SELLING, _BARE_BEFORE_WORD):
         for match in pattern.finditer(text):
             start, end = match.span("amount")
             amount = _decimal(match["amount"])
@@ -269,10 +325,16 @@ def _clause_before(text: str, previous_end: int, start: int) -> str:
 
 
 def _role(text: str, start: int, before: str, after: str) -> Role:
+    if _LET_GO.search(before):
+        return "ask"  # "I'd let them go for $150": what the seller asks
     if _REFERENCE_AFTER.match(after) or _REFERENCE_BEFORE.search(before):
         return "reference"
     if _SHIPPING_BEFORE.search(before) or _SHIPPING_AFTER.match(after):
         return "shipping"
+    if _REPAIR_BEFORE.search(before):
+        return "reference"  # "repairs at the crotch ($40 at Denim Therapy)": what a repair cost
+    if _ADDED_BEFORE.search(before) or _ADDED_AFTER.match(after):
+        return "reference"  # "can add $20 cash on my end": money added to a trade
     if before.rstrip().endswith("+"):
         return "reference"  # "+$15 to Canada": a surcharge, not what the item costs
     return "ask"
@@ -294,7 +356,7 @@ def _with_terms(text: str, mentions: list[Mention]) -> list[Mention]:
             m.amount for m in mentions[index + 1 :] if m.role == "shipping" and m.start < next_ask
         ]
         included: bool | None = None
-        if _INCLUDED.match(window):
+        if _INCLUDED.match(window) or _LABELLED_INCLUDED.search(window[:80]):
             included = True
         elif shipping_costs or _EXTRA.match(window):
             included = False
