@@ -141,7 +141,8 @@ class ListingsParams(Params):
     selvedge: bool | None = None
     status: Literal["active", "ended"] | None = Field(
         default=None,
-        description="active: still seen by syncs; ended: a full sync no longer sees it",
+        description="active: still seen by syncs and not sold; ended: a full sync no longer sees "
+        "it, or it was seen sold (`buying_format` `sold`)",
     )
     min_deal_score: (
         Number(-1000, 100, description="at least this many percent below comparables' median")
