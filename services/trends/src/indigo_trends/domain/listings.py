@@ -11,6 +11,7 @@ from typing import Any
 
 from indigo_shared.events import ListingEnriched
 from indigo_shared.money import to_usd
+from indigo_shared.sales import is_sold
 
 UNKNOWN = "?"
 
@@ -55,6 +56,8 @@ class TrendListing:
     engagement: dict[str, Any]
     listed_at: datetime | None
     collected_at: datetime
+    #: This version shows it sold (``buying_format`` ``sold``): off the market from its sale.
+    sold: bool = False
 
 
 def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendListing:
@@ -78,4 +81,5 @@ def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendLis
         engagement=listing.engagement.model_dump(exclude_none=True),
         listed_at=listing.listed_at,
         collected_at=event.collected_at,
+        sold=is_sold(listing.buying_format),
     )
