@@ -114,9 +114,7 @@ async def test_sold_listings_never_alert_and_a_relist_is_back_on_the_market(
         await received(hook, 3)
         await asyncio.sleep(1)
         assert len(hook.received) == 3
-        alerts = [
-            Webhook(secret).verify(r.body, r.headers)["data"] for r in hook.received[1:]
-        ]
+        alerts = [Webhook(secret).verify(r.body, r.headers)["data"] for r in hook.received[1:]]
         by_listing = {a["listing"]["external_id"]: a for a in alerts}
         assert by_listing["v1|802|0"]["trigger"] == "back_on_market"
         assert by_listing["v1|802|0"]["listing"]["buying_format"] == "fixed_price+best_offer"

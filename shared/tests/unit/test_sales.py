@@ -61,7 +61,5 @@ def test_versions_older_than_the_stored_one_change_nothing():
 def test_replaying_the_outcome_as_the_stored_state_gives_the_same_answer():
     versions = [(at(0), False), (at(5), True), (at(9), True)]
     first = sold_since(versions)
-    again = sold_since(
-        versions, stored_sold=True, stored_ended_at=first, stored_collected_at=at(9)
-    )
+    again = sold_since(versions, stored_sold=True, stored_ended_at=first, stored_collected_at=at(9))
     assert first == again == at(5)

@@ -155,9 +155,7 @@ async def test_the_sale_is_its_first_sold_version_whatever_the_batches(database_
                     renamed = [
                         v.model_copy(
                             update={
-                                "listing": v.listing.model_copy(
-                                    update={"external_id": external_id}
-                                )
+                                "listing": v.listing.model_copy(update={"external_id": external_id})
                             }
                         )
                         for v in batch
@@ -183,9 +181,9 @@ async def test_an_ending_waiting_for_its_row_does_not_move_a_sale(database_url):
                 await project_endings(
                     conn,
                     [
-                        ListingEnded(platform="reddit", external_id=x, ended_at=start + timedelta(
-                            minutes=30
-                        ))
+                        ListingEnded(
+                            platform="reddit", external_id=x, ended_at=start + timedelta(minutes=30)
+                        )
                         for x in ("t3_held1", "t3_held2")
                     ],
                 )

@@ -56,9 +56,9 @@ _ENDED_AFTER = f"""CASE
 
 # One statement per round of distinct listings (``in_rounds``), arrays in. Descriptive fields
 # follow the newest event; any event, a late older one too, widens the seen times, and a listing
-# taken for ended is live again (unless sold: ``_ENDED_AFTER``). A sync may have seen it before its enriched event got here:
-# those sightings count too. (Seen times in the same statement: a second UPDATE of each row
-# was a quarter of this service's writes.)
+# taken for ended is live again (unless sold: ``_ENDED_AFTER``). A sync may have seen it before
+# its enriched event got here: those sightings count too. (Seen times in the same statement: a
+# second UPDATE of each row was a quarter of this service's writes.)
 UPSERT_LISTINGS = f"""
 INSERT INTO trends_listings AS t (
     platform, external_id, {", ".join(DESCRIPTIVE)}, price_since, first_seen_at, last_seen_at,
