@@ -3,8 +3,10 @@
 - ``ListingEnriched`` (a batch, one transaction): the newest version of each listing is matched
   against the searches filed under its values (:class:`SearchIndex`); each match that means an
   alert (:func:`decide`) is recorded once with its outbox row.
-- ``ListingsSeen``: a listing seen after it ended is back on the market.
+- ``ListingsSeen``: a listing seen after it ended is back on the market (not a sold one).
 - ``ListingEnded``: it left the market (trends decided).
+- A sold version (``buying_format`` ``sold``) ends the listing at its sale and alerts nobody; a
+  newer version not sold (relisted) is back on the market.
 - A new search (or a new version of one): its current matches are recorded, alerting only with
   ``notify_existing``.
 - A deal score that changed may make a listing match a ``min_deal_score`` search.
@@ -23,6 +25,7 @@ from datetime import datetime
 import asyncpg
 import prometheus_client
 from indigo_shared.events import ListingEnded, ListingEnriched, ListingsSeen
+from indigo_shared.sales import is_sold, sold_since
 
 from indigo_alerts.adapters import matches as store
 from indigo_alerts.adapters.terms import listing_lexemes
@@ -110,8 +113,13 @@ class Matcher:
 
     async def apply_enriched(self, conn: asyncpg.Connection, events: list[ListingEnriched]) -> None:
         newest: dict[tuple[str, str], ListingEnriched] = {}
+        seen: dict[tuple[str, str], list] = {}  # each listing's versions: (collected_at, sold)
         for event in sorted(events, key=lambda e: e.collected_at):
-            newest[event.listing.platform, event.listing.external_id] = event
+            key = event.listing.platform, event.listing.external_id
+            newest[key] = event
+            seen.setdefault(key, []).append(
+                (event.collected_at, is_sold(event.listing.buying_format))
+            )
         states = await store.listing_states(conn, list(newest))
         # An event older than the version already matched changes nothing (a replay, say).
         fresh = [
@@ -138,9 +146,21 @@ class Matcher:
         for (key, event), words in zip(fresh, lexemes, strict=True):
             features = features_of(event, self.fx, words, scores.get(key))
             listing = snapshot(event, features)
-            versions.append(store.ListingVersion(features, listing, event.collected_at))
             state = states.get(key)
+            sold = is_sold(event.listing.buying_format)
+            sold_at = sold_since(
+                seen[key],
+                stored_sold=state is not None and state["sold"],
+                stored_ended_at=state["ended_at"] if state is not None else None,
+                stored_collected_at=state["collected_at"] if state is not None else None,
+            )
+            versions.append(
+                store.ListingVersion(features, listing, event.collected_at, sold, sold_at)
+            )
+            if sold:
+                continue  # sold: off the market, never a new match nor a price drop
             ended_at = state["ended_at"] if state is not None else None
+            # A relisted one (its stored version sold) is back like one seen after its end.
             returning = is_back(ended_at, event.collected_at)
             if ended_at is not None and not returning:
                 continue  # off the market: nothing to alert about

@@ -152,7 +152,8 @@ class ListingsParams(Params):
     selvedge: bool | None = None
     status: Literal["active", "ended"] | None = Field(
         default=None,
-        description="active: still seen by syncs; ended: a full sync no longer sees it",
+        description="active: still seen by syncs and not sold; ended: a full sync no longer sees "
+        "it, or it was seen sold (`buying_format` `sold`)",
     )
     min_deal_score: (
         Number(

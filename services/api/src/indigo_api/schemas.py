@@ -253,7 +253,12 @@ class ListingOut(BaseModel):
     image_urls: list[str]
     seller_username: str | None
     location: str | None
-    buying_format: str | None
+    buying_format: str | None = Field(
+        description="how it is sold, as the collector read it: `fixed_price`, `auction`, "
+        "`best_offer`, `trade` joined with `+` (eBay's `auction+fixed_price`, Reddit's "
+        "`fixed_price+best_offer`), or `sold` when the platform shows it sold (a Reddit post or "
+        "item marked SOLD, an Etsy listing sold out): a sold listing has ended, at its sale"
+    )
     listed_at: datetime | None
     engagement: dict[str, Any]
     trend_score: float | None = Field(
@@ -264,7 +269,9 @@ class ListingOut(BaseModel):
     first_seen_at: datetime
     last_seen_at: datetime
     ended_at: datetime | None = Field(
-        default=None, description="when a full sync of its search stopped seeing it"
+        default=None,
+        description="when it left the market: when a full sync of its search stopped seeing it, "
+        "or when it was first seen sold (`buying_format` `sold`); null while it is active",
     )
     deal: DealOut
     created_at: datetime

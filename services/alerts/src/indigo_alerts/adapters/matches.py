@@ -24,7 +24,7 @@ OUTBOX = "alerts_outbox"
 OUTBOX_CHANNEL = "alerts_outbox"
 
 LISTING_STATES = """
-SELECT platform, external_id, collected_at, last_seen_at, ended_at FROM alerts_listings
+SELECT platform, external_id, collected_at, last_seen_at, ended_at, sold FROM alerts_listings
 WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
 ORDER BY platform, external_id
 FOR UPDATE
@@ -40,17 +40,22 @@ async def listing_states(conn: asyncpg.Connection, keys: Sequence[tuple[str, str
     return {(r["platform"], r["external_id"]): r for r in rows}
 
 
+# A sold version ends the listing at its sale (``sold_at``, from indigo_shared.sales: the
+# stored row is locked by ``listing_states``); a version that is not sold brings a sold listing
+# back (relisted), and any version seen after an ending brings back one that was not sold.
 UPSERT_LISTING = """
 INSERT INTO alerts_listings AS a (
     platform, external_id, listing_id, price, currency, price_usd, features, lexemes, listing,
-    collected_at, last_seen_at
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+    collected_at, last_seen_at, sold, ended_at
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
 ON CONFLICT (platform, external_id) DO UPDATE SET
     price = excluded.price, currency = excluded.currency, price_usd = excluded.price_usd,
     features = excluded.features, lexemes = excluded.lexemes, listing = excluded.listing,
     collected_at = excluded.collected_at,
     last_seen_at = greatest(a.last_seen_at, excluded.collected_at),
-    ended_at = CASE WHEN a.ended_at < excluded.collected_at THEN NULL ELSE a.ended_at END
+    sold = excluded.sold,
+    ended_at = CASE WHEN excluded.sold OR a.sold THEN excluded.ended_at
+                    WHEN a.ended_at < excluded.collected_at THEN NULL ELSE a.ended_at END
 WHERE excluded.collected_at >= a.collected_at
 """
 
@@ -60,6 +65,8 @@ class ListingVersion:
     features: ListingFeatures
     listing: dict[str, Any]  # the snapshot alerts carry
     collected_at: datetime
+    sold: bool = False
+    sold_at: datetime | None = None  # when its sale began, if this version is sold
 
 
 async def store_listings(conn: asyncpg.Connection, versions: Iterable[ListingVersion]) -> None:
@@ -77,6 +84,8 @@ async def store_listings(conn: asyncpg.Connection, versions: Iterable[ListingVer
                 sorted(v.features.lexemes),
                 v.listing,
                 v.collected_at,
+                v.sold,
+                v.sold_at,
             )
             for v in versions
         ],
@@ -98,21 +107,22 @@ async def deal_scores(conn: asyncpg.Connection, keys: Sequence[tuple[str, str]])
 
 # --- lifecycle ----------------------------------------------------------------------------------
 
-# A sighting moves last_seen_at on; one after the listing's end brings it back (returned here).
+# A sighting moves last_seen_at on; one after the listing's end brings it back (returned here),
+# unless it is sold: a sync still sees a sold post, and only a version not sold is back.
 RECORD_SEEN = """
 WITH seen AS (
-    SELECT a.platform, a.external_id, a.ended_at FROM alerts_listings a
+    SELECT a.platform, a.external_id, a.ended_at, a.sold FROM alerts_listings a
     WHERE a.platform = $1 AND a.external_id = ANY($2::text[]) AND a.last_seen_at < $3
     FOR UPDATE
 ), updated AS (
     UPDATE alerts_listings a SET last_seen_at = $3,
-        ended_at = CASE WHEN a.ended_at < $3 THEN NULL ELSE a.ended_at END
+        ended_at = CASE WHEN a.ended_at < $3 AND NOT a.sold THEN NULL ELSE a.ended_at END
     FROM seen WHERE a.platform = seen.platform AND a.external_id = seen.external_id
 )
 SELECT a.platform, a.external_id, a.listing_id, a.price, a.currency, a.price_usd, a.features,
        a.lexemes, a.listing
 FROM alerts_listings a JOIN seen USING (platform, external_id)
-WHERE seen.ended_at < $3
+WHERE seen.ended_at < $3 AND NOT seen.sold
 """
 
 
@@ -124,11 +134,12 @@ async def record_seen(
 
 
 async def record_ended(conn: asyncpg.Connection, rows: Iterable[tuple[str, str, datetime]]) -> None:
-    """``ListingEnded``: ended at its last sighting, unless seen since."""
+    """``ListingEnded``: ended at its last sighting, unless seen since; a sold listing keeps its
+    sale as its end."""
     await conn.executemany(
         "UPDATE alerts_listings SET ended_at = $3"
         " WHERE platform = $1 AND external_id = $2 AND last_seen_at <= $3"
-        " AND ended_at IS DISTINCT FROM $3",
+        " AND ended_at IS DISTINCT FROM $3 AND NOT sold",
         list(rows),
     )
 

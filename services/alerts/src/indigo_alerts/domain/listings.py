@@ -124,6 +124,7 @@ def snapshot(event: ListingEnriched, features: ListingFeatures) -> dict[str, Any
         "seller": listing.seller_username,
         "location": listing.location,
         "listed_at": listing.listed_at.isoformat() if listing.listed_at else None,
+        "buying_format": listing.buying_format,
         "attributes": {
             "brand": attrs.brand or listing.brand,
             "model": attrs.model,

@@ -16,6 +16,7 @@ from indigo_shared.events import (
     listing_id,
 )
 from indigo_shared.money import to_usd
+from indigo_shared.sales import is_sold, sold_since
 
 #: The columns of :func:`listing_row`, in its order.
 LISTING_COLUMNS = (
@@ -29,6 +30,8 @@ LISTING_COLUMNS = (
 #: asyncpg's COPY is binary, and the pools' JSON codec is text: these travel as JSON text.
 _JSON_COLUMNS = frozenset({"engagement", "raw_data", "attributes", "enrichment"})
 _JSON_INDEXES = tuple(i for i, c in enumerate(LISTING_COLUMNS) if c in _JSON_COLUMNS)
+#: What a batch stages: the rows, and when each listing's newest version was sold (or null).
+_STAGED_COLUMNS = (*LISTING_COLUMNS, "ended_at")
 
 #: The listing's text that its full-text document (``search_vector``) is made of.
 _SEARCH_TEXT = ("title", "brand", "model", "description")
@@ -44,21 +47,24 @@ _SAME_TEXT = " AND ".join(f"l.{c} IS NOT DISTINCT FROM excluded.{c}" for c in _S
 # upserted by one statement: a third cheaper than an upsert per row (COPY parses and plans
 # nothing per row). The newest version of each listing wins, first seen when its oldest was: as
 # the versions applied one by one in order leave it.
+# A sold newest version ends the listing at its sale (the staged ``ended_at``, worked out by
+# :func:`sale_endings` from the stored row, locked, and the batch); a newer version that is not
+# sold brings a sold listing back (null); otherwise ``ended_at`` is the lifecycle's (trends').
 # The full-text document is parsed only for a listing whose text is new or changed (parsing is
 # most of a row's cost): a listing already stored with this text comes with none, and keeps its
 # own. The update compares with the stored row itself, so a version written meanwhile by another
 # replica is never left with a document of other words.
 STAGE_LISTINGS = (
     "CREATE TEMP TABLE projected_listings AS SELECT "
-    + ", ".join(f"{c}::text AS {c}" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)
+    + ", ".join(f"{c}::text AS {c}" if c in _JSON_COLUMNS else c for c in _STAGED_COLUMNS)
     + " FROM marketplace_listings WITH NO DATA"
 )
 UPSERT_STAGED_LISTINGS = f"""
 INSERT INTO marketplace_listings AS l (
-    {", ".join(LISTING_COLUMNS)}, first_seen_at, last_seen_at, search_vector
+    {", ".join(_STAGED_COLUMNS)}, first_seen_at, last_seen_at, search_vector
 )
 SELECT DISTINCT ON (platform, external_id)
-    {", ".join(f"{c}::jsonb" if c in _JSON_COLUMNS else c for c in LISTING_COLUMNS)},
+    {", ".join(f"{c}::jsonb" if c in _JSON_COLUMNS else c for c in _STAGED_COLUMNS)},
     min(collected_at) OVER (PARTITION BY platform, external_id), collected_at,
     CASE WHEN EXISTS (
         SELECT 1 FROM marketplace_listings s
@@ -71,6 +77,8 @@ ON CONFLICT (platform, external_id) DO UPDATE SET
     {", ".join(f"{c} = excluded.{c}" for c in LISTING_COLUMNS[3:])},
     first_seen_at = least(l.first_seen_at, excluded.first_seen_at),
     last_seen_at = greatest(l.last_seen_at, excluded.last_seen_at),
+    ended_at = CASE WHEN excluded.buying_format = 'sold' OR l.buying_format = 'sold'
+                    THEN excluded.ended_at ELSE l.ended_at END,
     updated_at = CASE WHEN l.content_hash = excluded.content_hash
                        AND l.enrichment = excluded.enrichment THEN l.updated_at ELSE now() END,
     search_vector = CASE WHEN {_SAME_TEXT} THEN l.search_vector
@@ -79,15 +87,55 @@ WHERE excluded.collected_at >= l.collected_at
 """
 
 
+# The stored state a batch's sales are worked out from, locked until the batch commits (so a
+# replica applying another version of the listing waits for this one). Sorted: no deadlock.
+STORED_SALES = """
+SELECT platform, external_id, buying_format, ended_at, collected_at FROM marketplace_listings
+WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+ORDER BY platform, external_id
+FOR UPDATE
+"""
+
+_PLATFORM, _EXTERNAL_ID = LISTING_COLUMNS.index("platform"), LISTING_COLUMNS.index("external_id")
+_BUYING_FORMAT = LISTING_COLUMNS.index("buying_format")
+_COLLECTED_AT = LISTING_COLUMNS.index("collected_at")
+
+
+async def sale_endings(conn: asyncpg.Connection, rows: list[tuple]) -> dict:
+    """When each listing of these :func:`listing_row` rows was sold, if its newest version is
+    (:func:`indigo_shared.sales.sold_since`); None for the others."""
+    versions: dict[tuple[str, str], list] = {}
+    for row in rows:
+        versions.setdefault((row[_PLATFORM], row[_EXTERNAL_ID]), []).append(
+            (row[_COLLECTED_AT], is_sold(row[_BUYING_FORMAT]))
+        )
+    keys = sorted(versions)
+    stored = {
+        (r["platform"], r["external_id"]): r
+        for r in await conn.fetch(STORED_SALES, [k[0] for k in keys], [k[1] for k in keys])
+    }
+    endings = {}
+    for key, found in versions.items():
+        old = stored.get(key)
+        endings[key] = sold_since(
+            found,
+            stored_sold=old is not None and is_sold(old["buying_format"]),
+            stored_ended_at=old["ended_at"] if old is not None else None,
+            stored_collected_at=old["collected_at"] if old is not None else None,
+        )
+    return endings
+
+
 async def upsert_listings(conn: asyncpg.Connection, rows: list[tuple]) -> None:
     """Upsert :func:`listing_row` rows, in the caller's transaction."""
-    copied = [list(row) for row in rows]
+    endings = await sale_endings(conn, rows)
+    copied = [[*row, endings[row[_PLATFORM], row[_EXTERNAL_ID]]] for row in rows]
     for row in copied:
         for i in _JSON_INDEXES:
             if row[i] is not None:
                 row[i] = json.dumps(row[i])
     await conn.execute(STAGE_LISTINGS)
-    await conn.copy_records_to_table("projected_listings", records=copied, columns=LISTING_COLUMNS)
+    await conn.copy_records_to_table("projected_listings", records=copied, columns=_STAGED_COLUMNS)
     await conn.execute(UPSERT_STAGED_LISTINGS)
     await conn.execute("DROP TABLE projected_listings")  # a second batch in this transaction
 
@@ -177,20 +225,23 @@ async def project_listings(conn: asyncpg.Connection, events: list[ListingEnriche
 
 
 # A sync saw these listings (changed or not): they are still on the market at that time, and
-# one that had ended is back (as the trends service decides too).
-RECORD_SEEN = """
+# one that had ended is back (as the trends service decides too); a sold one stays sold (only a
+# version that is not sold brings it back).
+_REVIVED = "ended_at < $3 AND buying_format IS DISTINCT FROM 'sold'"
+RECORD_SEEN = f"""
 UPDATE marketplace_listings SET
     last_seen_at = $3,
-    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
-    updated_at = CASE WHEN ended_at < $3 THEN now() ELSE updated_at END
+    ended_at = CASE WHEN {_REVIVED} THEN NULL ELSE ended_at END,
+    updated_at = CASE WHEN {_REVIVED} THEN now() ELSE updated_at END
 WHERE platform = $1 AND external_id = ANY($2::text[]) AND last_seen_at < $3
 """
 
-# The trends service found these listings gone; a sighting after ``ended_at`` keeps one live.
+# The trends service found these listings gone; a sighting after ``ended_at`` keeps one live,
+# and a sold listing keeps its sale as its end.
 RECORD_ENDED = """
 UPDATE marketplace_listings SET ended_at = $3, updated_at = now()
 WHERE platform = $1 AND external_id = $2 AND last_seen_at <= $3
-  AND ended_at IS DISTINCT FROM $3
+  AND ended_at IS DISTINCT FROM $3 AND buying_format IS DISTINCT FROM 'sold'
 """
 
 # An ending that came before its listing's row waits here until the row is projected.
@@ -212,7 +263,7 @@ WITH due AS (
 UPDATE marketplace_listings l SET ended_at = due.ended_at, updated_at = now()
 FROM due
 WHERE l.platform = due.platform AND l.external_id = due.external_id
-  AND l.last_seen_at <= due.ended_at
+  AND l.last_seen_at <= due.ended_at AND l.buying_format IS DISTINCT FROM 'sold'
 """
 
 

@@ -40,25 +40,41 @@ def oldest_tracked_day(today: date) -> date:
 DESCRIPTIVE = (
     "brand", "lot", "size_bucket", "condition", "deal_group", "price", "currency", "price_usd",
     "engagement", "listed_at", "collected_at", "era", "selvedge", "made_in", "flaws", "big_e",
+    "sold",
 )  # fmt: skip
 _NEWER = "excluded.collected_at >= t.collected_at"
 
+# A listing's end after a version (indigo_shared.sales): a newer sold version ends it at its
+# sale (the first of its sold versions since it was last unsold), a newer unsold one brings a
+# sold listing back (relisted); a sold listing stays ended whatever else comes (an older version,
+# a sighting); otherwise any version seen after the end brings the listing back.
+_ENDED_AFTER = f"""CASE
+        WHEN {_NEWER} AND excluded.sold THEN
+            CASE WHEN t.sold AND t.ended_at IS NOT NULL
+                 THEN least(t.ended_at, excluded.collected_at) ELSE excluded.collected_at END
+        WHEN {_NEWER} AND t.sold THEN NULL
+        WHEN t.sold OR excluded.sold THEN t.ended_at
+        WHEN t.ended_at < excluded.collected_at THEN NULL
+        ELSE t.ended_at END"""
+
 # One statement per round of distinct listings (``in_rounds``), arrays in. Descriptive fields
 # follow the newest event; any event, a late older one too, widens the seen times, and a listing
-# taken for ended is live again. A sync may have seen it before its enriched event got here:
-# those sightings count too. (Seen times in the same statement: a second UPDATE of each row
-# was a quarter of this service's writes.)
+# taken for ended is live again (unless sold: ``_ENDED_AFTER``). A sync may have seen it before
+# its enriched event got here: those sightings count too. (Seen times in the same statement: a
+# second UPDATE of each row was a quarter of this service's writes.)
 UPSERT_LISTINGS = f"""
 INSERT INTO trends_listings AS t (
-    platform, external_id, {", ".join(DESCRIPTIVE)}, price_since, first_seen_at, last_seen_at
+    platform, external_id, {", ".join(DESCRIPTIVE)}, price_since, first_seen_at, last_seen_at,
+    ended_at
 )
 SELECT x.*, x.collected_at, x.collected_at, greatest(x.collected_at, (
     SELECT max(s.last_seen_at) FROM trends_sightings s
-    WHERE s.platform = x.platform AND s.external_id = x.external_id))
+    WHERE s.platform = x.platform AND s.external_id = x.external_id)),
+    CASE WHEN x.sold THEN x.collected_at END
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
             $8::numeric[], $9::text[], $10::numeric[], $11::jsonb[], $12::timestamptz[],
             $13::timestamptz[], $14::text[], $15::boolean[], $16::text[], $17::text[]::jsonb[],
-            $18::boolean[])
+            $18::boolean[], $19::boolean[])
      AS x(platform, external_id, {", ".join(DESCRIPTIVE)})
 ON CONFLICT (platform, external_id) DO UPDATE SET
     {", ".join(f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE t.{c} END" for c in DESCRIPTIVE)},
@@ -66,8 +82,8 @@ ON CONFLICT (platform, external_id) DO UPDATE SET
                        THEN excluded.collected_at ELSE t.price_since END,
     first_seen_at = least(t.first_seen_at, excluded.first_seen_at),
     last_seen_at = greatest(t.last_seen_at, excluded.last_seen_at),
-    ended_at = CASE WHEN t.ended_at < excluded.collected_at THEN NULL ELSE t.ended_at END,
-    lifecycle_changed_at = CASE WHEN t.ended_at < excluded.collected_at THEN now()
+    ended_at = {_ENDED_AFTER},
+    lifecycle_changed_at = CASE WHEN ({_ENDED_AFTER}) IS DISTINCT FROM t.ended_at THEN now()
                                 ELSE t.lifecycle_changed_at END
 """
 
@@ -151,8 +167,8 @@ async def apply_listings(
         old = before.get((row["platform"], row["external_id"]))
         if old is not None:
             stale.group(old["deal_group"])
-            if old["ended_at"] is not None and row["ended_at"] is None:
-                stale.day(old["ended_at"])
+            if old["ended_at"] != row["ended_at"]:  # revived, sold, or its sale moved
+                stale.day(min(filter(None, (old["ended_at"], row["ended_at"]))))
         stale.group(row["deal_group"])
         if (
             row["ended_at"] is not None
@@ -202,16 +218,19 @@ ON CONFLICT (platform, external_id, search_key) DO UPDATE
 SET last_seen_at = greatest(trends_sightings.last_seen_at, excluded.last_seen_at)
 """
 
+# A sighting after a listing's end brings it back, unless it is sold (the sync still sees the
+# sold post: only a version that is not sold brings it back).
 REVIVED_BY_SIGHTING = """
 SELECT ended_at, deal_group FROM trends_listings
-WHERE platform = $1 AND external_id = ANY($2::text[]) AND ended_at < $3
+WHERE platform = $1 AND external_id = ANY($2::text[]) AND ended_at < $3 AND NOT sold
 """
 
 SEEN_BY_SYNC = """
 UPDATE trends_listings SET
     last_seen_at = greatest(last_seen_at, $3),
-    ended_at = CASE WHEN ended_at < $3 THEN NULL ELSE ended_at END,
-    lifecycle_changed_at = CASE WHEN ended_at < $3 THEN now() ELSE lifecycle_changed_at END
+    ended_at = CASE WHEN ended_at < $3 AND NOT sold THEN NULL ELSE ended_at END,
+    lifecycle_changed_at = CASE WHEN ended_at < $3 AND NOT sold THEN now()
+                                ELSE lifecycle_changed_at END
 WHERE platform = $1 AND external_id = ANY($2::text[])
 """
 
@@ -389,20 +408,30 @@ def _quartile(index: int, column: str) -> str:
     return f"round(({column})[{index}]::numeric, 2)"
 
 
+# A listing sold by the day's end is not on the market that day: it counts as ended (and in the
+# days on market, up to its sale), not in the listings on the market, their prices or engagement.
+_SOLD_BY_DAY_END = "(t.sold AND t.ended_at < $2)"
+
 # $1: the day's start, $2: the next day's start, $3: the day. A listing counts on a day when it
-# was first seen before the day ended and had not ended before the day began; its price is the
-# last one observed before the day ended.
+# was first seen before the day ended and had not ended before the day began (one sold on its
+# first sight was never on the market, and counts on no day); its price is the last one observed
+# before the day ended.
 RECOMPUTE_DAY = f"""
 WITH active AS (
-    SELECT t.platform, t.brand, t.lot, t.size_bucket, t.engagement,
+    SELECT t.platform, t.brand, t.lot, t.size_bucket,
+           NOT {_SOLD_BY_DAY_END} AS on_market,
+           CASE WHEN {_SOLD_BY_DAY_END} THEN '{{}}'::jsonb ELSE t.engagement END AS engagement,
            t.first_seen_at >= $1 AS is_new,
            t.ended_at < $2 AS has_ended,
            CASE WHEN t.ended_at < $2 THEN extract(
                epoch FROM t.ended_at - least(t.listed_at, t.first_seen_at)) / 86400 END
                AS days_on_market,
-           CASE WHEN t.price_since < $2 THEN t.price ELSE h.price END AS price,
-           CASE WHEN t.price_since < $2 THEN t.currency ELSE h.currency END AS currency,
-           CASE WHEN t.price_since < $2 THEN t.price_usd ELSE h.price_usd END AS price_usd
+           CASE WHEN {_SOLD_BY_DAY_END} THEN NULL
+                WHEN t.price_since < $2 THEN t.price ELSE h.price END AS price,
+           CASE WHEN {_SOLD_BY_DAY_END} THEN NULL
+                WHEN t.price_since < $2 THEN t.currency ELSE h.currency END AS currency,
+           CASE WHEN {_SOLD_BY_DAY_END} THEN NULL
+                WHEN t.price_since < $2 THEN t.price_usd ELSE h.price_usd END AS price_usd
     FROM trends_listings t
     LEFT JOIN LATERAL (
         SELECT p.price, p.currency, p.price_usd FROM trends_prices p
@@ -411,6 +440,7 @@ WITH active AS (
         ORDER BY p.observed_at DESC LIMIT 1
     ) h ON true
     WHERE t.first_seen_at < $2 AND (t.ended_at IS NULL OR t.ended_at >= $1)
+      AND NOT (t.sold AND t.ended_at <= t.first_seen_at)
 ),
 facets AS (
     SELECT a.*, f.category, f.key
@@ -422,7 +452,7 @@ facets AS (
 figures AS (
     SELECT CASE WHEN grouping(platform) = 1 THEN 'all' ELSE platform END AS platform,
            category, key,
-           count(*) AS listing_count,
+           count(*) FILTER (WHERE on_market) AS listing_count,
            count(*) FILTER (WHERE is_new) AS new_count,
            count(*) FILTER (WHERE has_ended) AS ended_count,
            count(price_usd) AS sample_count,

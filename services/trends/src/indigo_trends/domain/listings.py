@@ -11,6 +11,7 @@ from typing import Any
 
 from indigo_shared.events import ListingEnriched
 from indigo_shared.money import to_usd
+from indigo_shared.sales import is_sold
 
 UNKNOWN = "?"
 
@@ -60,6 +61,8 @@ class TrendListing:
     made_in: str | None = None
     flaws: list[str] = field(default_factory=list)
     big_e: bool = False
+    #: This version shows it sold (``buying_format`` ``sold``): off the market from its sale.
+    sold: bool = False
 
 
 def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendListing:
@@ -88,4 +91,5 @@ def trend_listing(event: ListingEnriched, fx: Mapping[str, Decimal]) -> TrendLis
         made_in=attributes.made_in,
         flaws=list(attributes.flaws),
         big_e=any(tag.strip().lower() == "big e" for tag in attributes.tags),
+        sold=is_sold(listing.buying_format),
     )

@@ -160,7 +160,7 @@ export async function render(view, ctx) {
     h("article", { class: "listing" },
       h("header", { class: "listing-head" },
         h("h1", {}, listing.title),
-        h("p", { class: "badges" }, platformBadge(listing.platform), life.status === "ended" ? h("span", { class: "badge badge-ended" }, "Ended") : h("span", { class: "badge badge-active" }, "On the market")),
+        h("p", { class: "badges" }, platformBadge(listing.platform), life.status === "ended" ? h("span", { class: "badge badge-ended" }, listing.buying_format === "sold" ? "Sold" : "Ended") : h("span", { class: "badge badge-active" }, "On the market")),
         h("p", { class: "price price-large" }, money(listing.price, listing.currency), foreign ? h("span", { class: "price-usd" }, ` ≈ ${usd(listing.price_usd)}`) : null, listing.shipping_cost === null ? null : h("span", { class: "muted" }, Number(listing.shipping_cost) === 0 ? " + free shipping" : ` + ${money(listing.shipping_cost, listing.currency)} shipping`)),
         h("p", {}, externalLink(listing.url, `View on ${platformBadge(listing.platform).textContent} ↗`)),
       ),

@@ -103,7 +103,7 @@ export function card(item) {
         h("span", { class: "price-main" }, money(item.price, item.currency)),
         foreign ? h("span", { class: "price-usd" }, ` ≈ ${usd(item.price_usd)}`) : null,
       ),
-      h("p", { class: "badges" }, platformBadge(item.platform), deal, item.ended_at ? h("span", { class: "badge badge-ended" }, "Ended") : null),
+      h("p", { class: "badges" }, platformBadge(item.platform), deal, item.ended_at ? h("span", { class: "badge badge-ended" }, item.buying_format === "sold" ? "Sold" : "Ended") : null),
       facts.length ? h("p", { class: "facts" }, facts.join(" · ")) : null,
     ),
   );
