@@ -4,11 +4,14 @@ pacing, and concurrent failures recorded with no deadlock and no attempt lost.""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from indigo_shared.events import utcnow
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import listing_enriched
 from indigo_shared.testing import eventually, sample_enriched, sample_listing
@@ -19,20 +22,44 @@ pytestmark = pytest.mark.integration
 
 
 class Failing(Receiver):
-    """Answers every request with ``status`` (503 unless changed; 200 is up)."""
+    """Answers every request with ``status`` (503 unless changed; 200 is up); ``times`` holds
+    when each request came (monotonic), by webhook-id."""
 
     status: int = 503
 
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.times: dict[str, list[float]] = {}
+
     async def _handle(self, request):
+        self.times.setdefault(request.headers.get("webhook-id"), []).append(time.monotonic())
         self.answers = [(self.status, {})]
         return await super()._handle(request)
+
+
+#: An hour's retry, its jitter included: when a test moves the clock on by this, it is due.
+JUMP = 3600 * 1.2 + 1
+
+
+class Clock:
+    """The service's clock: now, plus ``offset`` (a test moves time on without waiting)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self):
+        return utcnow() + self.offset
+
+
+async def publish(jetstream, external_id: str) -> None:
+    event = sample_enriched(sample_listing(external_id, price=Decimal("60.00")))
+    await publish_event(jetstream, listing_enriched("ebay"), event, msg_id=str(uuid.uuid4()))
 
 
 async def burst(client, jetstream, n: int, url: str) -> dict:
     """``n`` listings known first, then a search with ``notify_existing``: n deliveries at once."""
     for i in range(n):
-        event = sample_enriched(sample_listing(f"v1|7{i:03d}|0", price=Decimal("60.00")))
-        await publish_event(jetstream, listing_enriched("ebay"), event, msg_id=str(uuid.uuid4()))
+        await publish(jetstream, f"v1|7{i:03d}|0")
 
     async def known():
         return await client.alerts.pool.fetchval("SELECT count(*) FROM alerts_listings") == n
@@ -114,3 +141,152 @@ async def test_concurrent_failures_to_one_channel_deadlock_nothing_and_lose_no_a
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, errors
     assert not [r for r in caplog.records if "Deadlock" in r.getMessage()]
+
+
+async def test_a_burst_to_a_failing_receiver_pauses_the_channel_only_once_it_has_failed_for_the_window(
+    nats_url, database_url, jetstream
+):
+    """23 deliveries at once to a receiver answering 503, each through its whole (short)
+    schedule: 69 failed attempts in a couple of seconds do not pause the channel, and each is
+    counted once. It is paused by the first failure past the window (1 h of the service's
+    clock, moved on by the test), with that failure's exact count in the reason."""
+    clock = Clock()
+    hook = await Failing().start()
+    try:
+        async with running_system(
+            nats_url,
+            database_url,
+            clock=clock,
+            retry_schedule_seconds=(0.3, 0.6),
+            pause_after_failing_seconds=3600,
+            pause_after_failures=3,
+        ) as client:
+            search = await burst(client, jetstream, 23, hook.url)
+
+            async def all_failed(n: int):
+                rows = await deliveries(client, search["id"])
+                return (
+                    len(rows) == n
+                    and all(r["status"] == "failed" and not r["claimed"] for r in rows)
+                    and rows
+                )
+
+            await eventually(lambda: all_failed(23), timeout=30)
+            channel = await channel_of(client, search)
+            assert channel["status"] == "active", channel
+            assert channel["consecutive_failures"] == 69 == len(hook.received)
+            assert sum((await attempts_logged(client, search["id"])).values()) == 69
+
+            # Five minutes short of the window: three more failures, still active.
+            clock.offset = timedelta(seconds=3600 - 300)
+            await publish(jetstream, "v1|8001|0")
+            await eventually(lambda: all_failed(24), timeout=30)
+            channel = await channel_of(client, search)
+            assert channel["status"] == "active", channel
+            assert channel["consecutive_failures"] == 72
+
+            # Past the window: the next failure pauses it, and it alone.
+            clock.offset = timedelta(seconds=3601)
+            await publish(jetstream, "v1|8002|0")
+
+            async def paused():
+                channel = await channel_of(client, search)
+                return channel["status"] == "paused" and channel
+
+            channel = await eventually(paused, timeout=30)
+            reason = channel["status_reason"]
+            assert reason.startswith("paused: every attempt failed for 1 h"), reason
+            assert "(73 in a row since " in reason and "last: HTTP 503" in reason, reason
+            assert channel["consecutive_failures"] == 73
+            rows = await deliveries(client, search["id"])
+            assert [r["status"] for r in rows].count("held") == 1
+            held = next(r for r in rows if r["status"] == "held")
+            assert held["attempts"] == 1
+            assert len(hook.received) == 73
+    finally:
+        await hook.stop()
+
+
+async def test_resume_sends_held_deliveries_one_at_a_time_with_a_fresh_failure_window(
+    nats_url, database_url, jetstream
+):
+    """A paused channel's 10 held deliveries: resumed, they go one every 0.5 s, oldest first,
+    each at its place in its retry schedule; still failing, the channel is not paused again
+    before a new window has passed; once the receiver is up they are delivered."""
+    clock = Clock()
+    interval = 0.5
+    hook = await Failing().start()
+    try:
+        async with running_system(
+            nats_url,
+            database_url,
+            clock=clock,
+            retry_schedule_seconds=(3600.0, 3600.0, 3600.0),
+            pause_after_failing_seconds=3600,
+            pause_after_failures=1,
+            resume_interval_seconds=interval,
+        ) as client:
+            search = await burst(client, jetstream, 10, hook.url)
+
+            async def sent_once():
+                rows = await deliveries(client, search["id"])
+                return len(rows) == 10 and all(r["attempts"] == 1 for r in rows) and rows
+
+            await eventually(sent_once, timeout=30)
+            assert (await channel_of(client, search))["status"] == "active"
+            # Their first retries (an hour on, +-20 %) are due, and fail: past the window.
+            clock.offset = timedelta(seconds=JUMP)
+
+            async def all_held():
+                rows = await deliveries(client, search["id"])
+                return all(r["status"] == "held" and not r["claimed"] for r in rows) and rows
+
+            await eventually(all_held, timeout=30)
+            channel = await channel_of(client, search)
+            assert channel["status"] == "paused"
+            sent = len(hook.received)
+            assert sum((await attempts_logged(client, search["id"])).values()) == sent
+
+            order = [str(r["id"]) for r in await deliveries(client, search["id"])]
+            started = time.monotonic()
+            resumed = await client.post(
+                f"{API}/saved-searches/{search['id']}/channels/{channel['id']}/resume"
+            )
+            assert resumed.status_code == 200 and resumed.json()["count"] == 10, resumed.text
+
+            async def all_sent_again():
+                return len(hook.received) >= sent + 10
+
+            await eventually(all_sent_again, timeout=30)
+            for place, delivery in enumerate(order):
+                # Never before its turn (a slow machine only makes the gaps longer).
+                assert hook.times[delivery][-1] - started >= place * interval - 0.05, place
+
+            async def retried():
+                rows = await deliveries(client, search["id"])
+                return (
+                    all(r["status"] == "pending" and not r["claimed"] for r in rows)
+                    and sum((await attempts_logged(client, search["id"])).values())
+                    == len(hook.received)
+                    and rows
+                )
+
+            await eventually(retried, timeout=30)
+            channel = await channel_of(client, search)
+            # A fresh window: ten more failures, and no pause before an hour of them.
+            assert channel["status"] == "active" and channel["status_reason"] is None
+            assert channel["consecutive_failures"] == 10
+            assert len(hook.received) == sent + 10
+
+            hook.status = 200
+            clock.offset = timedelta(seconds=2 * JUMP)
+
+            async def delivered():
+                rows = await deliveries(client, search["id"])
+                return all(r["status"] == "delivered" for r in rows) and rows
+
+            await eventually(delivered, timeout=30)
+            channel = await channel_of(client, search)
+            assert channel["status"] == "active" and channel["consecutive_failures"] == 0
+    finally:
+        await hook.stop()

@@ -93,11 +93,11 @@ async def retrying_db(what: str, work: Callable, patience: float = RECORD_PATIEN
 
 
 def span(seconds: float) -> str:
-    """A duration as people say it: 90 s, 12 min, 24 h, 2 d."""
+    """A duration as people say it, in its largest unit: 45 s, 1.5 min, 24 h, 2 d."""
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= 2 * size or (seconds >= size and seconds % size == 0):
+        if seconds >= size:
             return f"{round(seconds / size, 1):g} {unit}"
-    return f"{seconds:g} s"
+    return f"{round(seconds, 1):g} s"
 
 
 class DeliveredLog:

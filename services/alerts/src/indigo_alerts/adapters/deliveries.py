@@ -338,13 +338,14 @@ async def resume_channel(
     due one every ``interval`` seconds from ``now``, oldest first, each where it was in its
     retry schedule; returns how many. (The deliveries' rows first, then the channel's.)"""
     count = await conn.fetchval(
-        """WITH held AS (
-               SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS place
-               FROM alerts_deliveries WHERE channel_id = $1 AND status = 'held'
-               ORDER BY id FOR UPDATE
+        """WITH locked AS (
+               SELECT id, created_at FROM alerts_deliveries
+               WHERE channel_id = $1 AND status = 'held' ORDER BY id FOR UPDATE
+           ), held AS (
+               SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS place FROM locked
            ), released AS (
                UPDATE alerts_deliveries d SET status = 'pending',
-                   next_attempt_at = $2 + held.place * $3 * interval '1 second',
+                   next_attempt_at = $2::timestamptz + held.place * $3::float8 * interval '1 second',
                    claimed_until = NULL, updated_at = now()
                FROM held WHERE d.id = held.id RETURNING 1)
            SELECT count(*) FROM released""",
@@ -387,7 +388,7 @@ async def retry_failed(
                        SELECT 1 FROM alerts_channel_state s
                        WHERE s.channel_id = d.channel_id AND s.status = 'paused')
                        THEN 'held' ELSE 'pending' END,
-                   next_attempt_at = $3 + failed.place * $4 * interval '1 second',
+                   next_attempt_at = $3::timestamptz + failed.place * $4::float8 * interval '1 second',
                    schedule_position = 0, updated_at = now()
                FROM failed WHERE d.id = failed.id
                RETURNING 1)
