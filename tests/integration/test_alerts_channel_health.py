@@ -10,7 +10,9 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
+import asyncpg
 import pytest
+from indigo_alerts.adapters import deliveries as store
 from indigo_shared.events import utcnow
 from indigo_shared.nats import publish_event
 from indigo_shared.streams import listing_enriched
@@ -290,3 +292,71 @@ async def test_resume_sends_held_deliveries_one_at_a_time_with_a_fresh_failure_w
             assert channel["status"] == "active" and channel["consecutive_failures"] == 0
     finally:
         await hook.stop()
+
+
+async def test_a_database_error_while_an_attempt_is_recorded_is_retried_and_counts_nothing(
+    nats_url, database_url, jetstream, monkeypatch, caplog
+):
+    """A deadlock while a failed attempt is recorded (twice) and a lost connection while a
+    delivered one is: each record is tried again, the rolled-back tries count nothing (neither
+    the delivery's attempts nor the channel's failures), nothing is left claimed or held."""
+    caplog.set_level(logging.WARNING, logger="indigo_alerts")
+    raised = Counter()
+    channel_failed, record_delivered = store.channel_failed, store.record_delivered
+
+    async def deadlocking(conn, channel_id, now):
+        health = await channel_failed(conn, channel_id, now)  # rolled back with what it wrote
+        if raised["failed"] < 2:
+            raised["failed"] += 1
+            raise asyncpg.DeadlockDetectedError("deadlock detected")
+        return health
+
+    async def disconnecting(conn, delivered):
+        if raised["delivered"] < 1:
+            raised["delivered"] += 1
+            raise asyncpg.ConnectionDoesNotExistError("connection was closed")
+        return await record_delivered(conn, delivered)
+
+    monkeypatch.setattr(store, "channel_failed", deadlocking)
+    monkeypatch.setattr(store, "record_delivered", disconnecting)
+    hook = await Failing().start()
+    try:
+        async with running_system(
+            nats_url, database_url, retry_schedule_seconds=(0.3,), resume_interval_seconds=0
+        ) as client:
+            search = await create_search(
+                client,
+                name="501s",
+                criteria={"lots": ["501"]},
+                channels=[{"type": "webhook", "url": hook.url}],
+            )
+            await eventually(lambda: existing_recorded(client, search["id"]))
+            await publish(jetstream, "v1|9001|0")
+
+            async def failed():
+                rows = await deliveries(client, search["id"])
+                return rows and rows[0]["status"] == "failed" and not rows[0]["claimed"] and rows
+
+            (row,) = await eventually(failed, timeout=30)
+            assert raised["failed"] == 2
+            assert row["attempts"] == 2 == len(hook.received)  # the first attempt and one retry
+            channel = await channel_of(client, search)
+            assert channel["consecutive_failures"] == 2 and channel["status"] == "active"
+
+            hook.status = 200
+            retried = await client.post(f"{API}/saved-searches/{search['id']}/deliveries/retry")
+            assert retried.json() == {"count": 1}
+
+            async def delivered():
+                rows = await deliveries(client, search["id"])
+                return rows[0]["status"] == "delivered" and rows
+
+            (row,) = await eventually(delivered, timeout=30)
+            assert raised["delivered"] == 1
+            assert row["attempts"] == 3 == len(hook.received)
+            logged = await attempts_logged(client, search["id"])
+            assert logged == {str(row["id"]): 3}
+            assert (await channel_of(client, search))["consecutive_failures"] == 0
+    finally:
+        await hook.stop()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -317,11 +317,15 @@ class Dispatcher:
                 else:
                     settled, why = ("held" if status == "paused" else "cancelled"), reason
 
-                async def settle() -> None:
+                async def settle() -> bool:
                     async with self.pool.acquire() as conn:
+                        if settled == "held":
+                            return await log_store.hold(conn, row["id"], why)
                         await log_store.settle(conn, row["id"], settled, why)
+                        return True
 
-                await retrying_db("settling a delivery", settle)
+                if not await retrying_db("settling a delivery", settle):
+                    self._forget(row["channel_id"])  # resumed since it was read: read it again
                 return None
             result = await self.senders.send(
                 channel, str(row["id"]), row["body"], json.loads(row["body"])

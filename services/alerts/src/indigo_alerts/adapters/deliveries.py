@@ -224,6 +224,25 @@ async def settle(conn: asyncpg.Connection, delivery: uuid.UUID, status: str, err
     )
 
 
+async def hold(conn: asyncpg.Connection, delivery: uuid.UUID, reason: str | None) -> bool:
+    """Hold a claimed delivery whose channel was seen paused, if it still is (a resume on another
+    replica may be newer than what this one read); else release the claim. True when held."""
+    held = await conn.fetchval(
+        """UPDATE alerts_deliveries d SET status = 'held', last_error = $2, claimed_until = NULL,
+               updated_at = now()
+           WHERE id = $1 AND EXISTS (SELECT 1 FROM alerts_channel_state s
+                                     WHERE s.channel_id = d.channel_id AND s.status = 'paused')
+           RETURNING 1""",
+        delivery,
+        reason,
+    )
+    if held is None:
+        await conn.execute(
+            "UPDATE alerts_deliveries SET claimed_until = NULL WHERE id = $1", delivery
+        )
+    return held is not None
+
+
 # --- channel health -------------------------------------------------------------------------------
 
 
