@@ -4,8 +4,13 @@ Handling ``AlertMatched`` only queues one delivery per channel (its id derived f
 the channel, so a redelivered event queues nothing new) and wakes the dispatcher. The dispatcher
 claims due deliveries, sends them (up to ``INDIGO_ALERTS_DELIVERY_CONCURRENCY`` at once) and logs
 every attempt. A failure is retried on the schedule, never sooner than the receiver's
-``Retry-After``; 410 Gone disables the channel; repeated failures pause it with the reason, its
-deliveries held until it is resumed. The retries live in PostgreSQL, not in NATS: they span hours.
+``Retry-After``; 410 Gone disables the channel. A channel whose every attempt has failed for
+``INDIGO_ALERTS_PAUSE_AFTER_FAILING_SECONDS`` (and at least ``INDIGO_ALERTS_PAUSE_AFTER_FAILURES``
+attempts in a row) is paused with the reason, its deliveries held until it is resumed; a resume
+sends them again one every ``INDIGO_ALERTS_RESUME_INTERVAL_SECONDS``, each where it was in its
+schedule, and gives the channel a fresh failure window. The retries live in PostgreSQL, not in
+NATS: they span hours. A database error while an attempt is recorded (a deadlock, a lost
+connection) is retried; it never counts against the delivery.
 """
 
 from __future__ import annotations
@@ -56,6 +61,43 @@ LATENCY = Histogram(
 CHANNEL_TTL = 2.0
 #: How long a claimed delivery stays claimed beyond the send timeout (then another may take it).
 LEASE_MARGIN = timedelta(seconds=30)
+#: How long an attempt's record is retried through database errors (within the lease margin:
+#: past it, the delivery is claimed and sent again, under the same webhook-id).
+RECORD_PATIENCE = 20.0
+#: PostgreSQL errors that another try of the same transaction may not meet.
+TRANSIENT_DB_ERRORS = (
+    asyncpg.TransactionRollbackError,  # deadlock detected, serialization failure
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    OSError,
+    TimeoutError,
+)
+
+
+async def retrying_db(what: str, work: Callable, patience: float = RECORD_PATIENCE):
+    """``await work()`` again after a transient database error, with a growing pause, for up to
+    ``patience`` seconds; then the last error is raised."""
+    deadline = time.monotonic() + patience
+    pause = 0.05
+    while True:
+        try:
+            return await work()
+        except TRANSIENT_DB_ERRORS as exc:
+            if time.monotonic() + pause > deadline:
+                raise
+            log.info("%s: %s; trying again", what, describe(exc))
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
+
+def span(seconds: float) -> str:
+    """A duration as people say it, in its largest unit: 45 s, 1.5 min, 24 h, 2 d."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{round(seconds / size, 1):g} {unit}"
+    return f"{round(seconds, 1):g} s"
 
 
 class DeliveredLog:
@@ -270,14 +312,20 @@ class Dispatcher:
             _, channel, health = self._channels.get(row["channel_id"], (0, None, None))
             status, reason = health or ("active", None)
             if channel is None or status != "active":
-                async with self.pool.acquire() as conn:
-                    if channel is None:
-                        await log_store.settle(
-                            conn, row["id"], "cancelled", "the channel was removed"
-                        )
-                    else:
-                        held = "held" if status == "paused" else "cancelled"
-                        await log_store.settle(conn, row["id"], held, reason)
+                if channel is None:
+                    settled, why = "cancelled", "the channel was removed"
+                else:
+                    settled, why = ("held" if status == "paused" else "cancelled"), reason
+
+                async def settle() -> bool:
+                    async with self.pool.acquire() as conn:
+                        if settled == "held":
+                            return await log_store.hold(conn, row["id"], why)
+                        await log_store.settle(conn, row["id"], settled, why)
+                        return True
+
+                if not await retrying_db("settling a delivery", settle):
+                    self._forget(row["channel_id"])  # resumed since it was read: read it again
                 return None
             result = await self.senders.send(
                 channel, str(row["id"]), row["body"], json.loads(row["body"])
@@ -286,21 +334,52 @@ class Dispatcher:
             return result
 
     async def _record(self, row, result: SendResult) -> None:
+        """Record an attempt: through a deadlock or a lost connection it is tried again (the
+        rolled-back try counted nothing); if the database stays away, the delivery stays claimed
+        and is sent again once its claim runs out."""
         ATTEMPTS.labels(row["kind"], result.outcome).inc()
         LATENCY.observe(result.latency_ms / 1000)
         attempt = log_store.Attempt(
             result.started_at, result.latency_ms, result.outcome, result.status_code, result.error
         )
+        if result.outcome == "delivered":
+            delivered = log_store.Delivered(row["id"], attempt, healthy=row["kind"] != "test")
+            await retrying_db("recording a delivery", lambda: self._delivered.record(delivered))
+            return
+        # The retry's delay is drawn once: a try of the transaction again keeps it.
+        delay = next_delay(
+            row["schedule_position"], self.settings.retry_schedule_seconds, asked=result.retry_after
+        )
+        stopped = await retrying_db(
+            "recording a failed attempt", lambda: self._record_failure(row, attempt, delay)
+        )
+        if stopped is not None:
+            status, reason = stopped
+            self._forget(row["channel_id"])
+            settled = await retrying_db(
+                "settling a stopped channel's deliveries",
+                lambda: self._settle_channel(row["channel_id"], status, reason),
+            )
+            log.warning(
+                "channel %s %s (%d deliveries %s)",
+                row["channel_id"],
+                reason,
+                settled,
+                "held" if status == "paused" else "cancelled",
+            )
+
+    async def _record_failure(
+        self, row, attempt: log_store.Attempt, delay: float | None
+    ) -> tuple[str, str] | None:
+        """One transaction: the attempt (the delivery's row), then the channel's health (its
+        row), in that order in every transaction. Returns (status, reason) when this attempt
+        stopped the channel."""
         now = self.clock()
         position = row["schedule_position"]
-        if result.outcome == "delivered":
-            await self._delivered.record(
-                log_store.Delivered(row["id"], attempt, healthy=row["kind"] != "test")
-            )
-            return
+        channel_id = row["channel_id"]
         async with self.pool.acquire() as conn, conn.transaction():
             # A test is one attempt and says nothing of the channel; a 410 ends the channel.
-            if row["kind"] == "test" or result.outcome == "gone":
+            if row["kind"] == "test" or attempt.outcome == "gone":
                 await log_store.record_attempt(
                     conn,
                     row["id"],
@@ -310,19 +389,13 @@ class Dispatcher:
                     schedule_position=position,
                 )
                 if row["kind"] == "test":
-                    return
-                self._forget(row["channel_id"])
-                await log_store.stop_channel(
-                    conn,
-                    row["channel_id"],
-                    "disabled",
-                    "disabled: the receiver answered 410 Gone (it no longer wants these alerts)",
+                    return None
+                reason = (
+                    "disabled: the receiver answered 410 Gone (it no longer wants these alerts)"
                 )
-                log.warning("channel %s disabled: 410 Gone", row["channel_id"])
-                return
-            delay = next_delay(
-                position, self.settings.retry_schedule_seconds, asked=result.retry_after
-            )
+                if await log_store.stop_channel(conn, channel_id, "disabled", reason):
+                    return "disabled", reason
+                return None
             await log_store.record_attempt(
                 conn,
                 row["id"],
@@ -331,14 +404,36 @@ class Dispatcher:
                 next_attempt_at=None if delay is None else now + timedelta(seconds=delay),
                 schedule_position=position + 1,
             )
-            failures = await log_store.channel_failed(conn, row["channel_id"])
-            if failures >= self.settings.pause_after_failures:
-                reason = (
-                    f"paused after {failures} consecutive failed attempts; last: {result.error}"
-                )
-                self._forget(row["channel_id"])
-                await log_store.stop_channel(conn, row["channel_id"], "paused", reason)
-                log.warning("channel %s %s", row["channel_id"], reason)
+            health = await log_store.channel_failed(conn, channel_id, now)
+            if health.status != "active":
+                # Sent before the pause was known: held with the others (or cancelled).
+                await log_store.hold_if_stopped(conn, row["id"], health.status, None)
+                return None
+            failing = (now - health.failing_since).total_seconds()
+            if (
+                health.consecutive_failures < self.settings.pause_after_failures
+                or failing < self.settings.pause_after_failing_seconds
+            ):
+                return None
+            reason = (
+                f"paused: every attempt failed for {span(round(failing))}"
+                f" ({health.consecutive_failures} in a row since"
+                f" {health.failing_since:%Y-%m-%d %H:%M:%S} UTC, none delivered);"
+                f" last: {attempt.error}"
+            )
+            await log_store.stop_channel(conn, channel_id, "paused", reason)
+            await log_store.hold_if_stopped(conn, row["id"], "paused", reason)
+            return "paused", reason
+
+    async def _settle_channel(self, channel_id, status: str, reason: str) -> int:
+        async with self.pool.acquire() as conn:
+            return await log_store.settle_channel(
+                conn,
+                channel_id,
+                "held" if status == "paused" else "cancelled",
+                reason,
+                self.clock(),
+            )
 
     # --- commands from the API ------------------------------------------------------------------------
 
@@ -355,14 +450,17 @@ class Dispatcher:
                 return AlertsCommandAnswered(ok=False, error="no such channel on this search")
         if request.command == "test":
             return await self._test(dict(search), channels)
+        interval = self.settings.resume_interval_seconds
         async with self.pool.acquire() as conn, conn.transaction():
             if request.command == "retry":
-                count = await log_store.retry_failed(conn, search["id"], request.channel_id, now)
+                count = await log_store.retry_failed(
+                    conn, search["id"], request.channel_id, now, interval
+                )
             else:
                 count = 0
                 for channel in channels:
                     self._forget(channel.id)
-                    count += await log_store.resume_channel(conn, channel.id, now)
+                    count += await log_store.resume_channel(conn, channel.id, now, interval)
         self.kick()
         return AlertsCommandAnswered(ok=True, count=count)
 

@@ -64,10 +64,26 @@ class AlertsSettings(IndigoSettings):
         description="waits before each retry of a failed delivery (JSON list, +-20% jitter); "
         "a delivery fails for good after the last",
     )
+    pause_after_failing_seconds: float = Field(
+        default=86400,
+        ge=0,
+        alias="INDIGO_ALERTS_PAUSE_AFTER_FAILING_SECONDS",
+        description="a channel whose every attempt has failed for this long (no delivery went "
+        "through since its first failure, or since it was resumed) is paused",
+    )
     pause_after_failures: int = Field(
         default=15,
         ge=1,
         alias="INDIGO_ALERTS_PAUSE_AFTER_FAILURES",
-        description="consecutive failed attempts after which a channel is paused",
+        description="and only once this many attempts in a row have failed (two failures a day "
+        "apart say little of a receiver)",
+    )
+    resume_interval_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=3600,
+        alias="INDIGO_ALERTS_RESUME_INTERVAL_SECONDS",
+        description="seconds between the deliveries a resume (or a retry of failed ones) sends "
+        "again, oldest first",
     )
     digest_lookback_days: float = Field(default=7, gt=0, alias="INDIGO_ALERTS_DIGEST_LOOKBACK_DAYS")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from indigo_alerts.delivering import span
 from indigo_alerts.domain.digests import period_end, period_start
 from indigo_alerts.domain.listings import ListingFeatures
 from indigo_alerts.domain.retries import next_delay, retry_after
@@ -136,3 +137,11 @@ def test_digest_periods_are_utc_hours_and_days():
     )
     assert period_start("daily", when) == datetime(2026, 12, 1, tzinfo=UTC)
     assert period_start("instant", when) is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(0, "0 s"), (45, "45 s"), (90, "1.5 min"), (3606, "1 h"), (86400, "1 d"), (129600, "1.5 d")],
+)
+def test_a_pause_reason_says_how_long_in_its_largest_unit(seconds, said):
+    assert span(seconds) == said

@@ -4,6 +4,12 @@ alerts service only.
 A delivery is claimed before it is sent (``claimed_until``, with ``FOR UPDATE SKIP LOCKED``), so
 replicas never send the same one at once; one whose sender died is claimed again when its claim
 runs out, and sent with the same ``webhook-id`` (receivers deduplicate on it).
+
+Lock order: a transaction that writes both locks its delivery rows before its channel's health
+row (``alerts_channel_state``), never the other way round. What touches many deliveries of a
+channel (holding them when it is paused, cancelling them when it is disabled) runs in a
+statement of its own after the channel's change is committed, and skips the deliveries another
+transaction has locked or a sender has claimed: their own attempt's record settles them.
 """
 
 from __future__ import annotations
@@ -162,11 +168,16 @@ RECORD_DELIVERED = """
 WITH sent AS (
     SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[], $4::integer[],
                          $5::boolean[]) AS s(id, status_code, started_at, latency_ms, healthy)
+), locked AS (
+    -- The deliveries' rows in one order (by id) before any is written, then the channels' rows
+    -- (by id): two such statements, or one beside an attempt's record, never wait in a circle.
+    SELECT a.id FROM alerts_deliveries a WHERE a.id IN (SELECT id FROM sent)
+    ORDER BY a.id FOR UPDATE
 ), d AS (
     UPDATE alerts_deliveries a SET attempts = a.attempts + 1, status = 'delivered',
         next_attempt_at = NULL, claimed_until = NULL, last_status_code = sent.status_code,
         last_error = NULL, updated_at = now(), delivered_at = now()
-    FROM sent WHERE a.id = sent.id
+    FROM sent WHERE a.id = sent.id AND a.id IN (SELECT id FROM locked)
     RETURNING a.id, a.attempts, a.channel_id, sent.status_code, sent.started_at, sent.latency_ms,
               sent.healthy
 ), logged AS (
@@ -175,9 +186,10 @@ WITH sent AS (
     SELECT id, attempts, started_at, latency_ms, status_code, 'delivered' FROM d
     ON CONFLICT DO NOTHING
 )
-INSERT INTO alerts_channel_state (channel_id, last_success_at)
-SELECT DISTINCT channel_id, now() FROM d WHERE healthy
-ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, last_success_at = now()
+INSERT INTO alerts_channel_state AS s (channel_id, last_success_at)
+SELECT DISTINCT channel_id, now() FROM d WHERE healthy ORDER BY channel_id
+ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0, failing_since = NULL,
+    last_success_at = now()
 """
 
 
@@ -212,12 +224,31 @@ async def settle(conn: asyncpg.Connection, delivery: uuid.UUID, status: str, err
     )
 
 
+async def hold(conn: asyncpg.Connection, delivery: uuid.UUID, reason: str | None) -> bool:
+    """Hold a claimed delivery whose channel was seen paused, if it still is (a resume on another
+    replica may be newer than what this one read); else release the claim. True when held."""
+    held = await conn.fetchval(
+        """UPDATE alerts_deliveries d SET status = 'held', last_error = $2, claimed_until = NULL,
+               updated_at = now()
+           WHERE id = $1 AND EXISTS (SELECT 1 FROM alerts_channel_state s
+                                     WHERE s.channel_id = d.channel_id AND s.status = 'paused')
+           RETURNING 1""",
+        delivery,
+        reason,
+    )
+    if held is None:
+        await conn.execute(
+            "UPDATE alerts_deliveries SET claimed_until = NULL WHERE id = $1", delivery
+        )
+    return held is not None
+
+
 # --- channel health -------------------------------------------------------------------------------
 
 
 async def channel_status(conn: asyncpg.Connection, channel_id: uuid.UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "SELECT status, reason, consecutive_failures FROM alerts_channel_state"
+        "SELECT status, reason, consecutive_failures, failing_since FROM alerts_channel_state"
         " WHERE channel_id = $1",
         channel_id,
     )
@@ -227,86 +258,164 @@ async def channel_succeeded(conn: asyncpg.Connection, channel_id: uuid.UUID) -> 
     await conn.execute(
         """INSERT INTO alerts_channel_state (channel_id, last_success_at) VALUES ($1, now())
            ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = 0,
-               last_success_at = now()""",
+               failing_since = NULL, last_success_at = now()""",
         channel_id,
     )
 
 
-async def channel_failed(conn: asyncpg.Connection, channel_id: uuid.UUID) -> int:
-    """Count a failed attempt; returns the channel's consecutive failures."""
-    return await conn.fetchval(
-        """INSERT INTO alerts_channel_state (channel_id, consecutive_failures, last_failure_at)
-           VALUES ($1, 1, now())
+@dataclass(frozen=True)
+class Health:
+    """A channel's health as a failed attempt left it (its row locked until the commit)."""
+
+    status: str  # active | paused | disabled
+    consecutive_failures: int
+    failing_since: datetime
+
+
+async def channel_failed(conn: asyncpg.Connection, channel_id: uuid.UUID, now: datetime) -> Health:
+    """Count a failed attempt (after its delivery's row is written: the lock order). The row
+    stays locked until the transaction ends, so the caller's decision to pause is the only one
+    made on this count. An attempt that ends after its channel was paused or disabled (it was
+    sent before) is not counted: the pause's reason keeps its number."""
+    row = await conn.fetchrow(
+        """INSERT INTO alerts_channel_state AS s
+               (channel_id, consecutive_failures, failing_since, last_failure_at)
+           VALUES ($1, 1, $2, $2)
            ON CONFLICT (channel_id) DO UPDATE SET
-               consecutive_failures = alerts_channel_state.consecutive_failures + 1,
-               last_failure_at = now()
-           RETURNING consecutive_failures""",
+               consecutive_failures = s.consecutive_failures
+                   + CASE WHEN s.status = 'active' THEN 1 ELSE 0 END,
+               failing_since = coalesce(s.failing_since, $2),
+               last_failure_at = $2
+           RETURNING status, consecutive_failures, failing_since""",
         channel_id,
+        now,
     )
+    return Health(row["status"], row["consecutive_failures"], row["failing_since"])
 
 
 async def stop_channel(
     conn: asyncpg.Connection, channel_id: uuid.UUID, status: str, reason: str
-) -> None:
-    """Pause (deliveries held until resumed) or disable (cancelled) a channel."""
-    await conn.execute(
-        """INSERT INTO alerts_channel_state (channel_id, status, reason) VALUES ($1, $2, $3)
-           ON CONFLICT (channel_id) DO UPDATE SET status = $2, reason = $3, changed_at = now()""",
+) -> bool:
+    """Pause (deliveries held until resumed) or disable (cancelled) a channel: its health row
+    only; true when this changed it. Its deliveries follow in :func:`settle_channel`, after the
+    commit. Disabling wins over a pause; an already stopped channel keeps its first reason."""
+    row = await conn.fetchrow(
+        """INSERT INTO alerts_channel_state AS s (channel_id, status, reason) VALUES ($1, $2, $3)
+           ON CONFLICT (channel_id) DO UPDATE SET status = $2, reason = $3, changed_at = now()
+               WHERE s.status = 'active' OR (s.status = 'paused' AND $2 = 'disabled')
+           RETURNING 1""",
         channel_id,
         status,
         reason,
     )
-    await conn.execute(
-        "UPDATE alerts_deliveries SET status = $2, last_error = coalesce(last_error, $3),"
-        " claimed_until = NULL, updated_at = now()"
-        " WHERE channel_id = $1 AND status IN ('pending', 'held')",
-        channel_id,
-        "held" if status == "paused" else "cancelled",
-        reason,
-    )
+    return row is not None
 
 
-async def resume_channel(conn: asyncpg.Connection, channel_id: uuid.UUID, now: datetime) -> int:
-    """Make a paused channel active again and its held deliveries due now; returns how many."""
-    await conn.execute(
-        """UPDATE alerts_channel_state SET status = 'active', reason = NULL,
-               consecutive_failures = 0, changed_at = now()
-           WHERE channel_id = $1 AND status = 'paused'""",
-        channel_id,
-    )
+async def settle_channel(
+    conn: asyncpg.Connection, channel_id: uuid.UUID, status: str, reason: str, now: datetime
+) -> int:
+    """The open deliveries of a channel just paused (``held``) or disabled (``cancelled``), in a
+    statement of its own: those claimed by a sender or locked by another transaction are
+    skipped (the record of their attempt, or their next claim, settles them)."""
     return await conn.fetchval(
-        """WITH released AS (
-               UPDATE alerts_deliveries SET status = 'pending', next_attempt_at = $2,
-                   schedule_position = 0, updated_at = now()
-               WHERE channel_id = $1 AND status = 'held' RETURNING 1)
-           SELECT count(*) FROM released""",
+        """WITH open AS (
+               SELECT id FROM alerts_deliveries
+               WHERE channel_id = $1 AND status IN ('pending', 'held')
+                 AND (claimed_until IS NULL OR claimed_until < $4)
+               ORDER BY id FOR UPDATE SKIP LOCKED
+           ), settled AS (
+               UPDATE alerts_deliveries d SET status = $2,
+                   last_error = coalesce(d.last_error, $3), updated_at = now()
+               FROM open WHERE d.id = open.id AND d.status <> $2 RETURNING 1)
+           SELECT count(*) FROM settled""",
         channel_id,
+        status,
+        reason,
         now,
     )
 
 
+async def hold_if_stopped(
+    conn: asyncpg.Connection, delivery: uuid.UUID, channel_status: str, reason: str | None
+) -> None:
+    """A delivery whose failed attempt finds its channel paused is held (disabled: cancelled)."""
+    if channel_status == "active":
+        return
+    await conn.execute(
+        "UPDATE alerts_deliveries SET status = $2, last_error = coalesce($3, last_error),"
+        " updated_at = now() WHERE id = $1 AND status = 'pending'",
+        delivery,
+        "held" if channel_status == "paused" else "cancelled",
+        reason,
+    )
+
+
+async def resume_channel(
+    conn: asyncpg.Connection, channel_id: uuid.UUID, now: datetime, interval: float
+) -> int:
+    """Make a paused channel active again, with a fresh failure window, and its held deliveries
+    due one every ``interval`` seconds from ``now``, oldest first, each where it was in its
+    retry schedule; returns how many. (The deliveries' rows first, then the channel's.)"""
+    count = await conn.fetchval(
+        """WITH locked AS (
+               SELECT id, created_at FROM alerts_deliveries
+               WHERE channel_id = $1 AND status = 'held' ORDER BY id FOR UPDATE
+           ), held AS (
+               SELECT id, row_number() OVER (ORDER BY created_at, id) - 1 AS place FROM locked
+           ), released AS (
+               UPDATE alerts_deliveries d SET status = 'pending',
+                   next_attempt_at = $2::timestamptz + held.place * $3::float8 * interval '1 second',
+                   claimed_until = NULL, updated_at = now()
+               FROM held WHERE d.id = held.id RETURNING 1)
+           SELECT count(*) FROM released""",
+        channel_id,
+        now,
+        interval,
+    )
+    await conn.execute(
+        """UPDATE alerts_channel_state SET status = 'active', reason = NULL,
+               consecutive_failures = 0, failing_since = NULL, changed_at = now()
+           WHERE channel_id = $1 AND status = 'paused'""",
+        channel_id,
+    )
+    return count
+
+
 async def retry_failed(
-    conn: asyncpg.Connection, search_id: uuid.UUID, channel_id: uuid.UUID | None, now: datetime
+    conn: asyncpg.Connection,
+    search_id: uuid.UUID,
+    channel_id: uuid.UUID | None,
+    now: datetime,
+    interval: float,
 ) -> int:
     """Failed deliveries of a search (or one of its channels) tried again from the schedule's
-    start; those of a paused channel are held, of a disabled one left failed."""
+    start, one every ``interval`` seconds per channel, oldest first; those of a paused channel
+    are held, of a disabled one left failed."""
     return await conn.fetchval(
-        """WITH retried AS (
+        """WITH failed AS (
+               SELECT d.id,
+                   row_number() OVER (PARTITION BY d.channel_id ORDER BY d.created_at, d.id) - 1
+                       AS place
+               FROM alerts_deliveries d
+               WHERE d.saved_search_id = $1 AND d.status = 'failed' AND d.kind <> 'test'
+                 AND ($2::uuid IS NULL OR d.channel_id = $2)
+                 AND NOT EXISTS (SELECT 1 FROM alerts_channel_state s
+                                 WHERE s.channel_id = d.channel_id AND s.status = 'disabled')
+           ), retried AS (
                UPDATE alerts_deliveries d SET
                    status = CASE WHEN EXISTS (
                        SELECT 1 FROM alerts_channel_state s
                        WHERE s.channel_id = d.channel_id AND s.status = 'paused')
                        THEN 'held' ELSE 'pending' END,
-                   next_attempt_at = $3, schedule_position = 0, updated_at = now()
-               WHERE d.saved_search_id = $1 AND d.status = 'failed' AND d.kind <> 'test'
-                 AND ($2::uuid IS NULL OR d.channel_id = $2)
-                 AND NOT EXISTS (SELECT 1 FROM alerts_channel_state s
-                                 WHERE s.channel_id = d.channel_id AND s.status = 'disabled')
+                   next_attempt_at = $3::timestamptz + failed.place * $4::float8 * interval '1 second',
+                   schedule_position = 0, updated_at = now()
+               FROM failed WHERE d.id = failed.id
                RETURNING 1)
            SELECT count(*) FROM retried""",
         search_id,
         channel_id,
         now,
+        interval,
     )
 
 

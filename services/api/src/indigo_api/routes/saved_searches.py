@@ -394,7 +394,8 @@ async def rotate_channel_secret(
 async def resume_channel(
     search_id: uuid.UUID, channel_id: uuid.UUID, request: Request, conn: Connection
 ) -> CountOut:
-    """Resume a channel paused after repeated failures; its held deliveries go out now (``count``)."""
+    """Resume a channel paused after failing for a while, with a fresh failure window; its held
+    deliveries (``count``) go out again one after another, oldest first."""
     await _existing(conn, search_id)
     answer = await _ask_alerts(
         request,
