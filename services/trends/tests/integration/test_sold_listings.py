@@ -106,8 +106,13 @@ async def test_sold_ends_at_the_sale_a_sighting_keeps_it_and_a_relist_revives_it
             assert (third["listing_count"], third["ended_count"]) == (1, 1)
             assert (third["sample_count"], third["avg_price_usd"]) == (1, Decimal("100.00"))
             assert third["avg_days_on_market"] == Decimal("2.00")
-            deals = await conn.fetch("SELECT external_id FROM marketplace_listing_deals")
-            assert {r["external_id"] for r in deals} <= {"c"}
+            # A sold listing has no deal: its row says it ended.
+            deals = await conn.fetch("SELECT * FROM marketplace_listing_deals")
+            assert {r["external_id"] for r in deals if r["deal_score"] is not None} <= {"c"}
+            assert {r["external_id"]: r["reason"] for r in deals if r["external_id"] != "c"} == {
+                "a": "ended",
+                "b": "ended",
+            }
 
             # The sweep leaves sold listings alone (they are ended already).
             assert await repository.sweep_ended(conn, timedelta(0), DAY3) == 0
