@@ -79,9 +79,7 @@ async def test_a_listing_back_on_the_market_alerts_once(nats_url, database_url, 
         await asyncio.sleep(1)
         assert len(hook.received) == 2
         back = hook.received[1].json()["data"]
-        assert (
-            back["trigger"] == "back_on_market" and back["why"]["trigger"] == "back on the market"
-        )
+        assert back["trigger"] == "back_on_market" and back["why"]["reason"] == "back on the market"
 
 
 async def test_hourly_digests_batch_a_period_and_send_once(nats_url, database_url, jetstream):

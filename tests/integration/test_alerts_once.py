@@ -99,7 +99,7 @@ async def test_a_signed_webhook_once_per_listing_and_price_drop(nats_url, databa
         await eventually(lambda: _count(hook, 2), timeout=5)
         drop = Webhook(secret).verify(hook.received[1].body, hook.received[1].headers)["data"]
         assert drop["trigger"] == "price_drop" and drop["previous_price"] == 80.0
-        assert "12.5%" in drop["why"]["trigger"]
+        assert "12.5%" in drop["why"]["reason"]
         await publish(jetstream, dropped)
         await publish(jetstream, levis("v1|501|0", "66.00"))  # under 10 % below 70: nothing
         await asyncio.sleep(1.5)

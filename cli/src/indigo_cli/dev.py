@@ -278,7 +278,9 @@ DEMO_SEARCH = "Demo: Levi's 501 under $150 (make run)"
 
 def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child], api_key: str) -> None:
     """Alerts flowing in `make run`: a receiver that prints the webhooks it gets, and a saved search
-    (made again on every start, its webhook pointing at this run's receiver) for new 501s."""
+    for new 501s whose webhook points at it. The search is made once and kept (its id, and what a
+    person changed in it, survive a restart); each start moves its webhook to this run's receiver,
+    whose port is new each time."""
     env.setdefault("INDIGO_ALERTS_ALLOW_PRIVATE_TARGETS", "true")  # the receiver is on loopback
     port = free_port()
     receiver = Child(
@@ -288,32 +290,45 @@ def _alerts_demo(env: dict[str, str], api_port: int, children: list[Child], api_
     )
     receiver.start(env)
     children.append(receiver)
+    api = f"http://127.0.0.1:{api_port}/api/marketplace/saved-searches"
+    webhook = {"type": "webhook", "url": f"http://127.0.0.1:{port}/indigo"}
+
+    def call(method: str, url: str, body: dict | None = None) -> dict | None:
+        request = urllib.request.Request(
+            url,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            # Saved-search writes need a key; the reads take it too.
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {api_key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+        return json.loads(text) if text else None
 
     def save_search() -> None:
-        api = f"http://127.0.0.1:{api_port}/api/marketplace/saved-searches"
-        auth = {"Authorization": f"Bearer {api_key}"}  # saved-search writes need a key
         if not _wait_http(f"http://127.0.0.1:{api_port}/healthz", 60):
             return
         try:
-            with urllib.request.urlopen(f"{api}?limit=200", timeout=5) as response:
-                for search in json.load(response)["items"]:
-                    if search["name"] == DEMO_SEARCH:
-                        delete = urllib.request.Request(
-                            f"{api}/{search['id']}", method="DELETE", headers=auth
-                        )
-                        urllib.request.urlopen(delete, timeout=5).close()
-            body = {
-                "name": DEMO_SEARCH,
-                "criteria": {"lots": ["501"], "max_price_usd": 150},
-                "triggers": {"new": True, "price_drop": {"percent": 5}},
-                "channels": [{"type": "webhook", "url": f"http://127.0.0.1:{port}/indigo"}],
-            }
-            request = urllib.request.Request(
-                api,
-                data=json.dumps(body).encode(),
-                headers={"Content-Type": "application/json", **auth},
-            )
-            urllib.request.urlopen(request, timeout=10).close()
+            found = [
+                s for s in call("GET", f"{api}?limit=200")["items"] if s["name"] == DEMO_SEARCH
+            ]
+            if not found:
+                call(
+                    "POST",
+                    api,
+                    {
+                        "name": DEMO_SEARCH,
+                        "criteria": {"lots": ["501"], "max_price_usd": 150},
+                        "triggers": {"new": True, "price_drop": {"percent": 5}},
+                        "channels": [webhook],
+                    },
+                )
+            else:
+                search = found[0]
+                for channel in search["channels"]:  # an earlier run's receiver, gone now
+                    if channel["type"] == "webhook" and "//127.0.0.1:" in channel["target"]:
+                        call("DELETE", f"{api}/{search['id']}/channels/{channel['id']}")
+                call("POST", f"{api}/{search['id']}/channels", webhook)
             click.echo(f"  demo saved search: new 501s under $150 -> http://127.0.0.1:{port}")
         except OSError as exc:
             click.echo(f"  (the demo saved search could not be made: {exc})")

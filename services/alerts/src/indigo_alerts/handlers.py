@@ -75,7 +75,7 @@ class Matcher:
             notify=decision.notify,
             delivery=search.delivery,
             digest_period=period_start(search.delivery, now),
-            reasons={"trigger": decision.reason, "criteria": reasons(search.criteria, features)},
+            reasons={"reason": decision.reason, "criteria": reasons(search.criteria, features)},
             listing_json=listing_json,
             matched_at=now,
         )

@@ -20,6 +20,8 @@ from indigo_shared.events import Condition, Platform, Wash
 from indigo_shared.text import check_text
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from indigo_api.errors import invalid
+
 # No NUL; a lone surrogate cannot reach a query string (it is not UTF-8), only a JSON body.
 TEXT_PATTERN = "^[^\\u0000]*$"
 
@@ -266,8 +268,16 @@ def from_query(model: type[Params]):
 
     async def parse(request: Request) -> Params:
         query = request.query_params
-        # A repeated parameter counts once, its last value, as FastAPI reads single values.
-        values = {key: query.getlist(key)[-1] for key in query.keys()}
+        values = {}
+        for key in query.keys():
+            given = list(dict.fromkeys(query.getlist(key)))
+            if len(given) > 1:
+                # "?waist=32&waist=34" is no "either": each filter takes one value, and keeping
+                # the last would answer another question than the one asked.
+                raise invalid(
+                    "query", key, given, f"{key} is given {len(given)} times; give one value"
+                )
+            values[key] = given[0]
         try:
             return model.model_validate(values)
         except ValidationError as exc:

@@ -451,6 +451,14 @@ class SavedSearchCreatedOut(SavedSearchOut):
     channels: list[ChannelCreatedOut]
 
 
+class WhyOut(BaseModel):
+    reason: str = Field(
+        description="the trigger in words: 'a listing matches the search for the first time', "
+        "'price dropped 12.5% from 80.00 USD to 70.00 USD', 'back on the market'"
+    )
+    criteria: list[str] = Field(description="each criterion the listing meets, in words")
+
+
 class MatchOut(BaseModel):
     id: uuid.UUID
     trigger: str
@@ -461,7 +469,7 @@ class MatchOut(BaseModel):
     currency: str | None
     price_usd: Money | None
     previous_price: Money | None
-    why: dict[str, Any]
+    why: WhyOut
     matched_at: datetime
 
 

@@ -402,3 +402,16 @@ async def test_keywords_combine_with_every_listing_filter(catalogue):
             refused = await client.get(f"{API}/listings", params={"keywords": keywords})
             assert refused.status_code == 422, keywords
             assert refused.json()["detail"][0]["loc"][-1] == "keywords"
+
+
+async def test_a_filter_given_twice_with_two_values_is_refused_naming_it(catalogue):
+    async with api_client(catalogue) as client:
+        twice = await client.get(f"{API}/listings?waist=32&waist=34")
+        assert twice.status_code == 422
+        (error,) = twice.json()["detail"]
+        assert error["loc"] == ["query", "waist"] and "2 times" in error["msg"]
+        assert (await client.get(f"{API}/trends?days=7&days=30")).status_code == 422
+        # The same value twice asks one thing: answered.
+        same = await client.get(f"{API}/listings?waist=32&waist=32")
+        assert same.status_code == 200
+        assert {i["external_id"] for i in same.json()["items"]} == {"s1", "s4"}

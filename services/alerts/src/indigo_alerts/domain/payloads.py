@@ -93,12 +93,13 @@ def _match_lines(data: dict[str, Any]) -> list[str]:
     why = data["why"]
     platform = PLATFORM_NAMES.get(listing["platform"], listing["platform"])
     lines = [f"{listing['title']} — {_price(data)} on {platform}"]
-    if why.get("trigger"):
-        lines.append(why["trigger"])
+    if why.get("reason"):
+        lines.append(why["reason"])
     if why.get("criteria"):
         lines.append("Matched: " + "; ".join(why["criteria"]))
-    if listing.get("deal_score") is not None:
-        lines.append(f"Deal score: {listing['deal_score']:g}% below comparable listings")
+    if (score := listing.get("deal_score")) is not None:
+        side = "below" if score >= 0 else "above"
+        lines.append(f"Deal score: {abs(score):g}% {side} comparable listings")
     if listing.get("url"):
         lines.append(listing["url"])
     return lines
