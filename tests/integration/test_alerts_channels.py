@@ -240,6 +240,17 @@ async def test_no_alerts_service_answers_503(nats_url, database_url):
         assert "alerts service" in response.json()["detail"]
 
 
+async def test_a_command_the_alerts_service_cannot_run_is_503_not_404(nats_url, database_url):
+    async with running_system(nats_url, database_url) as client:
+        search = await create_search(client, name="x", criteria={"lots": ["501"]})
+        # The alerts service loses its database: the search exists, the service cannot act.
+        await client.alerts.pool.close()
+        response = await client.post(f"{API}/saved-searches/{search['id']}/test")
+        assert response.status_code == 503, response.text
+        assert "could not run the command" in response.json()["detail"]
+        assert response.headers["retry-after"] == "5"
+
+
 async def test_a_rotated_secret_signs_beside_the_old_one(nats_url, database_url, jetstream):
     async with receiver() as hook, running_system(nats_url, database_url) as client:
         search = await webhook_search(client, hook.url)

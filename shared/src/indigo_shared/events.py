@@ -378,11 +378,14 @@ class AlertsAttemptReported(_Wire):
 
 
 class AlertsCommandAnswered(_Wire):
-    """The alerts service's answer: ``ok`` false with ``error`` when the command could not run
-    (unknown search or channel); ``attempts`` for a test, ``count`` for retry and resume."""
+    """The alerts service's answer: ``ok`` false with ``error`` when the command could not run:
+    an unknown search or channel, or (``failed``) the service itself could not run it (its
+    database unreachable, a bug), which is no fault of the request; ``attempts`` for a test,
+    ``count`` for retry and resume."""
 
     schema_version: int = 1
     ok: bool
     error: str | None = None
+    failed: bool = False
     count: int = 0
     attempts: list[AlertsAttemptReported] = Field(default_factory=list)

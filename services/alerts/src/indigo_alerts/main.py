@@ -309,7 +309,7 @@ class AlertsService(Service):
             answer = await self.dispatcher.command(request)
         except Exception as exc:  # noqa: BLE001 - the API is told, not left waiting
             log.warning("alerts command failed: %s", describe(exc))
-            answer = AlertsCommandAnswered(ok=False, error=describe(exc))
+            answer = AlertsCommandAnswered(ok=False, error=describe(exc), failed=True)
         with contextlib.suppress(Exception):
             await msg.respond(answer.model_dump_json().encode())
 

@@ -181,6 +181,12 @@ async def _ask_alerts(request: Request, command: AlertsCommandRequested) -> Aler
     except (TimeoutError, nats_errors.TimeoutError):
         raise HTTPException(503, "the alerts service did not answer in time") from None
     answer = AlertsCommandAnswered.model_validate_json(reply.data)
+    if answer.failed:
+        raise HTTPException(
+            503,
+            f"the alerts service could not run the command ({answer.error}); try again later",
+            headers={"Retry-After": "5"},
+        )
     if not answer.ok:
         raise HTTPException(404, answer.error or "the alerts service refused the command")
     return answer
@@ -389,7 +395,8 @@ async def rotate_channel_secret(
 @writes.post(
     BASE + "/{search_id}/channels/{channel_id}/resume",
     response_model=CountOut,
-    responses=NOT_FOUND | {503: {"description": "the alerts service is not running"}},
+    responses=NOT_FOUND
+    | {503: {"description": "the alerts service is not running, or could not run the command"}},
 )
 async def resume_channel(
     search_id: uuid.UUID, channel_id: uuid.UUID, request: Request, conn: Connection
@@ -407,7 +414,8 @@ async def resume_channel(
 @writes.post(
     BASE + "/{search_id}/test",
     response_model=AlertTestOut,
-    responses=NOT_FOUND | {503: {"description": "the alerts service is not running"}},
+    responses=NOT_FOUND
+    | {503: {"description": "the alerts service is not running, or could not run the command"}},
 )
 async def send_test_alert(
     search_id: uuid.UUID,
@@ -431,7 +439,8 @@ async def send_test_alert(
 @writes.post(
     BASE + "/{search_id}/deliveries/retry",
     response_model=CountOut,
-    responses=NOT_FOUND | {503: {"description": "the alerts service is not running"}},
+    responses=NOT_FOUND
+    | {503: {"description": "the alerts service is not running, or could not run the command"}},
 )
 async def retry_failed_deliveries(
     search_id: uuid.UUID,
