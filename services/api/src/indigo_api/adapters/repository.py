@@ -93,7 +93,9 @@ class ListingFilters:
     selvedge: bool | None = None
     status: str | None = None  # "active" or "ended"
     min_deal_score: float | None = None
-    keywords: str | None = None  # a tsquery (:func:`tsquery_text`): every word, as search reads it
+    # A tsquery (:func:`tsquery_text`): every word, as search reads it; "" for words that hold
+    # nothing searchable (only stop words), which find nothing, as the search finds nothing.
+    keywords: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,9 @@ def _where(filters: ListingFilters) -> tuple[list[str], list]:
         clauses.append("l.ended_at IS NOT NULL")
     if filters.min_deal_score is not None:
         add("d.deal_score >= {}", filters.min_deal_score)
-    if filters.keywords is not None:
+    if filters.keywords == "":
+        clauses.append("false")
+    elif filters.keywords is not None:
         add("l.search_vector @@ {}::tsquery", filters.keywords)
     return clauses, args
 

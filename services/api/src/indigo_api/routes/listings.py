@@ -182,11 +182,7 @@ async def _with_keywords(
     if keywords is None:
         return filters
     groups = (await repository.search_terms(conn, keywords)).lists()
-    if not groups:
-        raise invalid(
-            "query", "keywords", keywords, "keywords hold no searchable word (only stop words)"
-        )
-    return replace(filters, keywords=repository.tsquery_text(groups))
+    return replace(filters, keywords=repository.tsquery_text(groups) if groups else "")
 
 
 async def _total(db: Db, conn, filters: repository.ListingFilters) -> tuple[int, bool]:
