@@ -760,6 +760,7 @@ async def rolled_up(conn: asyncpg.Connection, day: date) -> bool:
 #             / (in the 7 days before + 1): 0.5 steady, toward 1 rising; 0.5 unknown.
 TREND_WEIGHTS = {"engagement": 0.35, "recency": 0.25, "deal": 0.25, "momentum": 0.15}
 RECENCY_HALF_LIFE_DAYS = 7
+RECENCY_MAX_DAYS = 3650  # recency is 0.000 (rounded) long before
 MOMENTUM_WINDOW_DAYS = 7
 # The platform average assumed before the first daily market row exists.
 DEFAULT_ENGAGEMENT_REFERENCE = 5.0
@@ -807,10 +808,13 @@ momentum AS (
 factors AS (
     SELECT tg.platform, tg.external_id,
            tg.interest / (tg.interest + coalesce(nullif(r.interest, 0), $1)) AS engagement,
-           -- float8: extract() is numeric, and a numeric power() was a third of this statement
+           -- float8: extract() is numeric, and a numeric power() was a third of this statement;
+           -- the age stops at RECENCY_MAX_DAYS (0.5^(days / 7) underflows float8 after about
+           -- 20 years: a listing time of 1970 failed the whole batch)
            CASE WHEN tg.ended_at IS NOT NULL THEN 0
-                ELSE power(0.5::float8, greatest(0, extract(epoch FROM now() - tg.since)::float8
-                                                    / 86400) / {RECENCY_HALF_LIFE_DAYS}) END
+                ELSE power(0.5::float8, least({RECENCY_MAX_DAYS}, greatest(0, extract(
+                    epoch FROM now() - tg.since)::float8 / 86400)) / {RECENCY_HALF_LIFE_DAYS})
+                END
                AS recency,
            -- (greatest and least skip nulls: an unscored listing is tested for first)
            CASE WHEN d.deal_score IS NULL THEN 0.5
