@@ -14,7 +14,7 @@ PLATFORMS = ("ebay", "etsy", "reddit")
 def totals(platform: str, rows: Sequence[Mapping[str, Any]], last: date) -> dict:
     """A platform's window from its daily rows (oldest first): listings on the market at any time
     (those there on its earliest day, plus those new later: a listing counts on every day from
-    its first sight to its end), on the last day, new, ended."""
+    its market entry, listed or first seen, to its end), on the last day, new, ended."""
     priced = [r for r in rows if r["sample_count"]]
     return {
         "platform": platform,
