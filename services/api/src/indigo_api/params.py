@@ -207,6 +207,7 @@ class BrandTrendsParams(Params):
 
 
 class SummaryParams(Params):
+    platform: TrendPlatform = "all"
     days: Days = 7
 
 

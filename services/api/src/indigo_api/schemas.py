@@ -636,6 +636,12 @@ class ListingHistoryOut(BaseModel):
 # --- trends -----------------------------------------------------------------------------------
 
 
+_OBSERVED_PRICE = (
+    "USD price that day: each listing's last price observed by the day's end (sample_count "
+    "of them; none for a listing not yet seen)"
+)
+
+
 class TrendRowOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -678,20 +684,32 @@ class TrendRowOut(BaseModel):
     platform: str
     category: str
     key: str
-    listing_count: int = Field(description="listings on the market that day")
-    new_count: int = Field(description="listings first seen that day")
+    listing_count: int = Field(
+        description="listings on the market that day: entered the market on or before it "
+        "(listed, else first seen) and not ended before it"
+    )
+    new_count: int = Field(
+        description="listings that entered the market that day: listed that day (the seller's "
+        "listing time, never after the first sighting), else first seen that day"
+    )
     ended_count: int = Field(description="listings that ended that day")
-    sample_count: int = Field(description="listings with a USD price behind the price figures")
-    avg_price_usd: Money | None
-    median_price_usd: Money | None
-    p25_price_usd: Money | None
-    p75_price_usd: Money | None
-    min_price_usd: Money | None
-    max_price_usd: Money | None
+    sample_count: int = Field(
+        description="listings with a USD price observed by the day's end, behind the price "
+        "figures: a listing listed before it was first seen counts in the listings from its "
+        "listing day but in the prices only from its first sighting (no past price is guessed)"
+    )
+    avg_price_usd: Money | None = Field(description=f"average {_OBSERVED_PRICE}")
+    median_price_usd: Money | None = Field(description=f"median {_OBSERVED_PRICE}")
+    p25_price_usd: Money | None = Field(description=f"25th percentile {_OBSERVED_PRICE}")
+    p75_price_usd: Money | None = Field(description=f"75th percentile {_OBSERVED_PRICE}")
+    min_price_usd: Money | None = Field(description=f"lowest {_OBSERVED_PRICE}")
+    max_price_usd: Money | None = Field(description=f"highest {_OBSERVED_PRICE}")
     currency_stats: dict[str, Any] = Field(
         description="the same price figures per listing currency, in that currency"
     )
-    engagement: dict[str, Any] = Field(description="average watchers, favorites, score...")
+    engagement: dict[str, Any] = Field(
+        description="average watchers, favorites, score... of the listings seen by that day"
+    )
     avg_days_on_market: float | None = Field(description="of the listings that ended that day")
     insights: dict[str, Any] = Field(
         description="on the whole market's row (platform, category and key 'all'): price movers, "
@@ -740,9 +758,13 @@ class MarketTotalsOut(BaseModel):
     platform: str
     listings: int = Field(description="listings on the market at any time in the window")
     active_listings: int = Field(description="on the market on the window's last day")
-    new_listings: int
+    new_listings: int = Field(
+        description="listings that entered the market in the window (listed, else first seen)"
+    )
     ended_listings: int
-    median_price_usd: Money | None
+    median_price_usd: Money | None = Field(
+        description="median USD price on the last day with an observed price"
+    )
 
 
 class TrendsSummaryOut(BaseModel):
@@ -753,6 +775,7 @@ class TrendsSummaryOut(BaseModel):
                     "days": 7,
                     "first_day": "2026-11-23",
                     "last_day": "2026-11-29",
+                    "platform": "all",
                     "totals": {
                         "platform": "all",
                         "listings": 2240,
@@ -785,11 +808,27 @@ class TrendsSummaryOut(BaseModel):
     days: int
     first_day: date
     last_day: date
-    totals: MarketTotalsOut
-    platforms: list[MarketTotalsOut]
-    average_price_usd: Money | None = Field(description="on the window's last day")
-    median_price_usd: Money | None = Field(description="on the window's last day")
-    median_change_pct: float | None = Field(description="last day's median against the first's")
+    platform: Literal["all", "ebay", "etsy", "reddit"] = Field(
+        description="whose figures these are: the whole market (all) or one platform's"
+    )
+    totals: MarketTotalsOut = Field(description="of the platform asked for (all: the market)")
+    platforms: list[MarketTotalsOut] = Field(
+        description="each platform's totals; with one platform asked for, its own alone"
+    )
+    average_price_usd: Money | None = Field(
+        description="average USD price observed by the last day with one (no past price is "
+        "guessed for listings listed before they were first seen)"
+    )
+    median_price_usd: Money | None = Field(
+        description="median USD price observed by the last day with one"
+    )
+    median_change_pct: float | None = Field(
+        description="that median against the first priced day's"
+    )
     price_range: PriceRangeOut
-    top_brands: list[BrandTrendOut] = Field(description="the five brands with most listings")
-    insights: dict[str, Any] = Field(description="the latest day's market insights in the window")
+    top_brands: list[BrandTrendOut] = Field(
+        description="the five brands with most listings (on the platform asked for)"
+    )
+    insights: dict[str, Any] = Field(
+        description="the whole market's latest insights in the window (whatever the platform)"
+    )

@@ -326,6 +326,35 @@ async def test_trends_brands_and_summary(api_settings):
         assert summary["price_range"] == {"min": 9.0, "p25": 62.0, "p75": 82.0, "max": 900.0}
         assert [b["brand"] for b in summary["top_brands"]] == ["Levi's", "Wrangler", "Lee"]
         assert summary["insights"]["price_movers"][0]["key"] == "Levi's 501"
+        assert summary["platform"] == "all"
+
+        # One platform's summary: its own totals, prices and brands; the market's insights.
+        ebay = (
+            await client.get(f"{API}/trends/summary", params={"days": 3, "platform": "ebay"})
+        ).json()
+        assert ebay["platform"] == "ebay"
+        expected_ebay = {
+            "platform": "ebay",
+            "listings": 50 + 4 + 4,
+            "active_listings": 50,
+            "new_listings": 12,
+            "ended_listings": 15,
+            "median_price_usd": 69.0,
+        }
+        assert ebay["totals"] == expected_ebay and ebay["platforms"] == [expected_ebay]
+        assert ebay["median_price_usd"] == 69.0 and ebay["average_price_usd"] == 69.0
+        assert ebay["median_change_pct"] == 0.0
+        assert ebay["price_range"] == {"min": 49.0, "p25": 59.0, "p75": 79.0, "max": 89.0}
+        assert [b["brand"] for b in ebay["top_brands"]] == ["Levi's"]
+        assert ebay["insights"]["price_movers"][0]["key"] == "Levi's 501"
+        reddit = (
+            await client.get(f"{API}/trends/summary", params={"days": 3, "platform": "reddit"})
+        ).json()
+        assert reddit["totals"]["listings"] == 0 and reddit["median_price_usd"] is None
+        assert [p["platform"] for p in reddit["platforms"]] == ["reddit"]
+        assert reddit["top_brands"] == [] and reddit["price_range"]["min"] is None
+        default = (await client.get(f"{API}/trends/summary", params={"days": 3})).json()
+        assert default == summary  # platform=all is the default
 
         for path, params, field in [
             ("/trends", {"days": 91}, "days"),
@@ -334,6 +363,8 @@ async def test_trends_brands_and_summary(api_settings):
             ("/trends/brands", {"limit": 51}, "limit"),
             ("/trends/brands", {"days": 0}, "days"),
             ("/trends/summary", {"days": "week"}, "days"),
+            ("/trends/summary", {"platform": "amazon"}, "platform"),
+            ("/trends/summary", {"platform": ""}, "platform"),
         ]:
             response = await client.get(f"{API}{path}", params=params)
             assert response.status_code == 422, (path, params)
@@ -357,6 +388,14 @@ async def test_stats_sum_llm_spend_and_docs_show_every_endpoint(catalogue):
             "/stats",
         ):
             assert f"{API}{path}" in paths, path
+        summary = paths[f"{API}/trends/summary"]["get"]
+        platform = next(p for p in summary["parameters"] if p["name"] == "platform")
+        assert platform["in"] == "query" and platform["schema"]["enum"] == [
+            "all",
+            "ebay",
+            "etsy",
+            "reddit",
+        ]
         search = paths[f"{API}/listings/search/{{keywords}}"]["get"]
         keywords = next(p for p in search["parameters"] if p["name"] == "keywords")
         assert keywords.get("examples") or keywords["schema"].get("examples")

@@ -121,6 +121,32 @@ def test_market_summary_counts_from_each_platforms_first_row():
     assert empty["totals"]["listings"] == 0 and empty["median_price_usd"] is None
 
 
+def test_one_platforms_summary_has_its_figures_and_the_markets_insights():
+    d1, d2 = date(2026, 11, 28), date(2026, 11, 29)
+    rows = [
+        day_row(d1, "all", 10, 10, 0, Decimal(50), 5, 300, insights={"volume_spikes": [1]}),
+        day_row(d2, "all", 12, 4, 2, Decimal(55), 8, 500),
+        day_row(d1, "etsy", 3, 3, 0, Decimal(70), 10, 90),
+        day_row(d2, "etsy", 4, 1, 0, Decimal(77), 12, 95),
+        day_row(d2, "ebay", 8, 3, 2, Decimal(40), 8, 500),
+    ]
+    etsy = market_summary(rows, first=d1, last=d2, platform="etsy")
+    assert etsy["platform"] == "etsy"
+    assert etsy["totals"] == {
+        "platform": "etsy",
+        "listings": 4,
+        "active_listings": 4,
+        "new_listings": 4,
+        "ended_listings": 0,
+        "median_price_usd": Decimal(77),
+    }
+    assert etsy["platforms"] == [etsy["totals"]]
+    assert etsy["median_price_usd"] == Decimal(77) and etsy["median_change_pct"] == 10.0
+    assert etsy["price_range"]["min"] == 10 and etsy["price_range"]["max"] == 95
+    assert etsy["insights"] == {"volume_spikes": [1]}
+    assert market_summary(rows, first=d1, last=d2)["platform"] == "all"
+
+
 def test_tsquery_text_quotes_every_stem():
     assert tsquery_text([["levl", "levi"], ["501"]]) == "('levl' | 'levi') & ('501')"
     assert tsquery_text([["o'neil"]]) == "('o''neil')"

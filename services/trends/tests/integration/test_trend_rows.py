@@ -64,6 +64,11 @@ class Pair:
         return min(t for t, _ in self.versions)
 
     @property
+    def entered(self) -> datetime:
+        """On the market from its listing (never after its first sighting), else its first sight."""
+        return min(self.listed_at or self.first_seen, self.first_seen)
+
+    @property
     def last_seen(self) -> datetime:
         return max([t for t, _ in self.versions] + self.sightings)
 
@@ -180,7 +185,7 @@ def expected_rows(pairs: list[Pair], days: list[date]) -> dict:
         start = datetime.combine(day, time(), UTC)
         end = start + timedelta(days=1)
         active = [
-            p for p in pairs if p.first_seen < end and (p.ended_at is None or p.ended_at >= start)
+            p for p in pairs if p.entered < end and (p.ended_at is None or p.ended_at >= start)
         ]
         groups: dict[tuple[str, str, str], list[Pair]] = {}
         for pair in active:
@@ -207,7 +212,10 @@ def expected_rows(pairs: list[Pair], days: list[date]) -> dict:
                 ]
                 if priced:
                     by_currency[currency] = price_figures(priced)
-            watchers = [p.watchers for p in members if p.watchers is not None]
+            # Prices (price_at: observed before the day's end) and engagement only once seen.
+            watchers = [
+                p.watchers for p in members if p.watchers is not None and p.first_seen < end
+            ]
             days_on_market = [
                 (p.ended_at - min(p.listed_at or p.first_seen, p.first_seen)).total_seconds()
                 / 86400
@@ -215,7 +223,7 @@ def expected_rows(pairs: list[Pair], days: list[date]) -> dict:
             ]
             rows[(day, platform, category, key)] = {
                 "listing_count": len(members),
-                "new_count": sum(1 for p in members if p.first_seen >= start),
+                "new_count": sum(1 for p in members if p.entered >= start),
                 "ended_count": len(ended),
                 **figures,
                 "currencies": by_currency,
@@ -476,7 +484,10 @@ async def test_trend_rows_deals_and_lifecycle_match_a_brute_force(
                 if pair.external_id in gone:
                     pair.ended_at = pair.last_seen
             assert len(gone) >= 5
-            days = [today - timedelta(days=n) for n in range(5, -1, -1)]
+            # Listed up to 20 days before they were first seen: rows from the first listing on.
+            back = (today - min(p.entered for p in pairs).date()).days
+            assert back > 10
+            days = [today - timedelta(days=n) for n in range(back, -1, -1)]
             expected = expected_rows(pairs, days)
             pool = await create_pool(database_url)
             conn = await pool.acquire()

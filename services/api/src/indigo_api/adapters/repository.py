@@ -431,14 +431,16 @@ def brand_volume_query(
     return Query(BRAND_VOLUMES, (platform, first_day, last_day, limit, offset))
 
 
-def market_query(*, first_day: date, last_day: date) -> Query:
-    """Each platform's (and the whole market's) daily rows over a window, oldest first."""
+def market_query(*, first_day: date, last_day: date, platform: str = "all") -> Query:
+    """Each platform's (and the whole market's) daily rows over a window, oldest first; with one
+    ``platform``, its rows and the whole market's (which carry the insights)."""
+    platforms = ["all", "ebay", "etsy", "reddit"] if platform == "all" else ["all", platform]
     return Query(
         f"SELECT {TREND_COLUMNS} FROM marketplace_trends"
         " WHERE period = 'day' AND category = 'all' AND key = 'all'"
-        " AND platform IN ('all', 'ebay', 'etsy', 'reddit')"
+        " AND platform = ANY($3::text[])"
         " AND period_start BETWEEN $1 AND $2 ORDER BY period_start, platform",
-        (first_day, last_day),
+        (first_day, last_day, platforms),
     )
 
 

@@ -14,7 +14,7 @@ PLATFORMS = ("ebay", "etsy", "reddit")
 def totals(platform: str, rows: Sequence[Mapping[str, Any]], last: date) -> dict:
     """A platform's window from its daily rows (oldest first): listings on the market at any time
     (those there on its earliest day, plus those new later: a listing counts on every day from
-    its first sight to its end), on the last day, new, ended."""
+    its market entry, listed or first seen, to its end), on the last day, new, ended."""
     priced = [r for r in rows if r["sample_count"]]
     return {
         "platform": platform,
@@ -26,22 +26,28 @@ def totals(platform: str, rows: Sequence[Mapping[str, Any]], last: date) -> dict
     }
 
 
-def market_summary(rows: Sequence[Mapping[str, Any]], *, first: date, last: date) -> dict[str, Any]:
-    """Totals per platform and for the whole market, prices on the last priced day (and their
-    change since the first), the window's price range and its latest insights."""
+def market_summary(
+    rows: Sequence[Mapping[str, Any]], *, first: date, last: date, platform: str = "all"
+) -> dict[str, Any]:
+    """Totals per platform and for the whole market (or for one ``platform``: its totals, and its
+    row alone in the platforms), prices on the last priced day (and their change since the
+    first), the window's price range, all of the market or of that platform, and the latest
+    insights (the whole market's: insights are written on its rows only)."""
     by_platform = {p: [r for r in rows if r["platform"] == p] for p in ("all", *PLATFORMS)}
-    market = by_platform["all"]
+    market = by_platform[platform]
+    shown = PLATFORMS if platform == "all" else (platform,)
     priced = [r for r in market if r["sample_count"]]
     latest = priced[-1] if priced else None
     earliest = priced[0] if priced else None
     mins = [r["min_price_usd"] for r in priced]
     maxes = [r["max_price_usd"] for r in priced]
-    with_insights = [r for r in market if r["insights"]]
+    with_insights = [r for r in by_platform["all"] if r["insights"]]
     return {
         "first_day": first,
         "last_day": last,
-        "totals": totals("all", market, last),
-        "platforms": [totals(p, by_platform[p], last) for p in PLATFORMS],
+        "platform": platform,
+        "totals": totals(platform, market, last),
+        "platforms": [totals(p, by_platform[p], last) for p in shown],
         "average_price_usd": latest and latest["avg_price_usd"],
         "median_price_usd": latest and latest["median_price_usd"],
         "median_change_pct": percent_change(

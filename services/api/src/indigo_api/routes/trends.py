@@ -124,18 +124,23 @@ async def _count_brands(conn, platform: str, first: date, last: date) -> int:
 async def trends_summary(
     request: Request, params: Annotated[SummaryParams, from_query(SummaryParams)], db: Db
 ):
-    """The market over the window: listings per platform and in all (on the market, new, ended),
-    average and median USD price on the last day and the median's change, the price range, the
-    five biggest brands and the latest insights."""
+    """The market over the window, all of it or one ``platform``'s: listings per platform and in
+    all (on the market, new, ended; with a platform, its own), average and median USD price on
+    the last day and the median's change, the price range, the five biggest brands (of that
+    platform) and the whole market's latest insights. Listings count from when they entered the
+    market (listed, else first seen); prices only from when they were observed."""
     first, last = window(params.days)
+    platform = params.platform
 
     async def summary() -> bytes:
         async with db.connection() as conn:
-            rows = await repository.market_query(first_day=first, last_day=last).fetch(conn)
-            brands = await repository.brand_volume_query(
-                platform="all", first_day=first, last_day=last, limit=5, offset=0
+            rows = await repository.market_query(
+                first_day=first, last_day=last, platform=platform
             ).fetch(conn)
-        figures = market_summary([dict(r) for r in rows], first=first, last=last)
+            brands = await repository.brand_volume_query(
+                platform=platform, first_day=first, last_day=last, limit=5, offset=0
+            ).fetch(conn)
+        figures = market_summary([dict(r) for r in rows], first=first, last=last, platform=platform)
         return render(
             TrendsSummaryOut(days=params.days, top_brands=[brand_out(b) for b in brands], **figures)
         )

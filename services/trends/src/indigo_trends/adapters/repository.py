@@ -19,19 +19,18 @@ from indigo_shared.streams import ended_msg_id, listing_ended
 
 from indigo_trends.domain.deals import DealCandidate, score_deals
 from indigo_trends.domain.insights import GroupDay
-from indigo_trends.domain.listings import TrendListing
+from indigo_trends.domain.listings import (  # HISTORY_DAYS: the service and benchmarks read it here
+    HISTORY_DAYS,  # noqa: F401
+    TrendListing,
+    market_entry,
+    oldest_tracked_day,
+)
 
-# Trend rows are kept up to date this far back; the API serves at most 90 days.
-HISTORY_DAYS = 90
 ENGAGEMENT_METRICS = ("watchers", "favorites", "score", "comments", "bids")
 
 
 def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
-
-
-def oldest_tracked_day(today: date) -> date:
-    return today - timedelta(days=HISTORY_DAYS)
 
 
 # --- listing state, from ListingEnriched ------------------------------------------------------
@@ -103,7 +102,8 @@ ON CONFLICT DO NOTHING
 """
 
 LIFECYCLE_OF = """
-SELECT platform, external_id, deal_group, ended_at, price_usd FROM trends_listings
+SELECT platform, external_id, deal_group, ended_at, price_usd, listed_at, first_seen_at
+FROM trends_listings
 WHERE (platform, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
 """
 
@@ -161,10 +161,19 @@ async def apply_listings(
     after = await conn.fetch(LIFECYCLE_OF, *keys)
     stale = Stale()
     for x in listings:
-        stale.day(x.collected_at)
+        stale.day(x.collected_at)  # a price observed, a version's fields
     unscored = []
     for row in after:
         old = before.get((row["platform"], row["external_id"]))
+        # A listing counts on every day from its market entry (listed, else first seen): a new
+        # one, or one whose entry moved, changes the days from the earlier of the two on (those
+        # before the tracked window are left out: mark_stale). One whose entry stayed changes
+        # only the days from this version on.
+        entry = market_entry(row["listed_at"], row["first_seen_at"])
+        if old is None:
+            stale.day(entry)
+        elif (old_entry := market_entry(old["listed_at"], old["first_seen_at"])) != entry:
+            stale.day(min(old_entry, entry))
         if old is not None:
             stale.group(old["deal_group"])
             if old["ended_at"] != row["ended_at"]:  # revived, sold, or its sale moved
@@ -412,16 +421,24 @@ def _quartile(index: int, column: str) -> str:
 # days on market, up to its sale), not in the listings on the market, their prices or engagement.
 _SOLD_BY_DAY_END = "(t.sold AND t.ended_at < $2)"
 
+# When a listing entered the market (domain.listings.market_entry): listed, else first seen,
+# never after its first sighting (least() skips a null listed_at).
+_ENTERED = "least(t.listed_at, t.first_seen_at)"
+# Observed by the day's end: before its first sighting a listing counts in the volume (listings
+# on the market, new, ended) but not in the prices or engagement, which were not seen yet.
+_OBSERVED = "(t.first_seen_at < $2)"
+
 # $1: the day's start, $2: the next day's start, $3: the day. A listing counts on a day when it
-# was first seen before the day ended and had not ended before the day began (one sold on its
-# first sight was never on the market, and counts on no day); its price is the last one observed
-# before the day ended.
+# entered the market before the day ended and had not ended before the day began (one sold on its
+# first sight was never on the market, and counts on no day), and is new on the day it entered;
+# its price is the last one observed before the day ended (none before its first sighting).
 RECOMPUTE_DAY = f"""
 WITH active AS (
     SELECT t.platform, t.brand, t.lot, t.size_bucket,
            NOT {_SOLD_BY_DAY_END} AS on_market,
-           CASE WHEN {_SOLD_BY_DAY_END} THEN '{{}}'::jsonb ELSE t.engagement END AS engagement,
-           t.first_seen_at >= $1 AS is_new,
+           CASE WHEN {_SOLD_BY_DAY_END} OR NOT {_OBSERVED} THEN '{{}}'::jsonb
+                ELSE t.engagement END AS engagement,
+           {_ENTERED} >= $1 AS is_new,
            t.ended_at < $2 AS has_ended,
            CASE WHEN t.ended_at < $2 THEN extract(
                epoch FROM t.ended_at - least(t.listed_at, t.first_seen_at)) / 86400 END
@@ -435,11 +452,11 @@ WITH active AS (
     FROM trends_listings t
     LEFT JOIN LATERAL (
         SELECT p.price, p.currency, p.price_usd FROM trends_prices p
-        WHERE t.price_since >= $2 AND p.platform = t.platform AND p.external_id = t.external_id
-          AND p.observed_at < $2
+        WHERE t.price_since >= $2 AND {_OBSERVED} AND p.platform = t.platform
+          AND p.external_id = t.external_id AND p.observed_at < $2
         ORDER BY p.observed_at DESC LIMIT 1
     ) h ON true
-    WHERE t.first_seen_at < $2 AND (t.ended_at IS NULL OR t.ended_at >= $1)
+    WHERE {_ENTERED} < $2 AND (t.ended_at IS NULL OR t.ended_at >= $1)
       AND NOT (t.sold AND t.ended_at <= t.first_seen_at)
 ),
 facets AS (
@@ -743,6 +760,7 @@ async def rolled_up(conn: asyncpg.Connection, day: date) -> bool:
 #             / (in the 7 days before + 1): 0.5 steady, toward 1 rising; 0.5 unknown.
 TREND_WEIGHTS = {"engagement": 0.35, "recency": 0.25, "deal": 0.25, "momentum": 0.15}
 RECENCY_HALF_LIFE_DAYS = 7
+RECENCY_MAX_DAYS = 3650  # recency is 0.000 (rounded) long before
 MOMENTUM_WINDOW_DAYS = 7
 # The platform average assumed before the first daily market row exists.
 DEFAULT_ENGAGEMENT_REFERENCE = 5.0
@@ -790,10 +808,13 @@ momentum AS (
 factors AS (
     SELECT tg.platform, tg.external_id,
            tg.interest / (tg.interest + coalesce(nullif(r.interest, 0), $1)) AS engagement,
-           -- float8: extract() is numeric, and a numeric power() was a third of this statement
+           -- float8: extract() is numeric, and a numeric power() was a third of this statement;
+           -- the age stops at RECENCY_MAX_DAYS (0.5^(days / 7) underflows float8 after about
+           -- 20 years: a listing time of 1970 failed the whole batch)
            CASE WHEN tg.ended_at IS NOT NULL THEN 0
-                ELSE power(0.5::float8, greatest(0, extract(epoch FROM now() - tg.since)::float8
-                                                    / 86400) / {RECENCY_HALF_LIFE_DAYS}) END
+                ELSE power(0.5::float8, least({RECENCY_MAX_DAYS}, greatest(0, extract(
+                    epoch FROM now() - tg.since)::float8 / 86400)) / {RECENCY_HALF_LIFE_DAYS})
+                END
                AS recency,
            -- (greatest and least skip nulls: an unscored listing is tested for first)
            CASE WHEN d.deal_score IS NULL THEN 0.5

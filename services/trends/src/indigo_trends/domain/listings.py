@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,38 @@ from indigo_shared.money import to_usd
 from indigo_shared.sales import is_sold
 
 UNKNOWN = "?"
+
+#: Trend rows are kept up to date this far back (days before today); the API serves at most 90.
+HISTORY_DAYS = 90
+
+
+def oldest_tracked_day(today: date) -> date:
+    return today - timedelta(days=HISTORY_DAYS)
+
+
+def utc_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def market_entry(listed_at: datetime | None, first_seen_at: datetime) -> datetime:
+    """When a listing entered the market: when its seller listed it (``listed_at``: eBay's
+    itemCreationDate, Etsy's creation time, Reddit's created_utc), else when it was first seen;
+    never later than its first sighting (so a listed_at in the future, or after the first
+    sighting, gives the first sighting). The trend rows' SQL says the same:
+    ``least(listed_at, first_seen_at)``."""
+    return first_seen_at if listed_at is None else min(listed_at, first_seen_at)
+
+
+def first_counted_day(entry: datetime, today: date) -> date:
+    """The first tracked day a listing that entered at ``entry`` counts on (is active): its
+    entry day, or the tracked window's first day for one listed before it (an old or absurd
+    listed_at: active on every tracked day, new on none)."""
+    return max(utc_day(entry), oldest_tracked_day(today))
+
+
+def is_new_on(entry: datetime, day: date) -> bool:
+    """A listing is new on the day it entered the market (UTC days)."""
+    return utc_day(entry) == day
 
 
 def size_bucket(waist: float | None) -> str | None:

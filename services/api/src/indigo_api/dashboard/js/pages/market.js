@@ -41,7 +41,7 @@ function summaryBlock(summary) {
   return h(
     "section",
     { class: "panel", "aria-labelledby": "summary-title" },
-    h("h2", { id: "summary-title" }, `The last ${summary.days} days`, h("span", { class: "muted" }, ` (${day(summary.first_day)} – ${day(summary.last_day)})`)),
+    h("h2", { id: "summary-title" }, `The last ${summary.days} days${summary.platform && summary.platform !== "all" ? ` · ${PLATFORM_NAMES[summary.platform]}` : ""}`, h("span", { class: "muted" }, ` (${day(summary.first_day)} – ${day(summary.last_day)})`)),
     h(
       "div",
       { class: "figures-row" },
@@ -125,7 +125,7 @@ export async function render(view, ctx) {
     }
     const key = category === "all" ? "all" : params.key || keys[0];
     [summary, brands, rows] = await Promise.all([
-      get(`${API}/trends/summary`, { days }),
+      get(`${API}/trends/summary`, common),
       get(`${API}/trends/brands`, { ...common, limit: 10 }),
       key ? get(`${API}/trends`, { ...common, category, key, limit: 200 }) : Promise.resolve({ items: [] }),
     ]);
