@@ -25,19 +25,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import importlib.util
 import sys
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import psutil
 from indigo_enricher.handlers import Enricher
-from indigo_shared.db import MIGRATIONS_DIR, create_pool, migrate
+from indigo_shared.db import create_pool
 from indigo_shared.embedded import EmbeddedPostgres
 from indigo_shared.events import ListingEnriched, ListingsSeen
 from indigo_shared.money import DEFAULT_USD_RATES
@@ -45,11 +43,10 @@ from indigo_trends.domain.listings import trend_listing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from enrich_throughput import generated_listings  # noqa: E402
-from revisions import REPO_ROOT, file_at, names_at  # noqa: E402
+from revisions import migrate_now_and_at, module_at  # noqa: E402
 
 PROJECTOR = "services/api/src/indigo_api/projector/repository.py"
 TRENDS = "services/trends/src/indigo_trends/adapters/repository.py"
-MIGRATIONS = MIGRATIONS_DIR.relative_to(REPO_ROOT)
 BATCH = 500
 T0 = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
@@ -73,27 +70,6 @@ class Side:
     database_url: str
     projector: ModuleType
     trends: ModuleType
-
-
-def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
-    file = folder / f"{name}.py"
-    file.write_text(file_at(revision, path))
-    spec = importlib.util.spec_from_file_location(name, file)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def migrations_at(revision: str, folder: Path) -> Path:
-    folder.mkdir()
-    for name in names_at(revision, str(MIGRATIONS)):
-        (folder / name).write_text(file_at(revision, f"{MIGRATIONS}/{name}"))
-    return folder
-
-
-def database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def postgres_cpu(pid: int) -> float:
@@ -231,11 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         postgres = EmbeddedPostgres(folder / "postgres", database="now")
         url = postgres.start()
         try:
-            baseline_url = database(url, "baseline")
-            migrate(url)
-            migrate(
-                baseline_url, migrations_dir=migrations_at(args.baseline, folder / "migrations")
-            )
+            baseline_url = migrate_now_and_at(url, args.baseline, folder)
             import indigo_api.projector.repository as projector
             import indigo_trends.adapters.repository as trends
 

@@ -31,15 +31,15 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import urlsplit, urlunsplit
 
-from indigo_shared.db import create_pool, migrate
+from indigo_shared.db import create_pool
 from indigo_shared.embedded import EmbeddedPostgres
 from indigo_trends.adapters import repository as current
 from indigo_trends.domain.listings import TrendListing, deal_group
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from read_model_writes import TRENDS, migrations_at, module_at  # noqa: E402
+from read_model_writes import TRENDS  # noqa: E402
+from revisions import migrate_now_and_at, module_at  # noqa: E402
 
 BRANDS = {"Levi's": ["501", "505", "517", "550"], "Lee": ["101Z", "Rider"], "Wrangler": ["13MWZ"]}
 
@@ -131,10 +131,6 @@ async def run(side: str, repository: ModuleType, url: str, count: int, days: int
         await pool.close()
 
 
-def database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=2000)
@@ -146,11 +142,7 @@ def main() -> None:
         postgres = EmbeddedPostgres(folder / "postgres", database="now")
         url = postgres.start()
         try:
-            baseline_url = database(url, "baseline")
-            migrate(url)
-            migrate(
-                baseline_url, migrations_dir=migrations_at(args.baseline, folder / "migrations")
-            )
+            baseline_url = migrate_now_and_at(url, args.baseline, folder)
             baseline = module_at(args.baseline, TRENDS, "baseline_trends", folder)
             print(f"{args.listings} listings; refresh of the stale days (recompute_day each)")
             asyncio.run(run(args.baseline, baseline, baseline_url, args.listings, args.days))
