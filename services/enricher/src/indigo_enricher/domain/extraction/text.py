@@ -131,7 +131,51 @@ def clean_description(text: str | None) -> str:
         out = _HTML_TAG.sub(" ", out)
     if "&" in out:
         out = html.unescape(out)
-    return normalize(out[: DESCRIPTION_LIMIT * 2])[:DESCRIPTION_LIMIT]
+    return normalize(without_asides(out[: DESCRIPTION_LIMIT * 2]))[:DESCRIPTION_LIMIT]
+
+
+# A description's asides say nothing about this pair: what it is compared to ("fits like Levi's
+# 501", "compare to Evisu", "similar to Mudd or Bongo", "not real Evisu"), the seller's other
+# stock ("my other listings in 30 and 32", "also have Iron Heart 634S in 33"), the shop's
+# disclaimers ("all items are vintage and may show signs of wear") and hashtags ("#y2k #evisu").
+# Each such sentence (up to . ! ? or a line break) is dropped before any field reads the text.
+# "Fits like a 32" is a measure of this pair, and "looks like new" its condition: both stay.
+_ASIDE = re.compile(
+    r"\b(?:similar|comparable|compared?|resembles?|dupes?|inspired|lookalike)\b"
+    r"|\b(?:fits?|feels?|runs?|looks?|cut|sized|styled)\s+(?:just\s+|more\s+)?like\s+"
+    r"(?!(?:an?\s+|the\s+)?(?:[\d|]|new\b|brand\s+new\b|(?:us|uk|eu|size)\s*\d))"
+    r"|\bnot\s+(?:a\s+)?(?:real|authentic|genuine|actual)\b"
+    r"|\b(?:my|our)\s+(?:other|store|shop|closet)\b|\bother\s+(?:listings?|items|pairs)\b"
+    r"|\balso\s+(?:have|has|listed|selling|sell|sold|available|open\s+to)\b"
+    r"|\bbundle\s+with\b|\bcheck\s+out\s+my\b|\bwill\s+post\b"
+    r"|\b(?:may|might|can|will)\s+(?:show|have|contain|vary)\b"
+    r"|\bconsistent\s+with\s+(?:age|use|wear)\b"
+    r"|\ball\s+(?:of\s+)?(?:our\s+|my\s+)?(?:items|jeans|pieces|clothing)\b",
+    re.I,
+)
+#: A cue of :data:`_ASIDE` holds one of these (lower case): most descriptions have none, and a
+#: few substring tests are cheaper than the scan.
+_ASIDE_WORDS = (
+    "simil", "compar", "resembl", "dupe", "inspired", "lookalike", "like", "not ", "my ",
+    "our ", "other", "also", "bundle", "will", "may ", "might", "can ", "consistent", "all ",
+)
+# A sentence, a bracketed aside, or a run of text between emojis (Depop's punctuation).
+_SENTENCE = re.compile(
+    r"[^.!?\n()\u2600-\u27bf\U0001f000-\U0001faff]+[.!?\n()\u2600-\u27bf\U0001f000-\U0001faff]*"
+)
+_HASHTAGS = re.compile(r"(?<![\w&])#[^\W\d_]\w*")
+
+
+def without_asides(text: str) -> str:
+    """``text`` without its aside sentences and hashtags (see :data:`_ASIDE`)."""
+    if "#" in text:
+        text = _HASHTAGS.sub(" ", text)
+    low = text.lower()
+    if not any(w in low for w in _ASIDE_WORDS) or _ASIDE.search(text) is None:
+        return text
+    return "".join(
+        " . " if _ASIDE.search(part) else part for part in _SENTENCE.findall(text)
+    )
 
 
 # Reddit trade tags: [WTS] [WTB] [H] [W] and location tags like [US-CA], [USA-NY], [CAN-ON].
