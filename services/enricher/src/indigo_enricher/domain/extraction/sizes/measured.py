@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from indigo_enricher.domain.extraction.sizes.units import (
     _INCH,
     _NM,
+    _NS,
     FLAT_RANGE,
     INSEAM_RANGE,
+    SHORTS_INSEAM_RANGE,
     SIZE_WAIST_RANGE,
     WAIST_RANGE,
     _in,
@@ -84,7 +86,7 @@ _UNIT_WAIST = Anchored(
     re.compile(rf"\bwaist\s*[:=-]?\s*{_NM}\s?(?:\"|in\b|inch(?:es)?\b)", re.I), ("waist",)
 )
 _UNIT_INSEAM = Anchored(
-    re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_NM}\s?(?:\"|in\b|inch(?:es)?\b)", re.I),
+    re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\s?(?:\"|in\b|inch(?:es)?\b)", re.I),
     ("inseam", "length"),
 )
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
@@ -210,7 +212,7 @@ def _unit_lines(
             text = mask(text, m.start(), m.end())
     if inseam is None and (m := _UNIT_INSEAM.search(text)):
         value = float(m.group(1))
-        if _in(value, INSEAM_RANGE):
+        if _in(value, SHORTS_INSEAM_RANGE):  # a unit: "inseam 9 inches" on cut-offs too
             inseam = Found(value, 0.7)
             text = mask(text, m.start(), m.end())
     return waist, inseam, text
