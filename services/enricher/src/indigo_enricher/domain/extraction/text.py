@@ -137,7 +137,8 @@ def clean_description(text: str | None) -> str:
 # A description's asides say nothing about this pair: what it is compared to ("fits like Levi's
 # 501", "compare to Evisu", "similar to Mudd or Bongo", "not real Evisu"), the seller's other
 # stock ("my other listings in 30 and 32", "also have Iron Heart 634S in 33"), the shop's
-# disclaimers ("all items are vintage and may show signs of wear") and hashtags ("#y2k #evisu").
+# disclaimers ("all items are vintage and may show signs of wear"), what a remade piece was cut
+# from ("made from upcycled vintage Levi's") and hashtags ("#y2k #evisu").
 # Each such sentence (up to . ! ? or a line break) is dropped before any field reads the text.
 # "Fits like a 32" is a measure of this pair, and "looks like new" its condition: both stay.
 _ASIDE = re.compile(
@@ -145,6 +146,7 @@ _ASIDE = re.compile(
     r"|\b(?:fits?|feels?|runs?|looks?|cut|sized|styled)\s+(?:just\s+|more\s+)?like\s+"
     r"(?!(?:an?\s+|the\s+)?(?:[\d|]|new\b|brand\s+new\b|(?:us|uk|eu|size)\s*\d))"
     r"|\bnot\s+(?:a\s+)?(?:real|authentic|genuine|actual)\b"
+    r"|\b(?:made|sewn|crafted|upcycled|reworked)\s+(?:out\s+of|from)\b"
     r"|\b(?:my|our)\s+(?:other|store|shop|closet)\b|\bother\s+(?:listings?|items|pairs)\b"
     r"|\balso\s+(?:have|has|listed|selling|sell|sold|available|open\s+to)\b"
     r"|\bbundle\s+with\b|\bcheck\s+out\s+my\b|\bwill\s+post\b"
@@ -158,6 +160,7 @@ _ASIDE = re.compile(
 _ASIDE_WORDS = (
     "simil", "compar", "resembl", "dupe", "inspired", "lookalike", "like", "not ", "my ",
     "our ", "other", "also", "bundle", "will", "may ", "might", "can ", "consistent", "all ",
+    "from", "out of",
 )
 # A sentence, a bracketed aside, or a run of text between emojis (Depop's punctuation).
 _SENTENCE = re.compile(
