@@ -176,7 +176,7 @@ def test_hashtags_are_no_era() -> None:
 
 
 def test_measure_lines_in_inches_are_measured() -> None:
-    got = _get("Vintage Jeans Straight Leg", "Waist 28\"\nHips 38\"\nInseam 32\"\nMade in USA.")
+    got = _get("Vintage Jeans Straight Leg", 'Waist 28"\nHips 38"\nInseam 32"\nMade in USA.')
     assert (got["measured_waist"], got["measured_inseam"]) == (28, 32)
     assert got["waist"] is None and got["inseam"] is None
     got = _get("mom jeans", "waist 28 inch, length 29 inch. light wash")
