@@ -123,13 +123,28 @@ def _sizes(
             waist = corroborate(sizes.waist, scale(platform.waist, 0.8))
             inseam = corroborate(sizes.inseam, scale(platform.inseam, 0.8))
         sizes = Sizes(waist, inseam, sizes.measured_waist, sizes.measured_inseam, sizes.masked)
-    if description and None in (sizes.waist, sizes.measured_waist, sizes.measured_inseam):
+    if description and None in (
+        sizes.waist,
+        sizes.inseam,
+        sizes.measured_waist,
+        sizes.measured_inseam,
+    ):
         more = extract_sizes(
-            description, strict=True, shorts=shorts, tag=sizes.waist is None, sizing=sizing
+            description,
+            strict=True,
+            shorts=shorts,
+            tag=sizes.waist is None or sizes.inseam is None,
+            sizing=sizing,
+        )
+        # The description's inseam goes with its own waist: taken when the pair has no waist
+        # yet, or when the description's waist is the one already read ("Levi's 501 W30",
+        # platform size 34 and "Tagged 34x32" below), never beside another.
+        agrees = sizes.waist is None or (
+            more.waist is not None and more.waist.value == sizes.waist.value
         )
         sizes = Sizes(
             sizes.waist or scale(more.waist, 1.0),
-            sizes.inseam or (scale(more.inseam, 1.0) if sizes.waist is None else None),
+            sizes.inseam or (scale(more.inseam, 1.0) if agrees else None),
             sizes.measured_waist or scale(more.measured_waist, 1.0),
             sizes.measured_inseam or scale(more.measured_inseam, 1.0),
             sizes.masked,
@@ -205,6 +220,21 @@ def _without_brand_year(title: str, brand: Found[str] | None) -> str:
     return title
 
 
+# A listing of several pairs ("Mens Jeans Lot of 3", "Vintage Levi's 501 lot", "bundle"): its
+# description gives each pair's size, wash and condition, none of them the listing's. Not a
+# Levi's lot number ("Levi's Lot 501").
+_SEVERAL_PAIRS = re.compile(
+    r"\b(?:lot(?!\s*(?:#|no\.?|number)?\s*\d)|bundles?|\d+\s+pairs)\b", re.I
+)
+
+
+def _several_pairs(title: str) -> bool:
+    low = title.lower()
+    if "lot" not in low and "bundle" not in low and "pairs" not in low:
+        return False
+    return _SEVERAL_PAIRS.search(title) is not None
+
+
 def extract(text: ListingText) -> Extraction:
     """Extract denim attributes from one listing. Pure; a fraction of a millisecond each."""
     title = prepare_title(text.title)
@@ -239,8 +269,10 @@ def extract(text: ListingText) -> Extraction:
             brand = brand_from_model(model.value)
     rest = mask(title, *model.span) if model is not None and model.span else title
 
+    several = bool(description) and _several_pairs(text.title)
+    per_pair = "" if several else description  # read for what one pair is
     shorts = is_shorts(title)
-    sizes = _sizes(rest, description, fields, shorts, _sizing(value_of(brand)))
+    sizes = _sizes(rest, per_pair, fields, shorts, _sizing(value_of(brand)))
     if _top_only(text.title):
         sizes = Sizes(masked=sizes.masked)
 
@@ -259,8 +291,8 @@ def extract(text: ListingText) -> Extraction:
         made_in=value_of(made_in),
     )
     wash = extract_wash(brandless)  # "G-Star Raw", "Buckle Black" are no washes
-    if wash is None and description:
-        wash = extract_wash(description, strict=True)
+    if wash is None and per_pair:
+        wash = extract_wash(per_pair, strict=True)
     selvedge = extract_selvedge(title)
     if selvedge is None and description:
         selvedge = extract_selvedge(description, strict=True)
@@ -277,11 +309,11 @@ def extract(text: ListingText) -> Extraction:
         # "Levis 501 36x30 Holes in Knees", "Paint Stains Crotch Blowout": worn, no grade
         # written; the title's damage is the grade (DOMAIN.md: fair <- flaws).
         condition = Found("fair", 0.6)
-    if condition is None and description:
-        condition = extract_condition(description, strict=True)
+    if condition is None and per_pair:
+        condition = extract_condition(per_pair, strict=True)
     flaws_confidence = 0.8
-    if not flaws and description:
-        flaws, flaws_confidence = extract_flaws(description), 0.6
+    if not flaws and per_pair:
+        flaws, flaws_confidence = extract_flaws(per_pair), 0.6
     style = extract_style(title)  # descriptions say "straight" and "slim" about anything
     gender = extract_gender(brandless)
     if gender is None and description:

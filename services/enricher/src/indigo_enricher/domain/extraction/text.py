@@ -131,7 +131,140 @@ def clean_description(text: str | None) -> str:
         out = _HTML_TAG.sub(" ", out)
     if "&" in out:
         out = html.unescape(out)
-    return normalize(out[: DESCRIPTION_LIMIT * 2])[:DESCRIPTION_LIMIT]
+    return normalize(without_asides(out[: DESCRIPTION_LIMIT * 2]))[:DESCRIPTION_LIMIT]
+
+
+# A description's asides say nothing about this pair: what it is compared to ("fits like Levi's
+# 501", "compare to Evisu", "similar to Mudd or Bongo", "not real Evisu"), the seller's other
+# stock ("my other listings in 30 and 32", "also have Iron Heart 634S in 33"), the shop's
+# disclaimers ("all items are vintage and may show signs of wear"), what a remade piece was cut
+# from (the sentence that says "upcycled" or "reworked": "made from upcycled vintage Levi's")
+# and hashtags ("#y2k #evisu").
+# Each such sentence (up to . ! ? or a line break) is dropped before any field reads the text.
+# "Fits like a 32" is a measure of this pair, and "looks like new" its condition: both stay.
+# Words of a cue are one space apart, as sellers type them: so the start words of the scanner
+# below are two-word cues ("made from", "my other"), which boilerplate rarely holds, and a
+# description is tried at a handful of places, not at every "made" and "my".
+_ASIDE = re.compile(
+    r"\b(?:similar|comparable|compared?|resembles?|dupes?|inspired|lookalike)\b"
+    r"|\b(?:fits?|feels?|runs?|looks?|cut|sized|styled) (?:just |more )?like\s+"
+    r"(?!(?:an?\s+|the\s+)?(?:[\d|]|new\b|brand\s+new\b|(?:us|uk|eu|size)\s*\d))"
+    r"|\bnot (?:a )?(?:real|authentic|genuine|actual)\b"
+    r"|\b(?:upcycled|reworked)\b"
+    r"|\b(?:my|our) (?:other|store|shop|closet)\b|\bother (?:listings?|items|pairs)\b"
+    r"|\balso (?:have|has|listed|selling|sell|sold|available|open to)\b"
+    r"|\bbundle with\b|\bcheck out my\b|\bwill post\b"
+    r"|\b(?:may|might|can|will) (?:show|have|contain|vary)\b"
+    r"|\bconsistent with (?:age|use|wear)\b"
+    r"|\ball (?:of )?(?:our |my )?(?:items|jeans|pieces|clothing)\b",
+    re.I,
+)
+# Where a sentence ends: . ! ? a line break, a bracket, or an emoji (Depop's punctuation).
+_SENTENCE_END = re.compile(r"[.!?\n()\u2600-\u27bf\U0001f000-\U0001faff]")
+_HASHTAGS = re.compile(r"(?<![\w&])#[^\W\d_]\w*")
+
+
+def _may_hold_asides(low: str) -> bool:
+    """Whether ``low`` holds the words of some cue of :data:`_ASIDE`: substring tests (a tenth
+    of a microsecond each, one expression, no generator) spare most descriptions the scanner's
+    pass (several microseconds)."""
+    return (
+        (
+            "like" in low
+            and (
+                "fit" in low
+                or "feel" in low
+                or "run" in low
+                or "look" in low
+                or "cut " in low
+                or "sized" in low
+                or "styled" in low
+            )
+        )
+        or "simil" in low
+        or "compar" in low
+        or "resembl" in low
+        or "dupe" in low
+        or "inspired" in low
+        or "upcycled" in low
+        or "reworked" in low
+        or "also " in low
+        or "bundle with" in low
+        or "check out my" in low
+        or "consistent with" in low
+        or (
+            "not " in low
+            and (
+                "not real" in low
+                or "not a " in low
+                or "not authentic" in low
+                or "not genuine" in low
+                or "not actual" in low
+            )
+        )
+        or (
+            "other " in low
+            and ("other listing" in low or "other items" in low or "other pairs" in low)
+        )
+        or (
+            ("may " in low or "might " in low or "can " in low or "will " in low)
+            and (
+                " show" in low
+                or " have" in low
+                or " contain" in low
+                or " vary" in low
+                or "will post" in low
+            )
+        )
+        or (
+            "all " in low
+            and (
+                "all items" in low
+                or "all jeans" in low
+                or "all pieces" in low
+                or "all clothing" in low
+                or "all of" in low
+                or "all our" in low
+                or "all my" in low
+            )
+        )
+        or (
+            ("my " in low or "our " in low)
+            and (
+                "my other" in low
+                or "our other" in low
+                or " store" in low
+                or " shop" in low
+                or " closet" in low
+            )
+        )
+    )
+
+
+def without_asides(text: str) -> str:
+    """``text`` without its aside sentences and hashtags (see :data:`_ASIDE`)."""
+    if "#" in text:
+        text = _HASHTAGS.sub(" ", text)
+    low = text.lower()
+    if not _may_hold_asides(low):
+        return text
+    cuts: list[tuple[int, int]] = []
+    for m in _ASIDE_AT.finditer(text, low):
+        if cuts and m.start() < cuts[-1][1]:
+            continue  # inside the sentence already cut
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
+        start = ends[-1] if ends else 0
+        stop = _SENTENCE_END.search(text, m.end())
+        cuts.append((start, stop.start() if stop is not None else len(text)))
+    if not cuts:
+        return text
+    out, at = [], 0
+    for start, stop in cuts:
+        out.append(text[at:start])
+        out.append(" . ")
+        at = stop
+    out.append(text[at:])
+    return "".join(out)
 
 
 # Reddit trade tags: [WTS] [WTB] [H] [W] and location tags like [US-CA], [USA-NY], [CAN-ON].
@@ -491,3 +624,29 @@ class Anchored:
 #: 10 "made in" verbs: 5.7 against 7.4 us; the 12 bare countries: 6.2 against 8.2); 10 words are
 #: even ("size" cues, 8.3 us both).
 _VOCABULARY = 13
+
+
+# The start words of :data:`_ASIDE`'s cues (a unit test holds the list complete).
+_ASIDE_AT = Anchored(
+    _ASIDE,
+    (
+        *("similar", "compar", "resembl", "dupe", "inspired", "lookalike"),
+        *(
+            f"{verb} {more}like"
+            for verb in ("fit", "fits", "feel", "feels", "run", "runs", "look", "looks", "cut")
+            for more in ("", "just ", "more ")
+        ),
+        *("sized like", "styled like", "sized just", "sized more", "styled just", "styled more"),
+        *("not real", "not authentic", "not genuine", "not actual", "not a "),
+        *("upcycled", "reworked"),
+        *(f"{w} {o}" for w in ("my", "our") for o in ("other", "store", "shop", "closet")),
+        *("other listing", "other items", "other pairs", "also ", "bundle with"),
+        *("check out my", "will post", "consistent with", "all items", "all jeans", "all pieces"),
+        *("all clothing", "all of", "all our", "all my"),
+        *(
+            f"{m} {v}"
+            for m in ("may", "might", "can", "will")
+            for v in ("show", "have", "contain", "vary")
+        ),
+    ),
+)

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from indigo_enricher.domain.extraction.sizes.units import (
     _INCH,
     _NM,
+    _NS,
     FLAT_RANGE,
     INSEAM_RANGE,
+    SHORTS_INSEAM_RANGE,
     SIZE_WAIST_RANGE,
     WAIST_RANGE,
     _in,
@@ -53,10 +55,10 @@ _FLAT = re.compile(
 _MEASURED_WAIST = re.compile(
     rf"\b(?:(?:measured|actual|true)\s+waist\s*(?:is|of|:|=|-)?\s*{_NM}"
     rf"|waist\s+(?:measures?|measured|measurement)\s*(?:at|about|approx\.?|:|=|-|is)?\s*{_NM}"
-    rf"|{_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|:)?\s*{_NM}"
+    rf"|(?<!inseam\s)(?<!length\s){_MEASURE_CUE}\s*(?:at|about|approx\.?|approximately|around|:)?\s*{_NM}"
     rf"(?:\s?(?:\"|in\b|inch(?:es)?\b)\s*(?:(?:at|in|across|around)\s+(?:the\s+)?)?(?:waist)?"
     rf"|\s*waist\b)"
-    rf"|\b{_BARE_CUE}\s*(?:about|approx\.?|around|~|:)?\s*{_NM}"
+    rf"|(?<!inseam\s)(?<!length\s)\b{_BARE_CUE}\s*(?:about|approx\.?|around|~|:)?\s*{_NM}"
     rf"(?![\w.\"]|\s*(?:[x/*-]\s*\d|cm\b|mm\b|flat\b|across\b|inseam\b|length\b|long\b|l\b)))",
     re.I,
 )
@@ -79,6 +81,16 @@ _BLOCK_WAIST = Anchored(
     re.compile(rf"\bwaist\s*(?:\(\s*flat\s*\)\s*)?[:=-]?\s*{_NM}", re.I), ("waist",)
 )
 _BLOCK_INSEAM = Anchored(re.compile(rf"\binseam\s*[:=-]?\s*{_NM}", re.I), ("inseam",))
+# Without a "Measurements:" heading, a description's measure lines say their unit: "Waist 28\"",
+# "waist 28 inch, length 29 inch", "Inseam: 30 in". A tag size is written without one ("Size
+# 30", "30x32"), so a waist or inseam in inches is the pair measured.
+_UNIT_WAIST = Anchored(
+    re.compile(rf"\bwaist\s*[:=-]?\s*{_NM}\s?(?:\"|in\b|inch(?:es)?\b)", re.I), ("waist",)
+)
+_UNIT_INSEAM = Anchored(
+    re.compile(rf"\b(?:inseam|length)\s*[:=-]?\s*{_NS}\s?(?:\"|in\b|inch(?:es)?\b)", re.I),
+    ("inseam", "length"),
+)
 _MEASURED_PAIR_AT = Anchored(_MEASURED_PAIR, _MEASURE_STARTS)
 _FLAT_WORDS = ("flat", "across")
 # Where a ``_FLAT`` match may start, in the lower-cased text: a "(", a number or the first letter
@@ -162,6 +174,8 @@ def measured_size(text: str, strict: bool) -> tuple[Found[float] | None, Found[f
             inseam = Found(value, 0.8)
             text = mask(text, m.start(), m.end())
     if strict and (waist is None or inseam is None):
+        waist, inseam, text = _unit_lines(text, waist, inseam)
+    if strict and (waist is None or inseam is None):
         waist, inseam, text = _measurements_block(text, waist, inseam)
     return waist, inseam, text
 
@@ -186,3 +200,21 @@ def _measurements_block(
         if _in(value, INSEAM_RANGE):
             inseam = Found(value, 0.7)
     return waist, inseam, text[: block.start()]
+
+
+def _unit_lines(
+    text: str, waist: Found[float] | None, inseam: Found[float] | None
+) -> tuple[Found[float] | None, Found[float] | None, str]:
+    """A description's measure lines in inches ("Waist 28\"", "Inseam: 30 in"): the pair
+    measured; each is masked so that the tag reader does not take it for the tag size."""
+    if waist is None and (m := _UNIT_WAIST.search(text)):
+        value = float(m.group(1))
+        if _in(value, WAIST_RANGE) and value > 21:
+            waist = Found(value, 0.7)
+            text = mask(text, m.start(), m.end())
+    if inseam is None and (m := _UNIT_INSEAM.search(text)):
+        value = float(m.group(1))
+        if _in(value, SHORTS_INSEAM_RANGE):  # a unit: "inseam 9 inches" on cut-offs too
+            inseam = Found(value, 0.7)
+            text = mask(text, m.start(), m.end())
+    return waist, inseam, text
