@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pytest
 from indigo_enricher.domain import ListingText, extract
+from indigo_enricher.domain.extraction.text import clean_description
 
 LISTINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "listings-realworld.jsonl"
 FIELDS = (
@@ -216,3 +217,8 @@ def test_a_lot_s_description_gives_no_size_wash_or_condition() -> None:
         assert (got["waist"], got["inseam"], got["wash"], got["condition"]) == (None,) * 4
     got = _get("Levi's Lot 501 Jeans", "Size 30x30. Light wash.")  # a lot number
     assert (got["waist"], got["wash"]) == (30, "light")
+
+
+def test_an_aside_line_goes_alone_and_its_neighbour_lines_stay():
+    text = "Waist 16 flat\nInseam 30\nFits like levis 501\nGreat condition. Also have a 505 in 32."
+    assert clean_description(text) == "Waist 16 flat Inseam 30 . Great condition. . ."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Generic, NamedTuple, TypeVar
 
@@ -249,13 +250,16 @@ def without_asides(text: str) -> str:
     if not _may_hold_asides(low):
         return text
     cuts: list[tuple[int, int]] = []
+    ends: list[int] | None = None  # where each sentence ends, found once when there is an aside
     for m in _ASIDE_AT.finditer(text, low):
         if cuts and m.start() < cuts[-1][1]:
             continue  # inside the sentence already cut
-        ends = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
-        start = ends[-1] if ends else 0
-        stop = _SENTENCE_END.search(text, m.end())
-        cuts.append((start, stop.start() if stop is not None else len(text)))
+        if ends is None:
+            ends = [e.start() for e in _SENTENCE_END.finditer(text)]
+        before = bisect_left(ends, m.start())  # sentence ends before the aside
+        after = bisect_left(ends, m.end())  # the first one after it
+        start = ends[before - 1] + 1 if before else 0
+        cuts.append((start, ends[after] if after < len(ends) else len(text)))
     if not cuts:
         return text
     out, at = [], 0
