@@ -738,7 +738,10 @@ class BrandTrendOut(BaseModel):
 
     brand: str
     listings: int = Field(description="listings on the market at any time in the window")
-    active_listings: int = Field(description="on the market on the window's last day")
+    active_listings: int = Field(
+        description="still on the market at the window's end: the last day's listings less those "
+        "that ended on it"
+    )
     new_listings: int
     ended_listings: int
     median_price_usd: Money | None = Field(description="on the last day with a priced listing")
@@ -757,7 +760,10 @@ class PriceRangeOut(BaseModel):
 class MarketTotalsOut(BaseModel):
     platform: str
     listings: int = Field(description="listings on the market at any time in the window")
-    active_listings: int = Field(description="on the market on the window's last day")
+    active_listings: int = Field(
+        description="still on the market at the window's end: the last day's listings less those "
+        "that ended on it"
+    )
     new_listings: int = Field(
         description="listings that entered the market in the window (listed, else first seen)"
     )

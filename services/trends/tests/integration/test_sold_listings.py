@@ -102,8 +102,9 @@ async def test_sold_ends_at_the_sale_a_sighting_keeps_it_and_a_relist_revives_it
             assert (first["listing_count"], first["new_count"], first["ended_count"]) == (2, 2, 0)
             assert first["avg_price_usd"] == Decimal("90.00")
             third = await market(conn, DAY3)
-            # Day 3: a sold (ended, at 2 days on market), only c on the market, at its price.
-            assert (third["listing_count"], third["ended_count"]) == (1, 1)
+            # Day 3: a sold (on the market that day and ended, at 2 days on market, as a listing
+            # ending that day does); only c's price is an ask.
+            assert (third["listing_count"], third["ended_count"]) == (2, 1)
             assert (third["sample_count"], third["avg_price_usd"]) == (1, Decimal("100.00"))
             assert third["avg_days_on_market"] == Decimal("2.00")
             # A sold listing has no deal: its row says it ended.

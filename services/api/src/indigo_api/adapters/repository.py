@@ -406,7 +406,8 @@ BRAND_VOLUMES = """
 SELECT key AS brand,
        (array_agg(listing_count ORDER BY period_start))[1] + sum(new_count)
            - (array_agg(new_count ORDER BY period_start))[1] AS listings,
-       coalesce(sum(listing_count) FILTER (WHERE period_start = $3), 0) AS active_listings,
+       coalesce(sum(listing_count - ended_count) FILTER (WHERE period_start = $3), 0)
+           AS active_listings,
        sum(new_count) AS new_listings,
        sum(ended_count) AS ended_listings,
        (array_agg(median_price_usd ORDER BY period_start DESC)

@@ -14,12 +14,15 @@ PLATFORMS = ("ebay", "etsy", "reddit")
 def totals(platform: str, rows: Sequence[Mapping[str, Any]], last: date) -> dict:
     """A platform's window from its daily rows (oldest first): listings on the market at any time
     (those there on its earliest day, plus those new later: a listing counts on every day from
-    its market entry, listed or first seen, to its end), on the last day, new, ended."""
+    its market entry, listed or first seen, to its end), still on it at the last day's end (its
+    listings less those that ended on it), new, ended."""
     priced = [r for r in rows if r["sample_count"]]
     return {
         "platform": platform,
         "listings": rows[0]["listing_count"] + sum(r["new_count"] for r in rows[1:]) if rows else 0,
-        "active_listings": sum(r["listing_count"] for r in rows if r["day"] == last),
+        "active_listings": sum(
+            r["listing_count"] - r["ended_count"] for r in rows if r["day"] == last
+        ),
         "new_listings": sum(r["new_count"] for r in rows),
         "ended_listings": sum(r["ended_count"] for r in rows),
         "median_price_usd": priced[-1]["median_price_usd"] if priced else None,

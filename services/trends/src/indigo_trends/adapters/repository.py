@@ -417,8 +417,9 @@ def _quartile(index: int, column: str) -> str:
     return f"round(({column})[{index}]::numeric, 2)"
 
 
-# A listing sold by the day's end is not on the market that day: it counts as ended (and in the
-# days on market, up to its sale), not in the listings on the market, their prices or engagement.
+# A listing sold by the day's end counts on the market that day and as ended (as any listing that
+# ends that day; the days on market run up to its sale), but not in the prices or engagement: its
+# last price is what it sold at, not an ask.
 _SOLD_BY_DAY_END = "(t.sold AND t.ended_at < $2)"
 
 # When a listing entered the market (domain.listings.market_entry): listed, else first seen,
@@ -435,7 +436,6 @@ _OBSERVED = "(t.first_seen_at < $2)"
 RECOMPUTE_DAY = f"""
 WITH active AS (
     SELECT t.platform, t.brand, t.lot, t.size_bucket,
-           NOT {_SOLD_BY_DAY_END} AS on_market,
            CASE WHEN {_SOLD_BY_DAY_END} OR NOT {_OBSERVED} THEN '{{}}'::jsonb
                 ELSE t.engagement END AS engagement,
            {_ENTERED} >= $1 AS is_new,
@@ -469,7 +469,7 @@ facets AS (
 figures AS (
     SELECT CASE WHEN grouping(platform) = 1 THEN 'all' ELSE platform END AS platform,
            category, key,
-           count(*) FILTER (WHERE on_market) AS listing_count,
+           count(*) AS listing_count,
            count(*) FILTER (WHERE is_new) AS new_count,
            count(*) FILTER (WHERE has_ended) AS ended_count,
            count(price_usd) AS sample_count,
