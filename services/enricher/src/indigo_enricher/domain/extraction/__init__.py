@@ -181,13 +181,19 @@ _BOTTOMS = re.compile(
 )
 
 
-def _top_only(title: str) -> bool:
+def _top_only(title: str, model: str | None = None) -> bool:
+    """A top named, or a jacket's lot ("[WTB] Levi's 70505 Big E size 40", "Lee 101J 42"),
+    and no bottoms named."""
+    if model is not None and (model in v.JACKET_LOTS or _JACKET_CODE.fullmatch(model)):
+        return _BOTTOMS.search(title) is None
     low = title.lower()
     if not any(w in low for w in _TOP_WORDS):
         return False
     return _TOP.search(title) is not None and _BOTTOMS.search(title) is None
 
 
+# Wrangler's jacket codes end in MJ or MJZ ("124MJ", "74145MJ"); Lee's jacket is 101J.
+_JACKET_CODE = re.compile(r"\d+MJZ?|\d+J")
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
 # A lot named as what the pair imitates ("Straight Leg 501 Style Jeans", "501-inspired"): no
 # lot of the pair's, and no Levi's either.
@@ -273,7 +279,7 @@ def extract(text: ListingText) -> Extraction:
     per_pair = "" if several else description  # read for what one pair is
     shorts = is_shorts(title)
     sizes = _sizes(rest, per_pair, fields, shorts, _sizing(value_of(brand)))
-    if _top_only(text.title):
+    if _top_only(text.title, value_of(model)):
         sizes = Sizes(masked=sizes.masked)
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").
