@@ -166,8 +166,8 @@ def _sizing(brand: str | None) -> str | None:
 
 
 # A top ("Levi's Type III Trucker Jacket Size 40", "Lee 101J Jacket 42"): its number is the chest,
-# never a waist or an inseam. Only when no bottoms are named too ("jean" before "jacket" is the
-# jacket's: "Vintage Jean Jacket").
+# never a waist or an inseam. Only when no bottoms are named too ("jean" or "jeans" before
+# "jacket" is the jacket's: "Vintage Jean Jacket", "Levi's 70505 Jeans Jacket 44").
 _TOP = re.compile(
     r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt|coveralls?)\b",
     re.I,
@@ -175,8 +175,8 @@ _TOP = re.compile(
 # Coveralls (boiler suits, "Lee Union-Alls") are sized by the chest like a jacket.
 _TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie", "coverall")
 _BOTTOMS = re.compile(
-    r"\b(?:jeans|pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
-    r"jean(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
+    r"\b(?:pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
+    r"jeans?(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
     re.I,
 )
 

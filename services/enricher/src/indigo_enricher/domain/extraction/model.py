@@ -17,7 +17,7 @@ from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, ends_
 _LOT_SUFFIXED = re.compile(
     r"(?<![\w#-])(?:"
     r"(?P<lee>101|200|191|220)[\s-]?(?P<leesuf>[zbj])"
-    r"|(?P<lev>\d{3})\s?(?P<levsuf>zxx|xx|z)(?:'?s)?"
+    r"|(?P<lev>\d{3})[\s-]?(?P<levsuf>zxx|xx|z)(?:'?s)?"
     r"|(?P<wr>\d{2,3})\s?(?P<wrsuf>mwz|mw|mjz|mj)[a-z]{0,3}"
     r"|(?P<wd>936)\s?(?P<wdsuf>den|dsd)"
     r")(?![\w'])",
@@ -60,7 +60,7 @@ _BRAND_WORD = Anchored(
     ("levi", "lee", "wrangler", "edwin"),
 )
 # Digits and a lot suffix (xx, z, mw, mj, den, dsd, b, j): a cheap first look ("34x30" is none).
-_SUFFIX_GATE = re.compile(r"\d ?(?:xx|z|mw|mj|den|dsd)|\d[\s-]?[bjz](?![a-z])")
+_SUFFIX_GATE = re.compile(r"\d[ -]?(?:xx|z|mw|mj|den|dsd)|\d[\s-]?[bjz](?![a-z])")
 # A model year written next to a lot ("LVC 1947 501", "501XX 1955") or a model name suffix
 # ("501 '93", "501 '54"): part of the model's name, never an era.
 _MODEL_YEAR_BEFORE = re.compile(r"(?:18[7-9]\d|19[0-6]\d|1970)\s*\Z")
