@@ -4,9 +4,9 @@
 
 Default input: the kit's ``../shared/data/labelled/titles-dev.jsonl`` (beside the repo, when there)
 our own resale-site set ``services/enricher/tests/data/titles-resale.jsonl`` and the held-out
-``titles-realworld.jsonl``, ``titles-realworld-2.jsonl``, ``-3``, ``-4`` and ``-5`` beside it. Each line
-is ``{"title": ..., "label": {...}}`` (optionally ``description``, ``platform`` and platform
-fields such as ``when_made`` or ``condition`` beside the title).
+``titles-realworld.jsonl``, ``titles-realworld-2.jsonl``, ``-3``, ``-4``, ``-5`` and ``-6``
+beside it. Each line is ``{"title": ..., "label": {...}}`` (optionally ``description``,
+``platform`` and platform fields such as ``when_made`` or ``condition`` beside the title).
 
 Scoring. A label lists only the fields that are known, so a field absent from a label means
 "unknown": the extractor is expected to say ``null`` (``[]`` for lists) there, and saying anything
@@ -45,6 +45,7 @@ REALWORLD_2_FILE = RESALE_FILE.with_name("titles-realworld-2.jsonl")
 REALWORLD_3_FILE = RESALE_FILE.with_name("titles-realworld-3.jsonl")
 REALWORLD_4_FILE = RESALE_FILE.with_name("titles-realworld-4.jsonl")
 REALWORLD_5_FILE = RESALE_FILE.with_name("titles-realworld-5.jsonl")
+REALWORLD_6_FILE = RESALE_FILE.with_name("titles-realworld-6.jsonl")
 ALWAYS_SCORED = (
     "brand",
     "model",
@@ -206,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             REALWORLD_3_FILE,
             REALWORLD_4_FILE,
             REALWORLD_5_FILE,
+            REALWORLD_6_FILE,
         )
         if f.exists()
     ]

@@ -72,7 +72,7 @@ from indigo_enricher.domain.extraction.wash import extract_wash
 from indigo_enricher.domain.models import ATTRIBUTE_FIELDS, Extraction, ListingText
 
 #: Part of every enriched event's id: bump it whenever an answer may change.
-EXTRACTOR_VERSION = "rules-8"
+EXTRACTOR_VERSION = "rules-9"
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -166,8 +166,8 @@ def _sizing(brand: str | None) -> str | None:
 
 
 # A top ("Levi's Type III Trucker Jacket Size 40", "Lee 101J Jacket 42"): its number is the chest,
-# never a waist or an inseam. Only when no bottoms are named too ("jean" before "jacket" is the
-# jacket's: "Vintage Jean Jacket").
+# never a waist or an inseam. Only when no bottoms are named too ("jean" or "jeans" before
+# "jacket" is the jacket's: "Vintage Jean Jacket", "Levi's 70505 Jeans Jacket 44").
 _TOP = re.compile(
     r"\b(?:jackets?|trucker|vest|shirt|coat|blazer|hoodie|sweatshirt|overshirt|coveralls?)\b",
     re.I,
@@ -175,19 +175,25 @@ _TOP = re.compile(
 # Coveralls (boiler suits, "Lee Union-Alls") are sized by the chest like a jacket.
 _TOP_WORDS = ("jacket", "trucker", "vest", "shirt", "coat", "blazer", "hoodie", "coverall")
 _BOTTOMS = re.compile(
-    r"\b(?:jeans|pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
-    r"jean(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
+    r"\b(?:pants?|shorts|jorts|trousers|overalls?|dungarees?|skirt|bottoms|chinos|"
+    r"jeans?(?![\s-]+(?:jacket|shirt|vest|coat|trucker)))\b",
     re.I,
 )
 
 
-def _top_only(title: str) -> bool:
+def _top_only(title: str, model: str | None = None) -> bool:
+    """A top named, or a jacket's lot ("[WTB] Levi's 70505 Big E size 40", "Lee 101J 42"),
+    and no bottoms named."""
+    if model is not None and (model in v.JACKET_LOTS or _JACKET_CODE.fullmatch(model)):
+        return _BOTTOMS.search(title) is None
     low = title.lower()
     if not any(w in low for w in _TOP_WORDS):
         return False
     return _TOP.search(title) is not None and _BOTTOMS.search(title) is None
 
 
+# Wrangler's jacket codes end in MJ or MJZ ("124MJ", "74145MJ"); Lee's jacket is 101J.
+_JACKET_CODE = re.compile(r"\d+MJZ?|\d+J")
 _YEAR_AFTER = re.compile(r"\s+(?:18|19|20)\d\d(?![\w'])")
 # A lot named as what the pair imitates ("Straight Leg 501 Style Jeans", "501-inspired"): no
 # lot of the pair's, and no Levi's either.
@@ -273,7 +279,7 @@ def extract(text: ListingText) -> Extraction:
     per_pair = "" if several else description  # read for what one pair is
     shorts = is_shorts(title)
     sizes = _sizes(rest, per_pair, fields, shorts, _sizing(value_of(brand)))
-    if _top_only(text.title):
+    if _top_only(text.title, value_of(model)):
         sizes = Sizes(masked=sizes.masked)
 
     # Brand names hide countries and genders ("Pure Blue Japan", "Cruel Girl").

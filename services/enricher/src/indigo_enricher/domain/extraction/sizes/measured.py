@@ -43,6 +43,14 @@ _MEASURED_PAIR = re.compile(
     rf"{_NM}{_INCH}",
     re.I,
 )
+# The measured pair with its cue after it, after the tag size: "32 x 30 (31 x 29 Actual)",
+# "34x32, 33x31 measured" (a title's correction of the tag written last). Alone ("32x30 Actual
+# Photos") it is no correction of anything: the tag pair must come before it.
+_PAIR_THEN_CUE = re.compile(
+    rf"(?<![\w.])\(?\s*{_NM}{_INCH}\s*(?:x|by)\s*{_NM}{_INCH}\s*(?:actual|measured)\b\s*\)?",
+    re.I,
+)
+_TAG_PAIR_BEFORE = re.compile(r"(?<![\w.])\d{2}\s?(?:x|by)\s?\d{2}(?![\w.])", re.I)
 # "16" flat", "waist 16 inches laid flat", "flat waist: 15.5", "16 across" -> waist = 2 x flat.
 # Not "flat front" (a cut), and not a women's size before it ("Size 14 Flat Front").
 _FLAT = re.compile(
@@ -152,6 +160,13 @@ def measured_size(text: str, strict: bool) -> tuple[Found[float] | None, Found[f
         if _in(w, WAIST_RANGE) and _in(i, INSEAM_RANGE):
             waist, inseam = Found(w, 0.85), Found(i, 0.85)
             text = mask(text, m.start(), m.end())
+    if waist is None and not strict and ("actual" in low or "measured" in low):
+        m = _PAIR_THEN_CUE.search(text)
+        if m is not None and _TAG_PAIR_BEFORE.search(text, 0, m.start()) is not None:
+            w, i = float(m.group(1)), float(m.group(2))
+            if _in(w, WAIST_RANGE) and _in(i, INSEAM_RANGE):
+                waist, inseam = Found(w, 0.8), Found(i, 0.8)
+                text = mask(text, m.start(), m.end())
     for m in _flat_matches(text, low):
         flat = float(m.group(1) or m.group(2))
         if _in(flat, FLAT_RANGE):

@@ -38,7 +38,8 @@ def _pair_pattern(inseam: str) -> re.Pattern[str]:
         # 32W 30L, 32w x 30l
         rf"\b{_N}{_U}\s?w\s*[,/x*-]?\s*{inseam}{_U}\s?l\b",
         # 32x30, 32 X 30, 32" x 30", 32*30
-        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?!\d|\.\d|\s?x\s?\d)",
+        # (not a third dimension: "32x30x2"; " x2" after it is a count of pairs)
+        rf"(?<![\d.])\b{_N}{_U}\s?[x*]\s?{inseam}(?!\d|\.\d|(?!\sx[2-9](?![\d.]))\s?x\s?\d)",
         # 32/30 (dates and women's 9/10, 11/12 are out of range or one digit); not on shorts,
         # where "27/4" is a waist and a women's size
         rf"(?<![\d/.])\b{_N}{_U}\s?/\s?{inseam}\b(?!\s?/\s?\d)",
@@ -103,7 +104,9 @@ _BESIDE_WOMENS = re.compile(
     # ("Sizes 30-34" is no "Size S 30")
     rf"(?:\b(?:size|sz)(?![a-z])\s*[:#]?\s*(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\(|-|,)?\s*"
     rf"|(?<![\w.'])(?:{_WOMENS_SIZE}|{_LETTER_SIZE})\s*(?:/|\()\s*)"
-    rf"(\d{{2}})\)?(?![\w.\"/%]|\s?x\s?\d|\s*(?:inseam|length|long|l\b|in\b|inch))"
+    # ("Size 10/32 Long" is an inseam; "4/27 Long" a waist: a long inseam is 32 and up)
+    rf"(\d{{2}})\)?(?![\w.\"/%]|\s?x\s?\d|\s*(?:inseam|length|l\b|in\b|inch)"
+    rf"|(?<!2[3-9])(?<!3[01])\s*long)"
     rf"|(?<![\w./])(\d{{2}})\s*(?:/|\()\s*{_WOMENS_SIZE}[rslpt]?\b(?![./]\d)",
     re.I,
 )
@@ -223,15 +226,29 @@ def _pair_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]
     return
 
 
+# Between two sizes of a bundle or a buyer's choice ("32x30 & 33x30", "33x32 or 34x32").
+_PAIR_JOINER = re.compile(r"\s*(?:&|\+|,|/|\band\b|\bor\b)\s*", re.I)
+
+
+def _pair_values(m: re.Match[str]) -> tuple[float, float]:
+    if m.group("l") is not None:
+        return float(m.group("w")), float(m.group("l"))
+    w, i = (float(g) for g in m.groups() if g is not None)
+    return w, i
+
+
 def _read_pair(tag: _Tag) -> None:
-    """The first waist-and-inseam form in range."""
+    """The first waist-and-inseam form in range; none when another pair follows it joined by
+    "&", "and", "or" or a comma (two pairs' sizes, or a buyer's two: neither is the listing's)."""
     pattern = _SHORTS_PAIR if tag.shorts else _TAG_PAIR
     for m in _pair_matches(tag.text, pattern):
-        if m.group("l") is not None:
-            w, i = float(m.group("w")), float(m.group("l"))
-        else:
-            w, i = (float(g) for g in m.groups() if g is not None)
+        w, i = _pair_values(m)
         if _in(w, WAIST_RANGE) and _in(i, tag.inseam_range):
+            joiner = _PAIR_JOINER.match(tag.text, m.end())
+            other = pattern.match(tag.text, joiner.end()) if joiner is not None else None
+            if other is not None and _pair_values(other) != (w, i):
+                tag.text = mask(tag.text, m.start(), other.end())
+                return
             tag.take(m, w, i, 0.9)
             return
 
