@@ -230,6 +230,9 @@ def dev(api_port: int, sandbox_port: int, enrichers: int) -> None:
             for wiring in sandboxed:
                 env.update(wiring.settings(root))
         env["INDIGO_API_PORT"] = str(api_port)
+        # The Market page fills within seconds of the first sync rather than after a minute
+        # (the production default): a refresh recomputes only the days that changed.
+        env.setdefault("INDIGO_TRENDS_REFRESH_SECONDS", "10")
         _alerts_demo(env, api_port, children, api_key)
         services = discover("indigo.services")
         watcher = InitialSyncs(
