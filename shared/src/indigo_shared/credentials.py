@@ -20,7 +20,7 @@ from typing import Literal
 
 import asyncpg
 
-from indigo_shared.failures import PermanentError, Unavailable
+from indigo_shared.failures import DATABASE_UNREACHABLE, PermanentError, Unavailable
 from indigo_shared.logs import register_secret
 from indigo_shared.sealed import InvalidToken, Sealer
 from indigo_shared.secret_keys import DecryptionFailed, Sealed, SecretKeys
@@ -49,7 +49,6 @@ MARKETPLACE = {"ebay": "eBay", "etsy": "Etsy", "reddit": "Reddit"}
 OAUTH_PLATFORMS = ("ebay", "reddit")
 
 # Connection failures are an outage (waited out by the runtime), not the sync's fault.
-_DATABASE_DOWN = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
 
 
 class MissingCredentials(PermanentError):
@@ -301,7 +300,7 @@ class CredentialSource:
         try:
             async with self._pool.acquire() as conn:
                 found = await load(conn, self._keys, self.platform)
-        except _DATABASE_DOWN as exc:
+        except DATABASE_UNREACHABLE as exc:
             raise Unavailable(f"PostgreSQL, reading the {name} credentials: {exc}") from exc
         if found is not None:
             log.debug("%s credentials from the database (%s)", name, found.fingerprint)

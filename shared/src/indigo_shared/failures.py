@@ -8,6 +8,14 @@ from pydantic import ValidationError
 
 #: The longest error text kept (in a header, a job row, a log line).
 MAX_ERROR_LENGTH = 2000
+#: PostgreSQL out of reach: the connection refused, lost or timed out. Nobody's fault; what
+#: waits on the database reads these (each caller adds what else its own work may meet).
+DATABASE_UNREACHABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+)
 
 
 class PermanentError(Exception):

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from indigo_shared.credentials import token_context
-from indigo_shared.failures import describe
+from indigo_shared.failures import DATABASE_UNREACHABLE, describe
 from indigo_shared.logs import register_secret
 from indigo_shared.secret_keys import DecryptionFailed, Sealed, SecretKeys, UnknownKey
 
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 RENEWAL_MARGIN_SECONDS = 300.0
 HISTORY_KEEP_DAYS = 90
-_DATABASE_DOWN = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,7 @@ class SharedTokens(LocalTokens):
             try:
                 async with self._pool.acquire() as conn:
                     return await self._shared(conn, credential, fetch)
-            except _DATABASE_DOWN as exc:
+            except DATABASE_UNREACHABLE as exc:
                 log.warning(
                     "%s token: PostgreSQL unreachable (%s); fetching one for this replica",
                     self.platform,
@@ -278,7 +277,7 @@ class SharedTokens(LocalTokens):
                     await self._record(
                         conn, "refused", dropped, token=self._keys.fingerprint(value)
                     )
-        except _DATABASE_DOWN as exc:
+        except DATABASE_UNREACHABLE as exc:
             log.warning("%s token: could not drop the refused one: %s", self.platform, exc)
 
 

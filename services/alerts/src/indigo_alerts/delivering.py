@@ -31,7 +31,7 @@ from indigo_shared.events import (
     AlertsCommandAnswered,
     AlertsCommandRequested,
 )
-from indigo_shared.failures import describe
+from indigo_shared.failures import DATABASE_UNREACHABLE, describe
 from indigo_shared.sealed import Sealer
 from prometheus_client import Counter, Histogram
 
@@ -67,12 +67,9 @@ RECORD_PATIENCE = 20.0
 #: PostgreSQL errors that another try of the same transaction may not meet.
 TRANSIENT_DB_ERRORS = (
     asyncpg.TransactionRollbackError,  # deadlock detected, serialization failure
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
+    *DATABASE_UNREACHABLE,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
-    OSError,
-    TimeoutError,
 )
 
 

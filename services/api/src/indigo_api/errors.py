@@ -25,6 +25,7 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from indigo_shared.failures import DATABASE_UNREACHABLE
 from nats import errors as nats_errors
 from nats.js.errors import ServiceUnavailableError
 from pydantic import BaseModel, Field
@@ -65,10 +66,7 @@ class Unavailable(Exception):
 
 # What a lost or refused PostgreSQL connection raises, in asyncpg and below it.
 DATABASE_DOWN: tuple[type[BaseException], ...] = (
-    OSError,
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
+    *DATABASE_UNREACHABLE,
     asyncpg.CannotConnectNowError,
     asyncpg.OperatorInterventionError,
     asyncpg.TooManyConnectionsError,
