@@ -13,6 +13,7 @@ from indigo_enricher.domain.extraction.text import (
     Gated,
     collapse_spaces,
     group_key,
+    has_any,
     keyed_alternation,
     literal_start,
     mask_all,
@@ -178,13 +179,6 @@ _CONDITION_PATTERNS: tuple[tuple[str, Anchored, float, bool, bool], ...] = tuple
 _FOREIGN_HINTS = tuple(v.FOREIGN_CONDITION_HINTS)
 
 
-def _may_be_foreign(low: str) -> bool:
-    for hint in _FOREIGN_HINTS:  # a plain loop: cheaper than any() or a regex of them
-        if hint in low:
-            return True
-    return False
-
-
 _CONDITION_WORD_FITS: dict[str, re.Pattern[str]] = {
     brand: re.compile("|".join(f"(?:{f})" for f in fragments), re.I)
     for brand, fragments in v.CONDITION_WORD_FITS.items()
@@ -223,7 +217,7 @@ def extract_condition(text: str, *, strict: bool = False) -> Found[str] | None:
             if foreign is None:
                 # A description in another language holds an accented letter somewhere; an
                 # ASCII one (the usual English boilerplate) is not searched for the phrases.
-                foreign = (not strict or not text.isascii()) and _may_be_foreign(low)
+                foreign = (not strict or not text.isascii()) and has_any(low, _FOREIGN_HINTS)
             if not foreign:
                 continue
         if pattern.search(text, low):

@@ -7,7 +7,13 @@ from collections.abc import Iterable
 
 from indigo_enricher.domain import vocabulary as v
 from indigo_enricher.domain.extraction.japanese import japanese_wash
-from indigo_enricher.domain.extraction.text import Anchored, Found, literal_start, prev_word
+from indigo_enricher.domain.extraction.text import (
+    Anchored,
+    Found,
+    has_any,
+    literal_start,
+    prev_word,
+)
 
 _W = r"[\s-]*wash(?:ed|es)?\b"
 
@@ -113,13 +119,6 @@ _WASH_PATTERNS: tuple[tuple[str, Anchored, float, bool, bool], ...] = tuple(
 _FOREIGN_HINTS = tuple(v.FOREIGN_WASH_HINTS)
 
 
-def _may_be_foreign(low: str) -> bool:
-    for hint in _FOREIGN_HINTS:  # a plain loop: cheaper than any() or a regex of them
-        if hint in low:
-            return True
-    return False
-
-
 _GARMENTS = frozenset({"jeans", "jean", "pants", "denim", "trousers", "shorts", "overalls"})
 _GARMENT_NOT_JEANS = re.compile(r"\b(?:jacket|shirt|vest|hoodie|tee|t-shirt|sweater|coat)\b", re.I)
 
@@ -139,7 +138,7 @@ def extract_wash(text: str, *, strict: bool = False) -> Found[str] | None:
             continue
         if continental:
             if foreign is None:
-                foreign = _may_be_foreign(low)
+                foreign = has_any(low, _FOREIGN_HINTS)
             if not foreign:
                 continue
         for m in pattern.finditer(text, low):
