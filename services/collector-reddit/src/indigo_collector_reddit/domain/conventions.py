@@ -55,6 +55,10 @@ _TRADE = {"wtt", "ft", "for trade", "trade", "trading", "swap"}
 _BUY = {"wtb", "lf", "iso", "buying", "looking for", "wanted", "want to buy", "in search of"}
 _CLOSED = {"sold", "closed", "complete", "completed", "sold out", "all sold"}
 _SELL_FLAIRS = _SELL | {"wts", "for sale", "available", "selling - open"}
+# ":sold:" is a flair emoji's code; what a flair decorates its word with is no word.
+_FLAIR_EMOJI = re.compile(r":[a-z0-9_\-]+:")
+_FLAIR_NOISE = re.compile(r"[^\w\s/,|&+\-–:()\[\]]")
+_FLAIR_SPLIT = re.compile(r"[/,|&+\-–:()\[\]]| or ")
 _SQUARE_BRACKET = re.compile(r"\[([^\[\]]{1,40})\]")
 _BRACKET = re.compile(r"[\[(]([^\[\]()]{1,40})[\])]")
 _LEADING_WORD_TAG = re.compile(
@@ -112,13 +116,13 @@ class TitleTags:
 def read_tags(title: str, flair: str | None = None) -> TitleTags:
     """The intent, state and location a post's title (and flair) declare."""
     tokens = _tag_tokens(title)
-    flair_text = (flair or "").strip().lower()
+    flairs = _flair_tokens(flair)
     have_want = _HAVE_WANT.search(title) or _WANT_HAVE.search(title)
-    sells = bool(tokens & _SELL) or flair_text in _SELL_FLAIRS
+    sells = bool(tokens & _SELL) or bool(flairs & _SELL_FLAIRS)
     if _LEADING_SALE.match(title) and _STATED_PRICE.search(title) and "?" not in title:
         sells = True
-    trades = bool(tokens & _TRADE) or flair_text in _TRADE
-    buys = bool(tokens & _BUY) or flair_text in _BUY
+    trades = bool(tokens & _TRADE) or bool(flairs & _TRADE)
+    buys = bool(tokens & _BUY) or bool(flairs & _BUY)
     have = None
     if have_want:
         have, want = have_want["have"].strip(), have_want["want"].strip()
@@ -128,7 +132,7 @@ def read_tags(title: str, flair: str | None = None) -> TitleTags:
         else:
             sells = sells or money_wanted
             trades = trades or not money_wanted or bool(_without_money(want))
-    closed = bool(tokens & _CLOSED) or flair_text in _CLOSED
+    closed = bool(tokens & _CLOSED) or bool(flairs & _CLOSED)
     if buys and not (sells or trades):
         intent = Intent.BUY
     elif sells and trades:
@@ -183,6 +187,15 @@ def _only_tags(text: str) -> bool:
     return all(_is_tag(match.group(1)) for match in _SQUARE_BRACKET.finditer(text)) and not (
         _SQUARE_BRACKET.sub("", text).strip(" -|:/,")
     )
+
+
+def _flair_tokens(flair: str | None) -> set[str]:
+    """A flair as written and its parts: "Selling - US", "Sold!", ":sold: Sold", "WTS | EU",
+    "Selling/Trading" say what their words say; "Selling advice" is no part of a sale."""
+    text = _FLAIR_EMOJI.sub(" ", (flair or "").lower())
+    text = re.sub(r"\s+", " ", _FLAIR_NOISE.sub(" ", text)).strip()
+    parts = {part.strip() for part in _FLAIR_SPLIT.split(text) if part.strip()}
+    return {text, *parts} - {""}
 
 
 def _tag_tokens(title: str) -> set[str]:

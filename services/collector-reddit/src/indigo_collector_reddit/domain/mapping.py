@@ -23,6 +23,8 @@ Decisions a reader needs before the code (the price rules are in :mod:`.sale` an
   the country of the ``[US-CA]``-style tag (ISO 3166, or ``EU``); engagement is score, comments
   and upvote ratio; ``url`` the permalink; images the gallery, preview and linked images;
   ``raw_data`` the post's or comment's ``data`` exactly as received.
+- **Crossposts** (empty ``selftext``, ``crosspost_parent_list``) are read from the original: its
+  text, its pictures and its author as the seller; a crosspost of a removed sale is none.
 """
 
 from __future__ import annotations
@@ -88,11 +90,24 @@ def post_listings(
     selftext = post.get("selftext") if isinstance(post.get("selftext"), str) else ""
     if selftext.strip() in _GONE or post.get("removed_by_category"):
         return []
-    tags = read_tags(title, _text(post.get("link_flair_text")))
+    # A crosspost carries no text of its own: the sale (text, pictures, seller) is the original's.
+    original = _crossposted(post) if not selftext.strip() else None
+    seller = _text(post.get("author"))
+    flair = _text(post.get("link_flair_text"))
+    if original is not None:
+        selftext = original.get("selftext") if isinstance(original.get("selftext"), str) else ""
+        if selftext.strip() in _GONE or original.get("removed_by_category"):
+            return []  # the original sale was taken down
+        seller = _text(original.get("author"))
+        flair = flair or _text(original.get("link_flair_text"))
+    tags = read_tags(title, flair)
     if not tags.intent.offers_items:
         return []
     items = sale_items(title, selftext, location_currency=tags.currency, closed=tags.closed)
     intent = _with_trade(tags.intent, f"{title}\n{selftext}")
+    images = _post_images(post)
+    if original is not None:
+        images = list(dict.fromkeys(images + _post_images(original)))
     engagement = Engagement(
         score=_int(post.get("score")),
         comments=_int(post.get("num_comments")),
@@ -106,8 +121,9 @@ def post_listings(
             intent=intent,
             location=tags.location,
             engagement=engagement,
-            images=_post_images(post),
+            images=images,
             fx=fx,
+            seller=seller,
         )
         for n, item in enumerate(items, start=1)
     ]
@@ -152,6 +168,7 @@ def comment_listings(
             engagement=engagement,
             images=_linked_images(body),
             fx=fx,
+            seller=_text(comment.get("author")),
         )
         for n, item in enumerate(items, start=1)
     ]
@@ -253,9 +270,9 @@ def _listing(
     engagement: Engagement,
     images: list[str],
     fx: Mapping[str, Decimal] | None,
+    seller: str | None,
 ) -> Listing:
     permalink = _text(thing.get("permalink"))
-    author = _text(thing.get("author"))
     try:
         listing = Listing(
             platform="reddit",
@@ -268,7 +285,7 @@ def _listing(
             price_usd=to_usd(item.price, item.currency, fx) if fx else None,
             shipping_cost=item.shipping_cost,
             image_urls=images,
-            seller_username=author if author not in (None, "[deleted]") else None,
+            seller_username=seller if seller != "[deleted]" else None,
             location=location,
             listed_at=_created(thing),
             buying_format=_buying_format(item, intent),
@@ -377,12 +394,27 @@ def _what_it_is(body: dict) -> str:
     return "a JSON object without kind Listing: not a Reddit Listing or comments page"
 
 
+def _crossposted(post: dict) -> dict | None:
+    """The original post's ``data`` of a crosspost (``crosspost_parent_list``), if Reddit sent it."""
+    parents = post.get("crosspost_parent_list")
+    if isinstance(parents, list) and parents and isinstance(parents[0], dict):
+        return parents[0]
+    return None
+
+
 def _post_images(post: dict) -> list[str]:
     urls: list[str] = []
     metadata = post.get("media_metadata") if isinstance(post.get("media_metadata"), dict) else {}
     gallery = post.get("gallery_data") if isinstance(post.get("gallery_data"), dict) else {}
-    for entry in gallery.get("items") or []:
-        media_id = entry.get("media_id") if isinstance(entry, dict) else None
+    # A gallery in its order; else the pictures inlined in a text post (media_metadata alone).
+    media_ids = [entry.get("media_id") for entry in _dicts(gallery.get("items"))]
+    if not gallery:
+        media_ids = [
+            media_id
+            for media_id, media in metadata.items()
+            if isinstance(media, dict) and media.get("e") in ("Image", "AnimatedImage")
+        ]
+    for media_id in media_ids:
         media = metadata.get(media_id) if isinstance(media_id, str) else None
         source = media.get("s") if isinstance(media, dict) else None
         if isinstance(source, dict):
@@ -397,6 +429,10 @@ def _post_images(post: dict) -> list[str]:
         urls.append(link)
     urls.extend(_linked_images(post.get("selftext") or ""))
     return list(dict.fromkeys(unescape(url) for url in urls if url))
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
 
 
 def _linked_images(text: Any) -> list[str]:
