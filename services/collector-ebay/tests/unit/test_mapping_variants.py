@@ -50,7 +50,7 @@ def variant(base: dict, **fields) -> dict:
     "fields",
     [
         {"condition": MISSING, "conditionId": MISSING},
-        {"condition": None},
+        {"condition": None, "conditionId": None},
         {"image": MISSING, "additionalImages": MISSING, "thumbnailImages": MISSING},
         {"image": None, "additionalImages": [None, {"imageUrl": None}]},
         {"seller": MISSING},

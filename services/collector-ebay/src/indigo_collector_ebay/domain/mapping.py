@@ -22,6 +22,8 @@ Decisions a reader needs before the code:
   offset: eBay's are UTC), a count that is not a whole number, an unreadable shipping option are
   left empty or out; a price of 0 is no stated price (null). A price that is not a
   ``ConvertedAmount`` or not a number refuses the item, naming the field.
+- **condition** is eBay's text, else the name eBay gives its ``conditionId``; **size** is the
+  size aspect, else ``W32 L30`` from the waist and inseam aspects (as written when not inches).
 - **Malformed items**: :func:`parse_browse_item` raises :class:`MalformedItem`.
   :func:`parse_search_response` skips such items and returns them beside the listings (as
   :class:`ItemError`), so one bad item does not lose a page. :func:`parse_response` (``indigo parse
@@ -34,6 +36,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,13 +64,25 @@ _SIZE_ASPECTS = (
     "Size (Women's)",
     "Bottoms Size (Men's)",
     "Bottoms Size (Women's)",
-    "Waist Size",
     "Größe",
     "Taille",
     "Taglia",
     "Talla",
     "Maat",
 )
+# Jeans are also sized by waist and inseam aspects ("Waist Size: 32 in", "Inseam: 30 in").
+_WAIST_ASPECTS = ("Waist Size", "Waist", "Bundweite", "Tour de taille")
+_INSEAM_ASPECTS = ("Inseam", "Inside Leg", "Innenbeinlänge", "Longueur d'entrejambe")
+_INCHES = re.compile(r"(\d{2}(?:\.\d)?)\s*(?:in\.?|inch(?:es)?|\"|”)?", re.IGNORECASE)
+# eBay's names of its condition ids, for an item that gives the id without the text.
+_CONDITION_NAMES = {
+    "1000": "New", "1500": "New other (see details)", "1750": "New with defects",
+    "2000": "Certified - Refurbished", "2010": "Excellent - Refurbished",
+    "2020": "Very Good - Refurbished", "2030": "Good - Refurbished", "2500": "Seller refurbished",
+    "2750": "Like New", "2990": "Pre-owned - Excellent", "3000": "Used",
+    "3010": "Pre-owned - Fair", "4000": "Very Good", "5000": "Good", "6000": "Acceptable",
+    "7000": "For parts or not working",
+}  # fmt: skip
 # Fields every Browse search response (SearchPagedCollection) carries, even one without results.
 _SEARCH_PAGE_FIELDS = ("href", "limit", "offset")
 
@@ -124,9 +139,11 @@ def parse_browse_item(
             currency=currency,
             price_usd=_usd_amount(seller_amount, marketplace_amount, fx),
             shipping_cost=_shipping_cost(item, currency, fx),
-            condition=_text(item.get("condition")),
+            condition=_text(item.get("condition")) or _condition_name(item.get("conditionId")),
             brand=_text(item.get("brand")) or _first_aspect(aspects, _BRAND_ASPECTS),
-            size=_text(item.get("size")) or _first_aspect(aspects, _SIZE_ASPECTS),
+            size=_text(item.get("size"))
+            or _first_aspect(aspects, _SIZE_ASPECTS)
+            or _waist_and_inseam(aspects),
             image_urls=_image_urls(item),
             seller_username=_text(_object(item.get("seller")).get("username")),
             location=_text(_object(item.get("itemLocation")).get("country")),
@@ -337,6 +354,26 @@ def _aspects(item: dict) -> dict[str, str]:
 
 def _first_aspect(aspects: dict[str, str], names: tuple[str, ...]) -> str | None:
     return next((aspects[name.casefold()] for name in names if name.casefold() in aspects), None)
+
+
+def _condition_name(condition_id: Any) -> str | None:
+    """eBay's name of a ``conditionId`` (``"3000"`` is Used); None for an id it does not define."""
+    if isinstance(condition_id, int) and not isinstance(condition_id, bool):
+        condition_id = str(condition_id)
+    return _CONDITION_NAMES.get(condition_id.strip()) if isinstance(condition_id, str) else None
+
+
+def _waist_and_inseam(aspects: dict[str, str]) -> str | None:
+    """``W32 L30`` from the waist and inseam aspects in inches; as written when they are not."""
+    waist = _first_aspect(aspects, _WAIST_ASPECTS)
+    if waist is None:
+        return None  # an inseam alone is no size
+    inseam = _first_aspect(aspects, _INSEAM_ASPECTS)
+    waist_in = _INCHES.fullmatch(waist)
+    inseam_in = _INCHES.fullmatch(inseam) if inseam else None
+    if waist_in and (inseam is None or inseam_in):
+        return f"W{waist_in[1]}" + (f" L{inseam_in[1]}" if inseam_in else "")
+    return f"{waist} x {inseam}" if inseam else waist
 
 
 def _date(value: Any) -> datetime | None:
