@@ -11,7 +11,8 @@ Decisions a reader needs before the code:
   ``&amp;``); they are unescaped once. A description is plain text, not HTML.
 - **Associations**: images (by ``rank``, full size), the shop's name as ``seller_username`` and
   its country as ``location`` come from ``images`` / ``shop`` when the listing carries them
-  (``includes=Images,Shop``), else they stay empty.
+  (``includes=Images,Shop``), the location else from the shipping profile's origin country
+  (``includes=Shipping``); else they stay empty.
 - **Dates** are epoch seconds: ``listed_at`` is ``created_timestamp`` (the current listing,
   renewed or not), ``ends_at`` is ``ending_timestamp`` (when it expires unless renewed). A
   fractional second is dropped, a value too large for seconds is read as milliseconds, ISO 8601
@@ -86,7 +87,8 @@ def parse_listing(item: dict, *, fx: Mapping[str, Decimal] = DEFAULT_USD_RATES) 
             image_urls=_image_urls(item.get("images")),
             seller_username=_text(shop.get("shop_name")),
             location=_text(shop.get("shop_location_country_iso"))
-            or _text(shop.get("shipping_from_country_iso")),
+            or _text(shop.get("shipping_from_country_iso"))
+            or _text(_object(item.get("shipping_profile")).get("origin_country_iso")),
             listed_at=_timestamp(item, ("created_timestamp", "creation_timestamp"), listing_id),
             ends_at=_timestamp(item, ("ending_timestamp",), listing_id),
             buying_format=SOLD if item.get("state") == "sold_out" else BUYING_FORMAT,
