@@ -190,3 +190,16 @@ def test_a_locked_stickied_thread_with_deleted_comments_and_more_stubs():
     parsed = parse_comments_page(page)
     assert parsed.errors == []
     assert [(lst.external_id, lst.price) for lst in parsed.listings] == [("c1:1", 60)]
+
+
+def test_bare_picture_links_are_no_part_of_an_items_title():
+    page = [
+        _listing([{"kind": "t3", "data": {"id": "bst1", "title": "Weekly Buy/Sell/Trade Thread",
+                                          "selftext": "", "author": "AutoModerator"}}]),
+        _listing([_comment("c5", "WTS Iron Heart 634S 33 $180 shipped https://imgur.com/a/AbC12 "
+                                 "https://i.imgur.com/xyz.jpg")]),
+    ]  # fmt: skip
+    (listing,) = parse_comments_page(page).listings
+    assert listing.title == "Iron Heart 634S 33 $180 shipped"
+    assert listing.image_urls == ["https://i.imgur.com/xyz.jpg"]
+    assert "https://imgur.com/a/AbC12" in listing.description  # the text keeps the link

@@ -203,6 +203,7 @@ _SOLD_EDIT = re.compile(
 )
 _NOT_SOLD = re.compile(r"\b(?:not|never|almost|nearly|un|isn'?t|aren'?t|yet|if)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+_BARE_URL = re.compile(r"\(?\bhttps?://\S+", re.IGNORECASE)
 _ALL = re.compile(r"\b(?:both|all|each|everything)\b", re.IGNORECASE)
 _POST_CLOSED = re.compile(
     r"^\W*(?:edit\W+)?(?:all\s+)?(?:sold|closed)\b[\W\w]{0,30}$", re.IGNORECASE
@@ -632,5 +633,7 @@ def _first_line_title(lines: list[Line]) -> str:
 
 
 def _clip(title: str) -> str:
-    title = title.strip()
+    # A bare link to the pictures ("... $180 shipped https://imgur.com/a/x") names nothing.
+    title = _BARE_URL.sub(" ", title).strip(" -–|,:") or title
+    title = re.sub(r"\s{2,}", " ", title).strip()
     return title if len(title) <= MAX_TITLE_LENGTH else title[: MAX_TITLE_LENGTH - 1] + "…"
