@@ -254,7 +254,7 @@ def test_empty_title_is_all_unknown() -> None:
 
 
 def test_version() -> None:
-    assert EXTRACTOR_VERSION == "rules-9"
+    assert EXTRACTOR_VERSION == "rules-10"
 
 
 # --- platform evidence ---------------------------------------------------------------------------

@@ -609,6 +609,14 @@ MALL: dict[str, tuple[str, ...]] = {
     "J.Jill": ("J.Jill", "J Jill"),
     "Universal Thread": ("Universal Thread",),
     "Wild Fable": ("Wild Fable",),
+    # Seventh held-out set (the ordinary run of Poshmark and Depop): Aritzia's denim label sold
+    # under its own name, the premium and online women's labels of today's resale, and Walmart's
+    # kids' label beside Target's Cat & Jack; all multi-word or invented names, never everyday words.
+    "Denim Forum": ("Denim Forum",),
+    "Anine Bing": ("Anine Bing",),
+    "Princess Polly": ("Princess Polly",),
+    "Edikted": ("Edikted",),
+    "Wonder Nation": ("Wonder Nation",),
     "Goodfellow & Co": ("Goodfellow & Co", "Goodfellow"),
     "Merona": ("Merona",),
     "Time and Tru": ("Time and Tru",),
