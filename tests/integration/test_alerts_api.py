@@ -50,10 +50,23 @@ async def test_create_show_update_pause_and_delete(client):
 
     path = f"{API}/saved-searches/{search['id']}"
     assert (await client.get(path)).json()["criteria"] == criteria
+    # A partial edit changes what it names; the rest of the criteria and triggers stay.
     changed = await client.patch(path, json={"name": "renamed", "criteria": {"lots": ["505"]}})
     assert changed.status_code == 200
-    assert changed.json()["name"] == "renamed" and changed.json()["criteria"]["lots"] == ["505"]
-    assert changed.json()["criteria"]["keywords"] is None
+    assert changed.json()["name"] == "renamed"
+    assert changed.json()["criteria"] == {**criteria, "lots": ["505"]}
+    cleared = await client.patch(
+        path, json={"criteria": {"keywords": None, "eras": []}, "triggers": {"new": False}}
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["criteria"] == {**criteria, "lots": ["505"], "keywords": None, "eras": []}
+    assert cleared.json()["triggers"] == {**search["triggers"], "new": False}
+    # The merged whole is checked again: a minimum above the kept maximum is named.
+    broken = await client.patch(path, json={"criteria": {"min_price_usd": 300}})
+    assert broken.status_code == 422
+    assert broken.json()["detail"][0]["loc"][:2] == ["body", "criteria"]
+    assert "min_price_usd is greater than max_price_usd" in broken.text
+    assert (await client.get(path)).json()["criteria"]["min_price_usd"] is None
     paused = await client.post(f"{path}/pause")
     assert paused.json()["active"] is False
     listed = (await client.get(f"{API}/saved-searches", params={"active": "false"})).json()

@@ -302,6 +302,23 @@ class TriggersIn(_Body):
         return self
 
 
+class CriteriaChange(CriteriaIn):
+    """The criteria to change (null or [] clears one); those left out keep their values. The
+    search's criteria once changed are checked whole: at least one, minimum at most maximum."""
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        return self  # checked on the merged criteria, not on the change alone
+
+
+class TriggersChange(TriggersIn):
+    """The triggers to change; those left out keep their values (at least one stays on)."""
+
+    @model_validator(mode="after")
+    def _something(self):
+        return self  # checked on the merged triggers
+
+
 class ChannelIn(_Body):
     type: Literal["webhook", "apprise"] = Field(
         description="webhook: an https URL receiving signed JSON (Standard Webhooks); apprise: "
@@ -350,8 +367,8 @@ class SavedSearchUpdate(_Body):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_at_least_one_property)
 
     name: Annotated[Name | None, NotNull] = None
-    criteria: Annotated[CriteriaIn | None, NotNull] = None
-    triggers: Annotated[TriggersIn | None, NotNull] = None
+    criteria: Annotated[CriteriaChange | None, NotNull] = None
+    triggers: Annotated[TriggersChange | None, NotNull] = None
     delivery: Annotated[Delivery | None, NotNull] = None
     notify_existing: Annotated[bool | None, NotNull] = None
     active: Annotated[bool | None, NotNull] = None

@@ -383,6 +383,18 @@ async def test_a_saved_search_created_in_the_page_appears_in_the_api(desktop, sy
     assert await page.locator("li.card").count() == min(len(matches), 24)
     await desktop.screenshot("desktop-alert-detail")
 
+    # An edit that empties a box clears that criterion, and keeps the others.
+    await page.click("button:has-text('Edit')")
+    edit = page.locator("form.saved-search-form")
+    await edit.locator("input[name=max_price_usd]").fill("")
+    await edit.locator("button[type=submit]").click()
+
+    async def edited():
+        criteria = (await system.get(f"/saved-searches/{search['id']}"))["criteria"]
+        return criteria if criteria["max_price_usd"] is None else None
+
+    assert (await eventually(edited, timeout=20))["brands"] == ["Lee"]
+
     # Pause from the list: the API says it is paused.
     await visit(desktop, "#/alerts")
     await page.click(f"tr[data-search-id='{search['id']}'] button:has-text('Pause')")

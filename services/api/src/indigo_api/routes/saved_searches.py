@@ -30,6 +30,7 @@ from indigo_shared.targets import (
     redacted_apprise,
 )
 from nats import errors as nats_errors
+from pydantic import ValidationError
 
 from indigo_api.adapters import repository
 from indigo_api.adapters import saved_searches as store
@@ -49,6 +50,7 @@ from indigo_api.saved_search_schemas import (
     SavedSearchOut,
     SavedSearchUpdate,
     SecretOut,
+    TriggersIn,
     TriggersOut,
 )
 from indigo_api.schemas import Page
@@ -300,19 +302,37 @@ async def create_saved_search(
     )
 
 
+def _merged(model, stored: dict, given, loc: str):
+    """``stored`` (as the database holds it) with the fields of ``given`` that the request set,
+    checked whole again (a merge can break a rule: min above max, no criterion left)."""
+    merged = {**stored, **given.model_dump(mode="json", include=given.model_fields_set)}
+    try:
+        # Lax: the stored values were checked when given, but JSON holds a Decimal as a string.
+        return model.model_validate_json(json.dumps(merged), strict=False)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", loc, *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
 @writes.patch(BASE + "/{search_id}", response_model=SavedSearchOut, responses=NOT_FOUND)
 async def update_saved_search(
     search_id: uuid.UUID, body: SavedSearchUpdate, conn: Connection
 ) -> SavedSearchOut:
-    """Change a search; new criteria have their current matches recorded like a new search's."""
-    await _existing(conn, search_id)
+    """Change a search: the fields given, and within ``criteria`` and ``triggers`` the ones given
+    (null or [] clears a criterion); the rest keep their values. New criteria have their current
+    matches recorded like a new search's."""
+    record = await _existing(conn, search_id)
     fields = body.model_dump(exclude_unset=True, exclude={"criteria", "triggers"})
     if body.criteria is not None:
-        await _keyword_terms(conn, body.criteria, ("criteria",))
-        fields["keywords"] = body.criteria.keywords
-        fields["filters"] = body.criteria.stored_filters()
+        stored = {**record["filters"], "keywords": record["keywords"]}
+        criteria = _merged(CriteriaIn, stored, body.criteria, "criteria")
+        await _keyword_terms(conn, criteria, ("criteria",))
+        fields["keywords"] = criteria.keywords
+        fields["filters"] = criteria.stored_filters()
     if body.triggers is not None:
-        fields["triggers"] = body.triggers.model_dump(mode="json", exclude_none=True)
+        triggers = _merged(TriggersIn, record["triggers"], body.triggers, "triggers")
+        fields["triggers"] = triggers.model_dump(mode="json", exclude_none=True)
     if not await store.update_search(conn, search_id, fields):
         raise HTTPException(404, f"saved search {search_id} not found")
     return await _search_out(conn, await _existing(conn, search_id))

@@ -41,11 +41,9 @@ function bodyOf(v) {
     selvedge: v.selvedge === "" ? null : v.selvedge === "true",
     min_deal_score: numberOr(v.min_deal_score),
   };
+  // Every criterion, empty ones as null or []: no such criterion. An edit (PATCH) keeps what
+  // it leaves out, so a box the user emptied must be sent to be cleared.
   for (const name of LISTS) criteria[name] = words(v[name]);
-  // Only what is set: an empty list or a null is no criterion.
-  for (const [name, value] of Object.entries(criteria)) {
-    if (value === null || (Array.isArray(value) && !value.length)) delete criteria[name];
-  }
   const drop = { percent: numberOr(v.drop_percent), below_usd: numberOr(v.drop_below_usd) };
   const triggers = {
     new: Boolean(v.trigger_new),
