@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse
 from indigo_shared.failures import DATABASE_UNREACHABLE
 from nats import errors as nats_errors
 from nats.js.errors import ServiceUnavailableError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -208,6 +208,12 @@ def invalid(location: str, field: str, value: Any, message: str) -> RequestValid
     return RequestValidationError(
         [{"type": "value_error", "loc": (location, field), "input": value, "msg": message}]
     )
+
+
+def relocated(exc: ValidationError, *loc: str) -> RequestValidationError:
+    """A model's validation errors as a 422, each under ``loc`` (``"query"``, or ``"body",
+    "criteria"`` for a part of the body validated on its own)."""
+    return RequestValidationError([{**e, "loc": (*loc, *e["loc"])} for e in exc.errors()])
 
 
 def install(app: FastAPI) -> None:

@@ -14,13 +14,12 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
-from fastapi.exceptions import RequestValidationError
 from indigo_shared.bounds import DEAL_SCORE_MAX, DEAL_SCORE_MIN
 from indigo_shared.events import Condition, Platform, Wash
 from indigo_shared.text import check_text
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
-from indigo_api.errors import invalid
+from indigo_api.errors import invalid, relocated
 
 # No NUL; a lone surrogate cannot reach a query string (it is not UTF-8), only a JSON body.
 TEXT_PATTERN = "^[^\\u0000]*$"
@@ -282,9 +281,7 @@ def from_query(model: type[Params]):
         try:
             return model.model_validate(values)
         except ValidationError as exc:
-            raise RequestValidationError(
-                [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
-            ) from None
+            raise relocated(exc, "query") from None
 
     return Depends(parse)
 

@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from indigo_api.adapters import repository
 from indigo_api.adapters import saved_searches as store
 from indigo_api.dependencies import Connection, Settings
+from indigo_api.errors import relocated
 from indigo_api.saved_search_schemas import (
     AlertTestOut,
     ChannelCreatedOut,
@@ -310,9 +311,7 @@ def _merged(model, stored: dict, given, loc: str):
         # Lax: the stored values were checked when given, but JSON holds a Decimal as a string.
         return model.model_validate_json(json.dumps(merged), strict=False)
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", loc, *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
+        raise relocated(exc, "body", loc) from None
 
 
 @writes.patch(BASE + "/{search_id}", response_model=SavedSearchOut, responses=NOT_FOUND)
