@@ -87,16 +87,16 @@ def post_listings(
     """The listings of one post's ``data``: none unless it is a sale or trade (module doc)."""
     post_id = _required_text(post, "id")
     title = unescape(_required_text(post, "title"))
-    selftext = post.get("selftext") if isinstance(post.get("selftext"), str) else ""
-    if selftext.strip() in _GONE or post.get("removed_by_category"):
+    selftext = _post_text(post)
+    if selftext is None:
         return []
     # A crosspost carries no text of its own: the sale (text, pictures, seller) is the original's.
     original = _crossposted(post) if not selftext.strip() else None
     seller = _text(post.get("author"))
     flair = _text(post.get("link_flair_text"))
     if original is not None:
-        selftext = original.get("selftext") if isinstance(original.get("selftext"), str) else ""
-        if selftext.strip() in _GONE or original.get("removed_by_category"):
+        selftext = _post_text(original)
+        if selftext is None:
             return []  # the original sale was taken down
         seller = _text(original.get("author"))
         flair = flair or _text(original.get("link_flair_text"))
@@ -392,6 +392,14 @@ def _what_it_is(body: dict) -> str:
     if isinstance(kind, str):
         return f"a Reddit {kind} object, not a Listing or comments page"
     return "a JSON object without kind Listing: not a Reddit Listing or comments page"
+
+
+def _post_text(post: dict) -> str | None:
+    """A post's text ("" for none); None when the post was taken down."""
+    text = post.get("selftext") if isinstance(post.get("selftext"), str) else ""
+    if text.strip() in _GONE or post.get("removed_by_category"):
+        return None
+    return text
 
 
 def _crossposted(post: dict) -> dict | None:
